@@ -1,0 +1,106 @@
+"""Reading one page of the arXiv API's Atom into Papers.
+
+feedparser does the parsing; the raw XML is read again only for what
+feedparser loses: it keeps just the last ``arxiv:affiliation`` of an entry,
+not each author's own list.
+"""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+import feedparser
+
+from generator.errors import ArxivAPIError, FeedError
+from generator.models import Author, Paper, split_version
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+ARXIV = "{http://arxiv.org/schemas/atom}"
+ERROR_ID_PREFIX = "https://arxiv.org/api/errors"
+
+
+@dataclass
+class FeedPage:
+    papers: list[Paper]
+    total_results: int | None
+    start_index: int | None
+
+
+def one_line(text: str | None) -> str | None:
+    """arXiv wraps titles and comments over lines; a line break there means nothing."""
+    if text is None:
+        return None
+    return " ".join(text.split()) or None
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def parse_page(data: bytes, source: str) -> FeedPage:
+    """Parse one API response. ``source`` (URL or file) names it in errors."""
+    parsed = feedparser.parse(data)
+    # feedparser takes an HTML error page or a truncated document without a
+    # bozo flag at times; what tells a real page is the Atom root element.
+    if parsed.get("version") not in ("atom10", "atom03") or parsed.bozo and not parsed.entries:
+        reason = getattr(parsed.get("bozo_exception"), "args", [None])[0] or "no Atom feed in the response"
+        raise FeedError(source, f"not a valid Atom page: {reason}")
+    _raise_on_error_feed(parsed, source)
+    affiliations = _affiliations_by_entry(data)
+    papers = [_paper(entry, affiliations, source) for entry in parsed.entries]
+    feed = parsed.feed
+    return FeedPage(papers, _int_or_none(feed.get("opensearch_totalresults")),
+                    _int_or_none(feed.get("opensearch_startindex")))
+
+
+def _raise_on_error_feed(parsed, source: str) -> None:
+    for entry in parsed.entries:
+        if entry.get("id", "").startswith(ERROR_ID_PREFIX):
+            raise ArxivAPIError(source, f"arXiv API error: {entry.get('summary') or entry['id']}")
+
+
+def _affiliations_by_entry(data: bytes) -> dict[str, list[list[str]]]:
+    """entry id → one affiliation list per author, in author order."""
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError:
+        return {}  # feedparser recovered the page; affiliations are then unknown
+    result = {}
+    for entry in root.iter(f"{ATOM}entry"):
+        entry_id = (entry.findtext(f"{ATOM}id") or "").strip()
+        result[entry_id] = [
+            [one_line(a.text) for a in author.findall(f"{ARXIV}affiliation") if one_line(a.text)]
+            for author in entry.findall(f"{ATOM}author")
+        ]
+    return result
+
+
+def _paper(entry, affiliations: dict, source: str) -> Paper:
+    raw_id = entry.get("id", "")
+    if "/abs/" not in raw_id:
+        raise FeedError(source, f"entry without an arXiv abs id: {raw_id!r}")
+    bare_id, version = split_version(raw_id.split("/abs/", 1)[1])
+    author_affs = affiliations.get(raw_id, [])
+    authors = [
+        Author(name=one_line(a.get("name")) or "", affiliations=author_affs[i] if i < len(author_affs) else [])
+        for i, a in enumerate(entry.get("authors", []))
+    ]
+    links = {}
+    for link in entry.get("links", []):
+        if link.get("rel") == "alternate":
+            links["abs"] = link["href"]
+        elif link.get("title") == "pdf" or link.get("type") == "application/pdf":
+            links["pdf"] = link["href"]
+    categories = [t["term"] for t in entry.get("tags", []) if t.get("term")]
+    primary = (entry.get("arxiv_primary_category") or {}).get("term") or (categories[:1] or [""])[0]
+    return Paper(
+        id=bare_id, version=version or 1, title=one_line(entry.get("title")) or "",
+        authors=authors, published=entry.get("published", ""), updated=entry.get("updated", ""),
+        primary_category=primary, categories=list(dict.fromkeys(categories)),
+        abstract=(entry.get("summary") or "").strip(),
+        comment=one_line(entry.get("arxiv_comment")), journal_ref=one_line(entry.get("arxiv_journal_ref")),
+        doi=one_line(entry.get("arxiv_doi")), links=links,
+    )

@@ -1,0 +1,89 @@
+"""The command line: a thin click layer over the library.
+
+Every ``ArchiveError`` becomes one line on stderr and its exit code.
+"""
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from generator import __version__
+from generator.config import CONFIG_FILE, load_settings
+from generator.errors import ArchiveError
+
+
+def reports_errors(command):
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except ArchiveError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(error.exit_code)
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="generator")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=CONFIG_FILE, show_default=True, help="The archive's config file.")
+@click.option("--content", "docs_dir", type=click.Path(file_okay=False, path_type=Path),
+              default="content", show_default=True, help="The archive (MkDocs docs dir).")
+@click.pass_context
+def cli(ctx, config_path, docs_dir):
+    """Harvest arXiv into a Markdown archive and build it into a static site."""
+    ctx.obj = {"config_path": config_path, "docs_dir": docs_dir}
+
+
+@cli.command()
+@click.option("--api-url", help="arXiv API query endpoint [default: from config].")
+@click.option("--category", "categories", multiple=True, help="arXiv category; repeatable [default: from config].")
+@click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests [default: from config, 3].")
+@click.option("--page-size", type=click.IntRange(1, 2000), help="Results per request [default: from config, 200].")
+@click.option("--max", "max_results", type=click.IntRange(min=1), help="Stop after this many results per category.")
+@click.option("--from-file", "from_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Ingest saved API responses instead of the network; repeatable.")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+@reports_errors
+def harvest(obj, api_url, categories, delay, page_size, max_results, from_files, files):
+    """Fetch new and updated papers into the archive.
+
+    With --from-file, extra FILES after it are ingested too
+    (``--from-file a.xml b.xml``).
+    """
+    from generator.client import Client
+    from generator.harvest import Harvester, ingest_files
+    from generator.store import Archive
+
+    settings = load_settings(obj["config_path"])
+    archive = Archive(obj["docs_dir"])
+    if from_files or files:
+        report = ingest_files(archive, [*from_files, *files])
+    else:
+        client = Client(delay=settings.delay if delay is None else delay, retries=settings.retries,
+                        timeout=settings.timeout, contact=settings.contact or settings.repo_url)
+        harvester = Harvester(archive, client, api_url or settings.api_url, page_size or settings.page_size,
+                              max_results or settings.max_results)
+        report = harvester.run(categories or settings.categories)
+    click.echo(f"harvest: {report.summary()}")
+
+
+@cli.command()
+@click.option("-f", "--config-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default="mkdocs.yml", show_default=True, help="The MkDocs config.")
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Where to write the site.")
+@reports_errors
+def build(config_file, site_dir):
+    """Build the site from the archive into site/ (MkDocs, strict)."""
+    from generator.build import build_site
+
+    out = build_site(config_file, site_dir)
+    click.echo(f"build: site written to {out}")
+
+
+def main():
+    cli(prog_name="python -m generator")

@@ -1,0 +1,77 @@
+"""The library's errors: one small hierarchy, each carrying its context.
+
+The CLI turns any ``ArchiveError`` into ``str(error)`` on one line and
+``error.exit_code``; nothing else in the package prints or exits.
+"""
+from __future__ import annotations
+
+
+class ArchiveError(Exception):
+    """Base of every error this package raises on purpose."""
+
+    exit_code = 1
+
+    def __str__(self) -> str:  # one line, always
+        return " ".join(super().__str__().split())
+
+
+class ConfigError(ArchiveError):
+    """The archive's config file is missing, malformed or invalid.
+
+    ``problems`` holds every problem found, each already formatted as
+    ``path:line: message``, so a maintainer fixes them all in one go.
+    """
+
+    exit_code = 2
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems))
+
+
+class PaperFileError(ArchiveError):
+    """A paper's Markdown file in the archive cannot be read."""
+
+    def __init__(self, path, line: int | None, message: str):
+        self.path, self.line, self.message = str(path), line, message
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {message}")
+
+
+class CurationError(ArchiveError):
+    """Curation problems (topics, editorial fields), all of them, as ``path:line: message``."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        super().__init__(f"{len(self.problems)} curation problem(s): " + "; ".join(self.problems))
+
+    def __str__(self) -> str:  # one problem a line: they name different files
+        return "\n".join(self.problems)
+
+
+class HarvestError(ArchiveError):
+    """A harvest failed; carries the URL (or file) and the attempt that failed."""
+
+    exit_code = 3
+
+    def __init__(self, url: str, message: str, attempt: int | None = None):
+        self.url, self.message, self.attempt = url, message, attempt
+        super().__init__(url, message)
+
+    def __str__(self) -> str:
+        tries = f" (attempt {self.attempt})" if self.attempt else ""
+        return " ".join(f"{self.url}: {self.message}{tries}".split())
+
+
+class FeedError(HarvestError):
+    """A response that is not a usable arXiv Atom page (not Atom, truncated, no feed)."""
+
+
+class ArxivAPIError(HarvestError):
+    """arXiv answered with its error feed (an entry id under https://arxiv.org/api/errors)."""
+
+
+class BuildError(ArchiveError):
+    """The site build (MkDocs or the search indexer) failed."""
+
+    exit_code = 4

@@ -1,0 +1,102 @@
+"""MkDocs hooks (``hooks:`` in mkdocs.yml): the archive becomes a site.
+
+- ``on_config`` reads ``archive.yml`` and sets the site's name and URLs.
+- ``on_files`` loads every paper once and adds the listing pages as virtual
+  files (``File.generated``): nothing is written to ``content/``.
+- ``on_page_markdown`` / ``on_page_content`` render papers and listings
+  from our own templates (autoescaped), so feed text is never read as Markdown.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:  # MkDocs loads this file by path, from any directory
+    sys.path.insert(0, _ROOT)
+
+from markupsafe import escape  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import File  # noqa: E402
+
+from generator.config import CONFIG_FILE, load_settings  # noqa: E402
+from generator.errors import ArchiveError  # noqa: E402
+from generator.latex import plain_text  # noqa: E402
+from generator.models import Paper  # noqa: E402
+from generator.pages import GeneratedPage, listing_pages  # noqa: E402
+from generator.render import Renderer  # noqa: E402
+from generator.store import Archive, paper_from_text  # noqa: E402
+
+
+class _Build:
+    """What one build knows; reset by every ``on_config`` (``mkdocs serve`` rebuilds)."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.renderer = Renderer()
+        self.papers: dict[str, Paper] = {}  # src_uri → paper
+        self.generated: dict[str, GeneratedPage] = {}  # src_uri → page
+
+
+_build: _Build | None = None
+
+
+def on_config(config):
+    global _build
+    config_dir = Path(config.config_file_path).parent
+    try:
+        settings = load_settings(config_dir / CONFIG_FILE)
+    except ArchiveError as error:
+        raise PluginError(str(error)) from None
+    _build = _Build(settings)
+    config.site_name = settings.name
+    if settings.description:
+        config.site_description = settings.description
+    if settings.site_url:
+        config.site_url = settings.site_url
+    if settings.repo_url:
+        config.repo_url = settings.repo_url
+        config.edit_uri = settings.edit_uri
+    return config
+
+
+def on_files(files, config):
+    archive = Archive(Path(config.docs_dir))
+    problems = []
+    for file in files.documentation_pages():
+        if file.src_uri.startswith("papers/"):
+            try:
+                _build.papers[file.src_uri] = paper_from_text(file.content_string, archive.docs_dir / file.src_uri)
+            except ArchiveError as error:
+                problems.append(str(error))
+    if problems:
+        raise PluginError("\n".join(problems))
+    for page in listing_pages(list(_build.papers.values()), _build.settings, _build.renderer):
+        _build.generated[page.src_uri] = page
+        if files.get_file_from_path(page.src_uri):
+            files.remove(files.get_file_from_path(page.src_uri))
+        files.append(File.generated(config, page.src_uri, content=""))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    src = page.file.src_uri
+    if src in _build.papers:
+        page.meta["title"] = plain_text(_build.papers[src].title)
+    elif src in _build.generated:
+        page.meta["title"] = _build.generated[src].title
+    if "title" in page.meta:
+        # Material prints page titles unescaped; an escaped Markup shows as text.
+        page.meta["title"] = escape(str(page.meta["title"]))
+    if src in _build.papers or src in _build.generated:
+        return ""  # rendered from our templates in on_page_content
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    src = page.file.src_uri
+    if src in _build.papers:
+        return _build.renderer.render("paper.html", page.url, paper=_build.papers[src])
+    if src in _build.generated:
+        return _build.generated[src].html
+    return html

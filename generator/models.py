@@ -1,0 +1,153 @@
+"""Data classes for what the archive holds: papers and their authors."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, asdict
+
+# New-style ids (0704.0001 onwards, 4 or 5 digits after the dot) and old-style
+# ids (archive[.subject]/YYMMNNN), each with an optional version suffix.
+_NEW_ID = re.compile(r"^(?P<yymm>\d{4})\.\d{4,5}$")
+_OLD_ID = re.compile(r"^(?P<archive>[a-z][a-z-]*(?:\.[A-Z]{2})?)/(?P<yymm>\d{4})\d{3}$")
+_VERSIONED = re.compile(r"^(?P<id>.+?)(?:v(?P<version>\d+))?$")
+
+# The front-matter keys a harvest owns. A harvest rewrites these and only
+# these; every other key (``curation:``, anything a person adds) is kept as written.
+HARVESTED_FIELDS = (
+    "id", "version", "title", "authors", "published", "updated",
+    "primary_category", "categories", "comment", "journal_ref", "doi",
+    "links", "versions",
+)
+
+
+def split_version(arxiv_id: str) -> tuple[str, int | None]:
+    """``2606.04101v2`` → (``2606.04101``, 2); an unversioned id gives None."""
+    m = _VERSIONED.match(arxiv_id.strip())
+    version = m.group("version")
+    return m.group("id"), int(version) if version else None
+
+
+def is_arxiv_id(bare_id: str) -> bool:
+    return bool(_NEW_ID.match(bare_id) or _OLD_ID.match(bare_id))
+
+
+def id_month(bare_id: str) -> str:
+    """The YYMM an id was issued in: ``2606.04101`` → ``2606``, ``cs/0112017`` → ``0112``."""
+    m = _NEW_ID.match(bare_id) or _OLD_ID.match(bare_id)
+    if not m:
+        raise ValueError(f"not an arXiv id: {bare_id!r}")
+    return m.group("yymm")
+
+
+def id_slug(bare_id: str) -> str:
+    """A filesystem- and URL-safe name: old-style ``cs/0112017`` → ``cs-0112017``."""
+    return bare_id.replace("/", "-")
+
+
+def month_sort_key(yymm: str) -> str:
+    """YYMM sorts wrongly across 2000 (9912 > 0001); arXiv started in 1991."""
+    yy = int(yymm[:2])
+    return f"{1900 + yy if yy >= 91 else 2000 + yy}{yymm[2:]}"
+
+
+def month_label(yymm: str) -> str:
+    import calendar
+    year = month_sort_key(yymm)[:4]
+    return f"{calendar.month_name[int(yymm[2:])]} {year}"
+
+
+@dataclass
+class Author:
+    name: str
+    affiliations: list[str] = field(default_factory=list)
+
+
+@dataclass
+class VersionEntry:
+    version: int
+    date: str  # ISO 8601, when arXiv announced this version as the latest seen
+
+
+@dataclass
+class Paper:
+    """One arXiv paper, as harvested. ``abstract`` is the Markdown file's body."""
+
+    id: str
+    version: int
+    title: str
+    authors: list[Author]
+    published: str
+    updated: str
+    primary_category: str
+    categories: list[str]
+    abstract: str
+    comment: str | None = None
+    journal_ref: str | None = None
+    doi: str | None = None
+    links: dict[str, str] = field(default_factory=dict)
+    versions: list[VersionEntry] = field(default_factory=list)
+    # Everything in the front matter that the harvest does not own, as parsed
+    # (``curation`` above all). Read-only for the machine: never written back.
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def month(self) -> str:
+        return id_month(self.id)
+
+    @property
+    def slug(self) -> str:
+        return id_slug(self.id)
+
+    @property
+    def versioned_id(self) -> str:
+        return f"{self.id}v{self.version}"
+
+    @property
+    def src_path(self) -> str:
+        """Where the paper lives, relative to the docs dir."""
+        return f"papers/{self.month}/{self.slug}.md"
+
+    @property
+    def url(self) -> str:
+        """The page's URL relative to the site root (directory URLs)."""
+        return f"papers/{self.month}/{self.slug}/"
+
+    @property
+    def abs_url(self) -> str:
+        return self.links.get("abs") or f"https://arxiv.org/abs/{self.id}"
+
+    @property
+    def pdf_url(self) -> str:
+        return self.links.get("pdf") or f"https://arxiv.org/pdf/{self.versioned_id}"
+
+    @property
+    def html_url(self) -> str:
+        return f"https://arxiv.org/html/{self.versioned_id}"
+
+    @property
+    def curation(self) -> dict:
+        value = self.extra.get("curation")
+        return value if isinstance(value, dict) else {}
+
+    def harvested_front_matter(self) -> dict:
+        """The harvest-owned front matter, in the order written to the file."""
+        data = asdict(self)
+        data.pop("abstract"), data.pop("extra")
+        return {key: data[key] for key in HARVESTED_FIELDS}
+
+    @classmethod
+    def from_front_matter(cls, meta: dict, abstract: str) -> "Paper":
+        """Build a Paper from a parsed file; raises KeyError/TypeError/ValueError on bad data."""
+        known = {k: meta[k] for k in HARVESTED_FIELDS if k in meta}
+        extra = {k: v for k, v in meta.items() if k not in HARVESTED_FIELDS}
+        authors = [Author(name=str(a["name"]), affiliations=list(a.get("affiliations") or []))
+                   for a in known.pop("authors", [])]
+        versions = [VersionEntry(version=int(v["version"]), date=str(v["date"]))
+                    for v in known.pop("versions", None) or []]
+        return cls(
+            id=str(known.pop("id")), version=int(known.pop("version")), title=str(known.pop("title")),
+            authors=authors, published=str(known.pop("published")), updated=str(known.pop("updated")),
+            primary_category=str(known.pop("primary_category")),
+            categories=[str(c) for c in known.pop("categories", [])],
+            abstract=abstract, versions=versions, extra=extra,
+            links=dict(known.pop("links", None) or {}), **known,
+        )

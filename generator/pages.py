@@ -1,0 +1,73 @@
+"""The listing pages made at build time (never written to ``content/``).
+
+Each is a ``GeneratedPage``: where it sits in the site, its title, and its
+HTML. The MkDocs hooks turn them into virtual files; a listing with many
+papers is split into pages of ``per_page`` so no page grows with the archive.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from generator.config import Settings
+from generator.models import Paper, month_label, month_sort_key
+from generator.render import Renderer
+
+
+@dataclass
+class GeneratedPage:
+    src_uri: str  # as if in the docs dir, e.g. "months/2606/index.md"
+    title: str
+    html: str
+
+    @property
+    def url(self) -> str:
+        return self.src_uri[: -len("index.md")]
+
+
+@dataclass
+class Pagination:
+    number: int
+    count: int
+    first: int
+    last: int
+    previous_url: str | None
+    next_url: str | None
+
+
+def newest_first(papers: list[Paper]) -> list[Paper]:
+    return sorted(papers, key=lambda p: (p.published, p.id), reverse=True)
+
+
+def paginate(base_url: str, items: list, per_page: int):
+    """Yield (url, items on the page, Pagination); page 1 is ``base_url`` itself."""
+    count = max(1, -(-len(items) // per_page))
+    url = lambda n: base_url if n == 1 else f"{base_url}page-{n}/"  # noqa: E731
+    for n in range(1, count + 1):
+        chunk = items[(n - 1) * per_page: n * per_page]
+        yield url(n), chunk, Pagination(
+            n, count, (n - 1) * per_page + 1, (n - 1) * per_page + len(chunk),
+            url(n - 1) if n > 1 else None, url(n + 1) if n < count else None)
+
+
+def listing_pages(papers: list[Paper], settings: Settings, renderer: Renderer) -> list[GeneratedPage]:
+    ordered = newest_first(papers)
+    by_month: dict[str, list[Paper]] = defaultdict(list)
+    for paper in ordered:
+        by_month[paper.month].append(paper)
+    months = sorted(Counter(p.month for p in papers).items(), key=lambda mc: month_sort_key(mc[0]), reverse=True)
+    last_updated = max((p.updated for p in papers), default=None)
+    pages = [
+        GeneratedPage("index.md", settings.name, renderer.render(
+            "home.html", "", settings=settings, total=len(papers), months=months,
+            latest=ordered[: settings.home_latest], last_updated=last_updated)),
+        GeneratedPage("months/index.md", "Papers by month", renderer.render(
+            "months.html", "months/", total=len(papers), months=months)),
+    ]
+    for month, _ in months:
+        for url, chunk, pagination in paginate(f"months/{month}/", by_month[month], settings.per_page):
+            title = month_label(month) + (f" (page {pagination.number})" if pagination.number > 1 else "")
+            pages.append(GeneratedPage(f"{url}index.md", title, renderer.render(
+                "month.html", url, month=month, papers=chunk, total=len(by_month[month]),
+                pagination=pagination)))
+    return pages

@@ -1,0 +1,53 @@
+"""HTML for the archive's pages, from jinja2 templates with autoescaping on.
+
+Everything from the feed reaches a template as data: autoescaping makes a
+``<script>`` in a title show as text, and ``{{ }}`` in an abstract is never
+evaluated because feed text is only ever a template *value*.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+import jinja2
+from mkdocs.utils import get_relative_url
+
+from generator.latex import paragraphs, plain_text, tex_html
+from generator.models import month_label
+
+AUTHORS_IN_LISTINGS = 8
+
+
+def display_date(iso: str | None) -> str:
+    """``2026-06-02T18:07:51Z`` → ``2 Jun 2026``; anything unparsable is shown as given."""
+    if not iso:
+        return ""
+    try:
+        when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    return f"{when.day} {when:%b %Y}"
+
+
+def make_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,  # feed text is data, never markup
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters.update(tex=tex_html, plain=plain_text, date=display_date,
+                       paragraphs=paragraphs, month_label=month_label)
+    env.globals["AUTHORS_IN_LISTINGS"] = AUTHORS_IN_LISTINGS
+    return env
+
+
+class Renderer:
+    """Renders a template for the page at ``page_url`` (relative links need it)."""
+
+    def __init__(self):
+        self.env = make_environment()
+
+    def render(self, template: str, page_url: str, **context) -> str:
+        def rel(target: str) -> str:
+            return get_relative_url(target, page_url) if target else "./"
+        return self.env.get_template(template).render(rel=rel, **context)

@@ -1,0 +1,106 @@
+"""The archive on disk: one Markdown file a paper under ``papers/<YYMM>/``.
+
+A harvest merges into this store; only the harvest-owned keys of a file are
+ever rewritten, and a file is written only when what it holds changes.
+"""
+from __future__ import annotations
+
+import enum
+import os
+from pathlib import Path
+from typing import Iterator
+
+from generator import frontmatter
+from generator.errors import PaperFileError
+from generator.fileio import write_atomic
+from generator.models import HARVESTED_FIELDS, Paper, VersionEntry, id_month, id_slug
+
+
+class Outcome(enum.Enum):
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    STALE = "stale"  # the archive already holds a newer version
+
+
+def paper_from_text(text: str, path) -> Paper:
+    """Parse one paper file; every problem names the file (and line where known)."""
+    doc = frontmatter.read(text, path)
+    missing = [k for k in ("id", "version", "title", "published", "updated", "primary_category")
+               if k not in doc.meta]
+    if missing:
+        raise PaperFileError(path, 2, f"missing front matter key(s): {', '.join(missing)}")
+    try:
+        return Paper.from_front_matter(doc.meta, doc.body.strip())
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise PaperFileError(path, 2, f"invalid paper front matter: {error}") from None
+
+
+class Archive:
+    """The papers under ``<docs dir>/papers``."""
+
+    def __init__(self, docs_dir: Path):
+        self.docs_dir = Path(docs_dir)
+        self.papers_dir = self.docs_dir / "papers"
+
+    def path_for(self, bare_id: str) -> Path:
+        return self.papers_dir / id_month(bare_id) / f"{id_slug(bare_id)}.md"
+
+    def load(self, bare_id: str) -> Paper | None:
+        path = self.path_for(bare_id)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        return paper_from_text(text, path)
+
+    def paths(self) -> list[Path]:
+        if not self.papers_dir.is_dir():
+            return []
+        found = []
+        for month in sorted(os.scandir(self.papers_dir), key=lambda e: e.name):
+            if month.is_dir() and not month.name.startswith("."):
+                found.extend(Path(e.path) for e in os.scandir(month.path)
+                             if e.name.endswith(".md") and not e.name.startswith("."))
+        return found
+
+    def iter_papers(self) -> Iterator[Paper]:
+        for path in self.paths():
+            yield paper_from_text(path.read_text(encoding="utf-8"), path)
+
+    def save(self, incoming: Paper) -> Outcome:
+        """Merge a harvested paper into the archive, keeping every key a person wrote."""
+        path = self.path_for(incoming.id)
+        try:
+            old_text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            old_text = None
+        existing = paper_from_text(old_text, path) if old_text is not None else None
+        if existing and existing.version > incoming.version:
+            return Outcome.STALE
+        incoming.versions = merged_versions(existing, incoming)
+        new_text = render_file(incoming, old_text, path)
+        if new_text == old_text:
+            return Outcome.UNCHANGED
+        write_atomic(path, new_text)
+        return Outcome.NEW if existing is None else Outcome.UPDATED
+
+
+def merged_versions(existing: Paper | None, incoming: Paper) -> list[VersionEntry]:
+    """The version history: what the archive knew, plus the incoming version."""
+    history = {v.version: v for v in (existing.versions if existing else [])}
+    if incoming.version not in history:
+        date = incoming.published if incoming.version == 1 else incoming.updated
+        history[incoming.version] = VersionEntry(incoming.version, date)
+    return [history[v] for v in sorted(history)]
+
+
+def render_file(paper: Paper, old_text: str | None, path) -> str:
+    """The file for ``paper``: harvested keys re-written, everything else kept verbatim."""
+    kept = ""
+    if old_text is not None:
+        front, _ = frontmatter.split(old_text, path)
+        kept = "".join(text for key, text in frontmatter.top_level_blocks(front)
+                       if key not in HARVESTED_FIELDS)
+    harvested = frontmatter.dump(paper.harvested_front_matter())
+    return frontmatter.compose_file(harvested + kept, paper.abstract + "\n")
