@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready-$(shell cat requirements.txt requirements-test.txt | cksum | cut -d' ' -f1)
 
-.PHONY: site test serve harvest check bench clean venv
+.PHONY: site test serve harvest check bench clean venv docs
 
 venv: $(READY)
 
@@ -33,3 +33,6 @@ bench: venv  ## the performance benchmark (minutes; not part of make test)
 
 clean:
 	rm -rf site .pytest_cache
+
+docs: venv  ## refresh the README's command reference from --help
+	$(BIN)/python scripts/readme_help.py

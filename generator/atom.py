@@ -42,14 +42,13 @@ def _int_or_none(value) -> int | None:
 
 def parse_page(data: bytes, source: str) -> FeedPage:
     """Parse one API response. ``source`` (URL or file) names it in errors."""
+    # feedparser recovers what it can from a truncated page or an HTML error
+    # page, often with no bozo flag: a page must first be well-formed XML
+    # with an Atom <feed> root, or nothing of it is used.
+    root = _atom_root(data, source)
     parsed = feedparser.parse(data)
-    # feedparser takes an HTML error page or a truncated document without a
-    # bozo flag at times; what tells a real page is the Atom root element.
-    if parsed.get("version") not in ("atom10", "atom03") or parsed.bozo and not parsed.entries:
-        reason = getattr(parsed.get("bozo_exception"), "args", [None])[0] or "no Atom feed in the response"
-        raise FeedError(source, f"not a valid Atom page: {reason}")
     _raise_on_error_feed(parsed, source)
-    affiliations = _affiliations_by_entry(data)
+    affiliations = _affiliations_by_entry(root)
     papers = [_paper(entry, affiliations, source) for entry in parsed.entries]
     feed = parsed.feed
     return FeedPage(papers, _int_or_none(feed.get("opensearch_totalresults")),
@@ -62,12 +61,18 @@ def _raise_on_error_feed(parsed, source: str) -> None:
             raise ArxivAPIError(source, f"arXiv API error: {entry.get('summary') or entry['id']}")
 
 
-def _affiliations_by_entry(data: bytes) -> dict[str, list[list[str]]]:
-    """entry id → one affiliation list per author, in author order."""
+def _atom_root(data: bytes, source: str) -> ET.Element:
     try:
         root = ET.fromstring(data)
-    except ET.ParseError:
-        return {}  # feedparser recovered the page; affiliations are then unknown
+    except ET.ParseError as error:
+        raise FeedError(source, f"not a valid Atom page: {error}") from None
+    if root.tag != f"{ATOM}feed":
+        raise FeedError(source, f"not a valid Atom page: the root element is <{root.tag}>, not an Atom <feed>")
+    return root
+
+
+def _affiliations_by_entry(root: ET.Element) -> dict[str, list[list[str]]]:
+    """entry id → one affiliation list per author, in author order."""
     result = {}
     for entry in root.iter(f"{ATOM}entry"):
         entry_id = (entry.findtext(f"{ATOM}id") or "").strip()

@@ -26,7 +26,7 @@ def reports_errors(command):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "terminal_width": 100, "max_content_width": 100})
 @click.version_option(__version__, prog_name="generator")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               default=CONFIG_FILE, show_default=True, help="The archive's config file.")

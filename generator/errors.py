@@ -72,6 +72,17 @@ class ArxivAPIError(HarvestError):
 
 
 class BuildError(ArchiveError):
-    """The site build (MkDocs or the search indexer) failed."""
+    """The site build (MkDocs or the search indexer) failed.
+
+    ``problems`` are what MkDocs and the hooks reported, one a line, each
+    naming its file.
+    """
 
     exit_code = 4
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        self.message, self.problems = message, list(problems or [])
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return "\n".join(self.problems) if self.problems else " ".join(self.message.split())

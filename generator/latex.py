@@ -41,10 +41,12 @@ _LETTERS = {"ss": "ß", "o": "ø", "O": "Ø", "aa": "å", "AA": "Å", "ae": "æ"
 _ACCENT = re.compile(
     r"\{?\\(?P<cmd>[\"'`^~=.]|[uvHckrdb](?=[\s{]))\s*(?:\{(?P<braced>\\?[A-Za-z]?)\}|(?P<bare>\\?[A-Za-z]))\}?"
 )
-_LETTER = re.compile(r"\{?\\(ss|aa|AA|ae|AE|oe|OE|o|O|l|L|i|j)(?![A-Za-z])\}?")
+# A control word swallows the space after it: ``Stra\ss e`` is ``Straße``.
+_LETTER = re.compile(r"\{?\\(ss|aa|AA|ae|AE|oe|OE|o|O|l|L|i|j)(?![A-Za-z])(?:\{\}| )?\}?")
 _ESCAPES = {r"\%": "%", r"\&": "&", r"\_": "_", r"\#": "#", r"\$": "$", r"\{": "{", r"\}": "}",
-            r"\,": "\u2009", r"\ ": " ", "~": "\u00a0", "---": "\u2014", "--": "\u2013",
-            "``": "\u201c", "''": "\u201d"}
+            r"\,": "\u2009", r"\ ": " "}
+# Not converted on purpose: ``--``, ``~`` and quotes mean TeX to some authors
+# and plain text (a "---" in a title, a ~user URL) to others; arXiv shows them as written.
 _ESCAPE = re.compile("|".join(re.escape(k) for k in sorted(_ESCAPES, key=len, reverse=True)))
 _TEXT_COMMANDS = {"texttt": "code", "emph": "em", "textit": "em", "textbf": "strong",
                   "textsc": None, "textrm": None, "textsf": None, "mbox": None, "text": None}

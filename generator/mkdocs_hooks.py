@@ -56,6 +56,7 @@ def on_config(config):
         config.site_url = settings.site_url
     if settings.repo_url:
         config.repo_url = settings.repo_url
+        config.repo_name = settings.repo_url.rstrip("/").split("://", 1)[-1].split("/", 1)[-1]
         config.edit_uri = settings.edit_uri
     return config
 

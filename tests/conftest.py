@@ -1,0 +1,81 @@
+"""Shared fixtures: a throw-away archive project, a local arXiv, the CLI, a build."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+
+MINIMAL_CONFIG = """\
+name: Test archive
+description: A tiny archive for tests.
+site_url: https://example.org/archive/
+repo_url: https://github.com/example/archive
+harvest:
+  categories: [cs.DC]
+  delay: 0
+  retries: 0
+"""
+
+
+class Project:
+    """A complete archive project in a temporary directory."""
+
+    def __init__(self, root: Path, config: str = MINIMAL_CONFIG):
+        self.root = root
+        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+        shutil.copytree(REPO / "overrides", root / "overrides")
+        (root / "content").mkdir()
+        shutil.copytree(REPO / "content" / "assets", root / "content" / "assets")
+        os.symlink(REPO / "generator", root / "generator")  # mkdocs.yml names hooks by relative path
+        self.write_config(config)
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    def write_config(self, text: str) -> None:
+        (self.root / "archive.yml").write_text(text, encoding="utf-8")
+
+    def run(self, *args: str):
+        """Run the CLI on this project; returns click's Result."""
+        runner = CliRunner()
+        return runner.invoke(cli, ["--config", str(self.root / "archive.yml"),
+                                   "--content", str(self.content), *args], catch_exceptions=False)
+
+    def build(self) -> Path:
+        result = self.run("build", "-f", str(self.root / "mkdocs.yml"), "-d", str(self.site))
+        assert result.exit_code == 0, result.output
+        return self.site
+
+    def paper_files(self) -> dict[str, bytes]:
+        return {str(p.relative_to(self.content)): p.read_bytes()
+                for p in sorted((self.content / "papers").rglob("*.md"))} if (self.content / "papers").exists() else {}
+
+    def page(self, url: str) -> str:
+        return (self.site / url / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    return Project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The repository's own sample archive, built once for the session."""
+    from generator.build import build_site
+
+    site = tmp_path_factory.mktemp("sample") / "site"
+    build_site(REPO / "mkdocs.yml", site)
+    return site

@@ -1,0 +1,104 @@
+"""The built site: what a reader gets, checked on the HTML."""
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from generator.store import Archive
+from generator.models import Author
+from nasty import NASTY
+from test_store import make_paper
+
+SAMPLE = Archive(REPO / "content")
+
+
+def test_every_paper_in_content_has_a_page(sample_site):
+    papers = list(SAMPLE.iter_papers())
+    assert len(papers) >= 30
+    for paper in papers:
+        page = sample_site / paper.url / "index.html"
+        assert page.exists(), paper.id
+
+
+def test_paper_page_shows_every_field(sample_site):
+    html = (sample_site / "papers/2510/2510.00991/index.html").read_text()
+    assert "An Efficient, Reliable and Observable Collective Communication Library" in html
+    assert "Xiaohe Hu</span> <span class=\"paper__affiliation\">(Infrawaves; Shanghai Innovation Institute)" in html
+    assert "to v2 on <time" in html and "1 Jun 2026" in html
+    assert 'href="https://arxiv.org/abs/2510.00991v2"' in html
+    assert 'href="https://arxiv.org/pdf/2510.00991v2"' in html
+    assert 'href="https://arxiv.org/html/2510.00991v2"' in html
+    assert "19 pages, 21 figures" in html
+    assert "<title>An Efficient, Reliable" in html
+
+
+def test_latex_in_abstracts_is_mathml_with_no_script(sample_site):
+    html = (sample_site / "papers/2606/2606.04101/index.html").read_text()
+    assert "<math" in html and "&#x000D7;" in html  # 1.49$\times$
+    assert "$\\times$" not in html
+    scripts = re.findall(r"<script[^>]*src=\"([^\"]+)\"", html)
+    assert all(not s.startswith(("http:", "https:", "//")) for s in scripts), scripts
+
+
+def test_withdrawn_comment_is_shown(sample_site):
+    html = (sample_site / "papers/2606/2606.04101/index.html").read_text()
+    assert "request its withdrawal" in html
+
+
+def test_home_page_lists_latest_papers_with_counts(sample_site):
+    html = (sample_site / "index.html").read_text()
+    total = len(SAMPLE.paths())
+    assert f"<strong>{total}</strong> papers" in html
+    newest = max(SAMPLE.iter_papers(), key=lambda p: (p.published, p.id))
+    assert f'href="{newest.url}"' in html
+
+
+def test_month_pages_newest_month_first(sample_site):
+    html = (sample_site / "months/index.html").read_text()
+    months = re.findall(r'href="(\d{4})/"', html)
+    assert months[0] == "2606" and months == sorted(months, reverse=True)
+    month = (sample_site / "months/2606/index.html").read_text()
+    assert month.count('class="paper-item"') == sum(1 for p in SAMPLE.iter_papers() if p.month == "2606")
+
+
+def test_navigation_does_not_list_papers(sample_site):
+    html = (sample_site / "papers/2606/2606.04101/index.html").read_text()
+    assert "2606.06910" not in html  # another paper's id: not in this page's nav
+    assert len(html) < 20_000
+
+
+def test_generated_pages_are_not_written_to_content(sample_site):
+    assert not (REPO / "content" / "index.md").exists()
+    assert not (REPO / "content" / "months").exists()
+
+
+def test_tex_accents_in_names_become_unicode(project):
+    Archive(project.content).save(make_paper(authors=[Author('Thorsten G\\"otte', ["Universit\\'e de Paris"])]))
+    html = project.build().joinpath("papers/2606/2606.01839/index.html").read_text()
+    assert "Thorsten Götte" in html and "Université de Paris" in html
+
+
+@pytest.fixture(scope="module")
+def nasty_site(tmp_path_factory):
+    from conftest import Project
+    project = Project(tmp_path_factory.mktemp("nasty"))
+    archive = Archive(project.content)
+    for i, text in enumerate(NASTY):
+        archive.save(make_paper(id=f"2606.{i + 1:05d}", title=text, comment=text, journal_ref=text,
+                                authors=[Author(text, [text])], abstract=text))
+    project.build()
+    return project
+
+
+@pytest.mark.parametrize("i", range(len(NASTY)))
+def test_feed_text_shows_as_text_never_markup(nasty_site, i):
+    text = NASTY[i]
+    html = nasty_site.page(f"papers/2606/2606.{i + 1:05d}")
+    assert "<script>alert" not in html and "<img src=x" not in html
+    visible = unescape(re.sub(r"<[^>]+>", "", html))
+    core = " ".join(text.replace("$", "").split())[:40]
+    if "$" not in text:
+        assert " ".join(text.split())[:60] in " ".join(visible.split())
+    assert "{{ config.site_name }}" not in html or "{{ config.site_name }}" in text
