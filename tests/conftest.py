@@ -79,3 +79,67 @@ def sample_site(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("sample") / "site"
     build_site(REPO / "mkdocs.yml", site)
     return site
+
+
+# --- the browser: Debian's chromium driven by Playwright ---------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium, or a skip that says what is missing."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium; .ci/run does)")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+class SiteServer:
+    """Serves a built site on 127.0.0.1 (quietly), as GitHub Pages would."""
+
+    def __init__(self, root: Path):
+        import functools
+        import threading
+        from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+        class Quiet(SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def sample_server(sample_site):
+    server = SiteServer(sample_site)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page that records console errors and page errors."""
+    context = browser.new_context()
+    # This machine has no network; a reader's browser does. Material asks
+    # GitHub's API for the repository's stars: answer for GitHub, locally.
+    context.route(lambda url: not url.startswith("http://127.0.0.1"),
+                  lambda route: route.fulfill(status=200, content_type="application/json", body="{}"))
+    tab = context.new_page()
+    tab.errors = []
+    tab.on("console", lambda message: message.type == "error" and tab.errors.append(message.text))
+    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+    yield tab
+    context.close()
