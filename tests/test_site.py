@@ -98,7 +98,6 @@ def test_feed_text_shows_as_text_never_markup(nasty_site, i):
     html = nasty_site.page(f"papers/2606/2606.{i + 1:05d}")
     assert "<script>alert" not in html and "<img src=x" not in html
     visible = unescape(re.sub(r"<[^>]+>", "", html))
-    core = " ".join(text.replace("$", "").split())[:40]
     if "$" not in text:
         assert " ".join(text.split())[:60] in " ".join(visible.split())
     assert "{{ config.site_name }}" not in html or "{{ config.site_name }}" in text
