@@ -316,3 +316,40 @@ def test_pull_requests_are_tested_with_the_browser_and_the_site_is_attached():
     (upload,) = [each for each in steps(PULL_REQUEST) if each.get("uses", "").startswith("actions/upload-artifact@")]
     assert upload["with"]["path"] == "site/"
     assert "bash .ci/install-chromium" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def fake_commands(bin_dir: Path, log: Path, **scripts: str) -> None:
+    """Commands that append their name and arguments to ``log``, then run ``scripts[name]``."""
+    bin_dir.mkdir()
+    for name, body in scripts.items():
+        command = bin_dir / name
+        command.write_text(f'#!/bin/sh\necho "{name} $*" >> "{log}"\n{body}\n', encoding="utf-8")
+        command.chmod(0o755)
+
+
+@pytest.mark.parametrize("sudo_works", [True, False])
+def test_ci_installs_debian_chromium_through_sudo_where_it_is_missing(tmp_path, sudo_works):
+    """GitHub's runners are not root but have sudo; a developer's machine may have neither."""
+    log = tmp_path / "calls"
+    fake_commands(tmp_path / "bin", log, id="echo 1000", sudo="exit 0" if sudo_works else "exit 1")
+    done = subprocess.run([shutil.which("bash"), str(REPO / ".ci" / "install-chromium")], capture_output=True, text=True,
+                          env={"PATH": str(tmp_path / "bin")}, timeout=30)  # no chromium on this PATH
+    assert done.returncode == 0, done.stderr
+    calls = log.read_text().splitlines()
+    if sudo_works:
+        assert calls == ["id -u", "sudo -n true", "sudo -n apt-get update -qq",
+                         "sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium"]
+    else:
+        assert calls == ["id -u", "sudo -n true"]
+        assert "browser tests will be skipped" in done.stderr
+
+
+def test_the_readme_deploy_section_names_every_setting_a_new_user_touches():
+    section = " ".join(README.split("\n## Deploy your own archive\n", 1)[1].split("\n### ", 1)[0].split())
+    config = (REPO / "archive.yml").read_text(encoding="utf-8")
+    for key in ["name", "site_url", "repo_url", "branch", "categories", "contact"]:
+        assert f"`{key}`" in section or f"`harvest.{key}`" in section, key
+        assert re.search(rf"^\s*{key}:", config, re.M), f"archive.yml has no {key}"
+    for setting in ["**Fork**", "Settings → Pages", "Source: **GitHub Actions**", "**Enable workflow**",
+                    "**Run workflow**", "**Workflow permissions**"]:
+        assert setting in section, setting
