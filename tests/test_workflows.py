@@ -353,3 +353,19 @@ def test_the_readme_deploy_section_names_every_setting_a_new_user_touches():
     for setting in ["**Fork**", "Settings → Pages", "Source: **GitHub Actions**", "**Enable workflow**",
                     "**Run workflow**", "**Workflow permissions**"]:
         assert setting in section, setting
+
+
+def test_the_lines_the_publish_workflow_reads_are_the_ones_the_cli_prints(project, tmp_path):
+    """The commit message takes the `harvest: ` summary line, the failure its `error: ` line."""
+    from arxiv_feed import Entry, feed
+
+    saved = tmp_path / "page.xml"
+    saved.write_bytes(feed([Entry("2606.00001")]))
+    done = project.run("harvest", "--from-file", str(saved))
+    assert done.exit_code == 0 and done.stdout.startswith("harvest: 1 new, 0 updated"), done.output
+
+    failed = project.run("harvest", "--api-url", "http://127.0.0.1:9/api/query")  # nothing listens there
+    assert failed.exit_code == 3
+    assert re.fullmatch(r"error: http://127\.0\.0\.1:9/api/query\S*: .+\n", failed.stderr), failed.stderr
+    assert "grep -E '^harvest: '" in step(PUBLISH, "harvest", "commit")["run"]
+    assert "grep -E '^error: '" in step(PUBLISH, "harvest", "reason")["run"]
