@@ -7,7 +7,8 @@ like arXiv's query API at ``url``, and ``oai_records`` as arXiv's OAI-PMH at
 one per request, to inject faults: a ``(status, headers, body)`` tuple,
 ``None`` (serve normally), ``Stall(seconds)`` (answer late), ``DROP`` (close
 the connection without an answer) or ``Truncated(size)`` (promise the whole
-page, send ``size`` bytes, hang up). ``requests`` records what was asked,
+page, send ``size`` bytes, hang up), or a callable (run it, e.g. to kill the
+client, then serve normally). ``requests`` records what was asked,
 with the times each request arrived and was answered and the client's port.
 """
 from __future__ import annotations
@@ -67,6 +68,8 @@ class ArxivServer:
                         server.active -= 1
 
             def answer(self, reply):
+                if callable(reply):
+                    reply = reply()
                 if isinstance(reply, Stall):
                     time.sleep(reply.seconds)
                     self.close_connection = True
