@@ -9,6 +9,7 @@ The XML is read with ElementTree: the format is small and fixed.
 from __future__ import annotations
 
 import email.utils
+import re
 import urllib.parse
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -75,7 +76,8 @@ def parse_oai_response(response: Response) -> OAIPage:
     if records is None:
         raise RetryableError(response.url, "not a valid OAI-PMH page: no ListRecords")
     papers, problems = [], []
-    for record in records.findall(f"{OAI}record"):
+    all_records = records.findall(f"{OAI}record")
+    for record in all_records:
         header = record.find(f"{OAI}header")
         if header is not None and header.get("status") == "deleted":
             continue  # arXiv never deletes papers; the archive keeps what it has
@@ -86,7 +88,7 @@ def parse_oai_response(response: Response) -> OAIPage:
             papers.append(paper_from_arxiv_raw(raw, response.url))
         except FeedError as problem:
             problems.append(str(problem))
-    token, size = _resumption(records, len(papers) + len(problems), response.url)
+    token, size = _resumption(records, len(all_records), response.url)
     return OAIPage(papers, token, size, response_date, problems)
 
 
@@ -155,12 +157,15 @@ def split_authors(text: str) -> list[Author]:
     people: list[tuple[str, list[str]]] = []
     for part in parts:
         name, groups = _name_and_parens(part)
-        if not name and groups:  # the trailing "((1) MIT, (2) ETH)" block
-            for group in groups:
-                for item in _top_level(group, separators=True):
-                    label, inner = _name_and_parens(item)
-                    if inner:
-                        numbered[inner[0].strip()] = label
+        # The numbered block "((1) MIT, (2) ETH)" ends the string, after the last name.
+        blocks = [g for g in groups if g.lstrip().startswith("(")]
+        for block in blocks:
+            for item in re.split(r"[,;]\s*(?=\()", block):
+                label, inner = _name_and_parens(item)
+                if inner:
+                    numbered[inner[0].strip()] = label
+        groups = [g for g in groups if g not in blocks]
+        if not name:
             continue
         if name.lower() in _SUFFIXES and people:
             people[-1] = (f"{people[-1][0]}, {name}", people[-1][1])
