@@ -68,6 +68,8 @@ def harvest(obj, api_url, oai_url, categories, since, delay, page_size, max_resu
 
     settings = load_settings(obj["config_path"])
     archive = Archive(obj["docs_dir"])
+    if (from_files or files) and since:
+        raise click.UsageError("--since reads OAI-PMH; it cannot be combined with --from-file")
     if from_files or files:
         report = ingest_files(archive, [*from_files, *files])
     else:

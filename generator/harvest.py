@@ -98,6 +98,8 @@ def parse_api_response(response: Response, start: int) -> FeedPage:
         raise  # a query arXiv refuses: asking again gets the same answer
     except FeedError as error:
         raise RetryableError(response.url, error.message) from None
+    if page.total_results is None:  # an Atom feed, but not arXiv's answer to a query
+        raise RetryableError(response.url, "not an arXiv API page: no opensearch:totalResults")
     if not page.papers and page.total_results and start < min(page.total_results, API_RESULT_CAP):
         # arXiv at times serves an empty page mid-way: it is not the end.
         raise RetryableError(response.url, f"empty page at start={start} of {page.total_results} results")
@@ -220,8 +222,9 @@ class Harvester:
                 self.report.add(paper, self.archive.save(paper))
             seen += len(page.papers)
             start += len(page.papers)
-            self.progress(category, seen, page.total_results)
             total = page.total_results or 0
+            # A run that stops at the watermark cannot know its length: count only.
+            self.progress(category, seen, None if cutoff else min(total, API_RESULT_CAP))
             if reached_known or not page.papers or start >= min(total, API_RESULT_CAP):
                 break
             if self.max_results is not None and seen >= self.max_results:

@@ -216,3 +216,12 @@ def test_never_more_than_one_request_per_delay_over_one_connection(project):
 
 def test_default_delay_is_three_seconds():
     assert Client().delay == 3.0
+
+
+def test_an_atom_feed_that_is_not_an_arxiv_answer_is_retried():
+    client, sleeps = recording_client(retries=1)
+    stranger = b'<feed xmlns="http://www.w3.org/2005/Atom"><title>Some blog</title></feed>'
+    with ArxivServer(entries(1)) as server:
+        server.scripted = [(200, ATOM, stranger)]
+        assert len(fetch_page(client, server).papers) == 1
+    assert sleeps == [1.0]
