@@ -6,6 +6,7 @@ not each author's own list.
 """
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
@@ -17,6 +18,15 @@ from generator.models import Author, Paper, split_version
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
 ERROR_ID_PREFIX = "https://arxiv.org/api/errors"
+# C0 control characters that XML 1.0 cannot carry at all. A stray one in a
+# title would make the page unreadable on every try, forever; it means
+# nothing, so it is dropped. (In UTF-8 these bytes are never part of another
+# character, and dropping them cannot hide a truncated page.)
+_XML_ILLEGAL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xml_safe(data: bytes) -> bytes:
+    return _XML_ILLEGAL.sub(b"", data)
 
 
 @dataclass
@@ -45,6 +55,7 @@ def parse_page(data: bytes, source: str) -> FeedPage:
     # feedparser recovers what it can from a truncated page or an HTML error
     # page, often with no bozo flag: a page must first be well-formed XML
     # with an Atom <feed> root, or nothing of it is used.
+    data = xml_safe(data)
     root = _atom_root(data, source)
     parsed = feedparser.parse(data)
     _raise_on_error_feed(parsed, source)

@@ -12,7 +12,7 @@ import click
 
 from generator import __version__
 from generator.config import CONFIG_FILE, load_settings
-from generator.errors import ArchiveError
+from generator.errors import ArchiveError, HarvestError
 
 
 def reports_errors(command):
@@ -40,7 +40,10 @@ def cli(ctx, config_path, docs_dir):
 
 @cli.command()
 @click.option("--api-url", help="arXiv API query endpoint [default: from config].")
+@click.option("--oai-url", help="arXiv OAI-PMH endpoint, for --since [default: from config].")
 @click.option("--category", "categories", multiple=True, help="arXiv category; repeatable [default: from config].")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Backfill every paper changed since this date, through OAI-PMH (no 30,000 cap).")
 @click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests [default: from config, 3].")
 @click.option("--page-size", type=click.IntRange(1, 2000), help="Results per request [default: from config, 200].")
 @click.option("--max", "max_results", type=click.IntRange(min=1), help="Stop after this many results per category.")
@@ -49,27 +52,48 @@ def cli(ctx, config_path, docs_dir):
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.pass_obj
 @reports_errors
-def harvest(obj, api_url, categories, delay, page_size, max_results, from_files, files):
+def harvest(obj, api_url, oai_url, categories, since, delay, page_size, max_results, from_files, files):
     """Fetch new and updated papers into the archive.
+
+    Prints a short report (new, updated, withdrawn, errors); on a terminal, a
+    progress bar too. Any error exits non-zero, one line each on stderr.
 
     With --from-file, extra FILES after it are ingested too
     (``--from-file a.xml b.xml``).
     """
     from generator.client import Client
     from generator.harvest import Harvester, ingest_files
+    from generator.progress import TerminalProgress
     from generator.store import Archive
 
     settings = load_settings(obj["config_path"])
     archive = Archive(obj["docs_dir"])
+    if (from_files or files) and since:
+        raise click.UsageError("--since reads OAI-PMH; it cannot be combined with --from-file")
     if from_files or files:
         report = ingest_files(archive, [*from_files, *files])
     else:
         client = Client(delay=settings.delay if delay is None else delay, retries=settings.retries,
-                        timeout=settings.timeout, contact=settings.contact or settings.repo_url)
+                        timeout=settings.timeout, backoff=settings.backoff,
+                        contact=settings.contact or settings.repo_url)
+        progress = TerminalProgress() if TerminalProgress.wanted() else None
         harvester = Harvester(archive, client, api_url or settings.api_url, page_size or settings.page_size,
-                              max_results or settings.max_results)
-        report = harvester.run(categories or settings.categories)
-    click.echo(f"harvest: {report.summary()}")
+                              max_results or settings.max_results, settings.overlap_days,
+                              oai_url or settings.oai_url, progress=progress)
+        try:
+            if since:
+                report = harvester.backfill(categories or settings.categories, since.date())
+            else:
+                report = harvester.run(categories or settings.categories)
+        finally:
+            if progress:
+                progress.close()
+    for line in report.lines():
+        click.echo(line)
+    for error in report.errors:
+        click.echo(f"error: {error}", err=True)
+    if report.errors:
+        sys.exit(HarvestError.exit_code)
 
 
 @cli.command()

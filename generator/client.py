@@ -1,16 +1,18 @@
-"""A polite HTTP client for the arXiv API.
+"""A polite HTTP client for arXiv (the query API and OAI-PMH).
 
-One connection at a time, never more than one request per ``delay`` seconds,
-a User-Agent that names the project, and retries with exponential backoff
-(honouring ``Retry-After``) for what a busy arXiv answers: 429, 5xx,
-timeouts, dropped connections and pages that are not a whole feed.
+One connection at a time, never more than one request per ``delay`` seconds
+(counted from the end of the previous reply), a User-Agent that names the
+project, and retries with exponential backoff (honouring ``Retry-After``)
+for what a busy arXiv answers: 408, 429, 5xx, timeouts, dropped connections
+and pages that are not a whole feed.
 """
 from __future__ import annotations
 
+import datetime
 import email.utils
 import time
 from dataclasses import dataclass
-from typing import Callable, TypeVar
+from typing import Callable, Mapping, TypeVar
 
 import requests
 
@@ -18,7 +20,14 @@ from generator import __version__
 from generator.errors import HarvestError
 
 T = TypeVar("T")
-MAX_RETRY_AFTER = 600.0  # seconds: a longer Retry-After is arXiv being down
+# A longer Retry-After is arXiv being down: waiting longer than this in an
+# unattended run helps no one, and retrying sooner would be impolite, so the
+# run gives up and the next scheduled one tries again.
+MAX_RETRY_AFTER = 600.0
+RETRYABLE_STATUS = {408, 429}  # and every 5xx
+# requests errors that no retry can mend: the URL itself is wrong.
+_FATAL = (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
+          requests.exceptions.MissingSchema, requests.exceptions.InvalidHeader)
 
 
 def user_agent(contact: str | None = None) -> str:
@@ -30,7 +39,7 @@ def user_agent(contact: str | None = None) -> str:
 class Response:
     url: str
     status: int
-    headers: dict
+    headers: Mapping[str, str]  # case-insensitive, as requests gives them
     body: bytes
 
 
@@ -42,27 +51,36 @@ class RetryableError(HarvestError):
         self.retry_after = retry_after
 
 
-def retry_after_seconds(value: str | None) -> float | None:
-    """Parse Retry-After: delta-seconds or an HTTP date."""
+def retry_after_seconds(value: str | None, now: Callable[[], float] = time.time) -> float | None:
+    """Parse Retry-After: delta-seconds or an HTTP date (a date past is 0 s)."""
     if not value:
         return None
     value = value.strip()
     if value.isdigit():
-        return min(float(value), MAX_RETRY_AFTER)
+        return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    return min(max(when.timestamp() - time.time(), 0.0), MAX_RETRY_AFTER)
+    if when.tzinfo is None:  # HTTP dates are GMT, even when they do not say so
+        when = when.replace(tzinfo=datetime.timezone.utc)
+    return max(when.timestamp() - now(), 0.0)
 
 
 class Client:
+    """``fetch(url, parse)``: a GET, politely spaced, retried while the fault is passing.
+
+    ``sleep`` and ``clock`` are injectable so that tests can record the pauses
+    asked for instead of waiting for them.
+    """
+
     def __init__(self, delay: float = 3.0, retries: int = 5, timeout: float = 60.0,
                  backoff: float = 5.0, contact: str | None = None,
-                 sleep: Callable[[float], None] = time.sleep,
+                 sleep: Callable[[float], None] | None = None,
                  clock: Callable[[], float] = time.monotonic):
         self.delay, self.retries, self.timeout, self.backoff = delay, retries, timeout, backoff
-        self.sleep, self.clock = sleep, clock
+        self.sleep = sleep or time.sleep
+        self.clock = clock
         self.session = requests.Session()
         self.session.headers["User-Agent"] = user_agent(contact)
         self._last_request: float | None = None
@@ -73,7 +91,6 @@ class Client:
             wait = self._last_request + self.delay - self.clock()
             if wait > 0:
                 self.sleep(wait)
-        self._last_request = self.clock()
 
     def request(self, url: str) -> Response:
         """One polite GET. Network failures are retryable; HTTP statuses are the caller's."""
@@ -81,32 +98,44 @@ class Client:
         self.requests_made += 1
         try:
             reply = self.session.get(url, timeout=self.timeout)
-            body = reply.content
+            body = reply.content  # a connection dropped mid-body fails here, not later
+        except _FATAL as error:
+            raise HarvestError(url, f"bad URL: {error}") from None
         except requests.Timeout:
             raise RetryableError(url, f"timed out after {self.timeout:g} s") from None
         except requests.RequestException as error:
             raise RetryableError(url, f"connection failed: {type(error).__name__}") from None
         finally:
             self._last_request = self.clock()  # the delay counts from the end of a reply
-        return Response(url, reply.status_code, dict(reply.headers), body)
+        return Response(url, reply.status_code, reply.headers, body)
+
+    def pause_before_retry(self, attempt: int, error: RetryableError) -> float:
+        """Exponential backoff from ``backoff`` seconds, or longer if the server asks."""
+        pause = self.backoff * 2 ** (attempt - 1)
+        if error.retry_after is not None:
+            pause = max(pause, error.retry_after)
+        return pause
 
     def fetch(self, url: str, parse: Callable[[Response], T]) -> T:
         """GET ``url`` and ``parse`` it, retrying what ``RetryableError`` marks as passing.
 
         ``parse`` turns a response into a result, raises RetryableError for a
-        passing fault, or any other HarvestError to give up at once.
+        passing fault, or any other HarvestError to give up at once. Nothing
+        of a response reaches the caller unless ``parse`` accepted all of it.
         """
         attempts = self.retries + 1
         for attempt in range(1, attempts + 1):
             try:
                 return parse(self.request(url))
             except RetryableError as error:
+                if error.retry_after is not None and error.retry_after > MAX_RETRY_AFTER:
+                    raise HarvestError(url, f"{error.message}; the server asks to wait "
+                                            f"{error.retry_after:.0f} s (more than {MAX_RETRY_AFTER:.0f} s): "
+                                            "giving up until the next run", attempt) from None
                 if attempt == attempts:
-                    raise HarvestError(url, error.message, attempt) from None
-                pause = self.backoff * 2 ** (attempt - 1)
-                if error.retry_after is not None:
-                    pause = max(pause, error.retry_after)
-                self.sleep(pause)
+                    raise HarvestError(url, f"{error.message}; gave up after {attempts} "
+                                            f"{'try' if attempts == 1 else 'tries'}") from None
+                self.sleep(self.pause_before_retry(attempt, error))
             except HarvestError as error:
                 error.attempt = attempt
                 raise
@@ -114,9 +143,9 @@ class Client:
 
 
 def check_status(response: Response) -> None:
-    """Raise for the statuses that are not a page: 429 and 5xx pass, other errors stay."""
+    """Raise for the statuses that are not a page: 408, 429 and 5xx pass, other errors stay."""
     status = response.status
-    if status == 429 or status >= 500:
+    if status in RETRYABLE_STATUS or status >= 500:
         raise RetryableError(response.url, f"HTTP {status}",
                              retry_after_seconds(response.headers.get("Retry-After")))
     if status != 200:

@@ -15,6 +15,7 @@ from generator.errors import ConfigError
 
 CONFIG_FILE = "archive.yml"
 ARXIV_API = "https://export.arxiv.org/api/query"
+ARXIV_OAI = "https://oaipmh.arxiv.org/oai"
 _CATEGORY = re.compile(r"^[a-z-]+(\.[A-Za-z-]+)?$")
 
 
@@ -33,6 +34,9 @@ class Settings:
     delay: float = 3.0
     timeout: float = 60.0
     retries: int = 5
+    backoff: float = 5.0
+    overlap_days: float = 14.0
+    oai_url: str = ARXIV_OAI
     max_results: int | None = None
     contact: str | None = None
     home_latest: int = 30
@@ -73,6 +77,9 @@ SCHEMA = {
     "harvest.delay": ("delay", (int, float), _non_negative, "a number of seconds, 0 or more"),
     "harvest.timeout": ("timeout", (int, float), _positive, "a number of seconds above 0"),
     "harvest.retries": ("retries", (int,), _non_negative, "a whole number, 0 or more"),
+    "harvest.backoff": ("backoff", (int, float), _non_negative, "a number of seconds, 0 or more"),
+    "harvest.overlap_days": ("overlap_days", (int, float), _non_negative, "a number of days, 0 or more"),
+    "harvest.oai_url": ("oai_url", (str,), _url, "an http(s) URL"),
     "harvest.max_results": ("max_results", (int, type(None)), lambda v: v is None or v > 0, "a whole number above 0, or null"),
     "harvest.contact": ("contact", (str, type(None)), None, "an e-mail address or URL for the User-Agent"),
     "pages.home_latest": ("home_latest", (int,), _positive, "a whole number above 0"),

@@ -27,3 +27,17 @@ def write_atomic(path: Path, text: str) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def remove_temporaries(directory: Path) -> list[Path]:
+    """Remove what ``write_atomic`` leaves behind when its process is killed mid-write.
+
+    Only this process's caller may be writing under ``directory`` (the
+    harvest holds a lock), so every such file is a leftover.
+    """
+    removed = []
+    for leftover in Path(directory).glob(".*.tmp"):
+        if leftover.is_file():
+            leftover.unlink(missing_ok=True)
+            removed.append(leftover)
+    return removed

@@ -1,37 +1,53 @@
-"""Harvesting: page through the arXiv API (or saved responses) into the archive.
+"""Harvesting: page through arXiv (the query API, OAI-PMH, or saved responses) into the archive.
 
 Each category is its own query, newest update first, so new papers and new
-versions both arrive at the top. A run pages down until it reaches a paper
-the archive already holds at the same version that the last *completed*
-run had seen (the category's watermark in ``.harvest-state.json``), so a run
-that was killed midway is simply resumed by the next.
+versions both arrive at the top. A run pages down to ``overlap_days`` before
+the newest update the last *completed* run had seen (the category's
+watermark in ``.harvest-state.json``): papers arXiv announces late (held
+for moderation, an index that lags) still sit above that line. A run that
+was killed midway leaves the watermark where it was, so the next run walks
+the same pages again, writes nothing it already wrote, and finishes.
+
+``backfill`` (``harvest --since``) reads OAI-PMH instead, which has no cap
+on results and carries every version's date.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
+import os
 import urllib.parse
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from generator.atom import FeedPage, parse_page
 from generator.client import Client, Response, RetryableError, check_status
 from generator.errors import ArxivAPIError, FeedError, HarvestError
-from generator.fileio import write_atomic
+from generator.fileio import remove_temporaries, write_atomic
 from generator.models import Paper
+from generator.oai import list_records_url, parse_oai_response, resume_url
 from generator.store import Archive, Outcome
 
 STATE_FILE = ".harvest-state.json"
 API_RESULT_CAP = 30000  # the query API serves no result past this offset
+Progress = Callable[[str, int, "int | None"], None]  # (category, done, total)
 
 
 @dataclass
 class Report:
+    """What one harvest did; ``errors`` are one line each, naming the URL or file."""
+
     new: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    withdrawn: list[str] = field(default_factory=list)
     unchanged: int = 0
     stale: int = 0
     requests: int = 0
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def add(self, paper: Paper, outcome: Outcome) -> None:
         if outcome is Outcome.NEW:
@@ -42,10 +58,22 @@ class Report:
             self.unchanged += 1
         else:
             self.stale += 1
+        if outcome in (Outcome.NEW, Outcome.UPDATED) and paper.withdrawn:
+            self.withdrawn.append(paper.versioned_id)
 
     def summary(self) -> str:
-        return (f"{len(self.new)} new, {len(self.updated)} updated, {self.unchanged} unchanged, "
-                f"{self.stale} older than the archive's copy, {self.requests} request(s)")
+        return (f"{len(self.new)} new, {len(self.updated)} updated, {len(self.withdrawn)} withdrawn, "
+                f"{len(self.errors)} error{'s' if len(self.errors) != 1 else ''} "
+                f"({self.unchanged} unchanged, {self.stale} older than the archive's copy, "
+                f"{self.requests} request{'s' if self.requests != 1 else ''})")
+
+    def lines(self) -> list[str]:
+        """The short report a person reads: the counts, then what needs a look."""
+        lines = [f"harvest: {self.summary()}"]
+        if self.withdrawn:
+            lines.append(f"withdrawn: {', '.join(self.withdrawn)}")
+        lines.extend(f"note: {note}" for note in self.notes)
+        return lines
 
 
 def query_url(api_url: str, category: str, start: int, page_size: int) -> str:
@@ -66,8 +94,12 @@ def parse_api_response(response: Response, start: int) -> FeedPage:
     check_status(response)
     try:
         page = parse_page(response.body, response.url)
+    except ArxivAPIError:
+        raise  # a query arXiv refuses: asking again gets the same answer
     except FeedError as error:
         raise RetryableError(response.url, error.message) from None
+    if page.total_results is None:  # an Atom feed, but not arXiv's answer to a query
+        raise RetryableError(response.url, "not an arXiv API page: no opensearch:totalResults")
     if not page.papers and page.total_results and start < min(page.total_results, API_RESULT_CAP):
         # arXiv at times serves an empty page mid-way: it is not the end.
         raise RetryableError(response.url, f"empty page at start={start} of {page.total_results} results")
@@ -86,41 +118,96 @@ class State:
         except ValueError:
             self.data = {}  # a damaged state only costs a longer harvest
 
+    def _entry(self, category: str) -> dict:
+        return self.data.get("categories", {}).get(category, {})
+
     def watermark(self, category: str) -> str | None:
-        return self.data.get("categories", {}).get(category, {}).get("complete_through")
+        return self._entry(category).get("complete_through")
 
-    def complete(self, category: str, newest_updated: str | None) -> None:
-        if not newest_updated:
-            return
+    def complete(self, category: str, newest_updated: str | None, **extra: str) -> None:
+        """Record a completed run; the file changes only when the watermark advances."""
         entry = self.data.setdefault("categories", {}).setdefault(category, {})
-        if entry.get("complete_through", "") >= newest_updated:
-            return
-        entry["complete_through"] = newest_updated
-        write_atomic(self.path, json.dumps(self.data, indent=2, sort_keys=True) + "\n")
+        before = dict(entry)
+        if newest_updated and entry.get("complete_through", "") < newest_updated:
+            entry["complete_through"] = newest_updated
+        for key, value in extra.items():
+            if value and entry.get(key, "") < value:
+                entry[key] = value
+        if entry != before:
+            write_atomic(self.path, json.dumps(self.data, indent=2, sort_keys=True) + "\n")
 
 
-def _already_have(archive: Archive, paper: Paper) -> bool:
-    existing = archive.load(paper.id)
-    return existing is not None and existing.version >= paper.version
+def overlap_cutoff(watermark: str | None, days: float) -> str | None:
+    """The ``updated`` below which a run may stop: ``days`` before the watermark."""
+    if not watermark:
+        return None
+    try:
+        when = datetime.fromisoformat(watermark.replace("Z", "+00:00"))
+    except ValueError:
+        return None  # an unreadable watermark: walk everything
+    return (when - timedelta(days=days)).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@contextlib.contextmanager
+def harvest_lock(docs_dir: Path) -> Iterator[None]:
+    """One harvest at a time on an archive; then the leftovers of a killed one go.
+
+    The lock is on the docs directory itself (no lock file to commit or
+    forget), and the kernel releases it when a process dies, even by SIGKILL.
+    """
+    docs_dir = Path(docs_dir)
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(docs_dir, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise HarvestError(str(docs_dir), "another harvest is running on this archive") from None
+        remove_temporaries(docs_dir)
+        papers = docs_dir / "papers"
+        if papers.is_dir():
+            for month in papers.iterdir():
+                if month.is_dir():
+                    remove_temporaries(month)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 class Harvester:
     def __init__(self, archive: Archive, client: Client, api_url: str, page_size: int,
-                 max_results: int | None = None, progress: Callable[[int, int | None], None] | None = None):
-        self.archive, self.client, self.api_url = archive, client, api_url
-        self.page_size, self.max_results = page_size, max_results
-        self.progress = progress or (lambda done, total: None)
+                 max_results: int | None = None, overlap_days: float = 14.0,
+                 oai_url: str | None = None, progress: Progress | None = None):
+        self.archive, self.client, self.api_url, self.oai_url = archive, client, api_url, oai_url
+        self.page_size, self.max_results, self.overlap_days = page_size, max_results, overlap_days
+        self.progress = progress or (lambda category, done, total: None)
         self.state = State(archive.docs_dir)
         self.report = Report()
 
     def run(self, categories: Iterable[str]) -> Report:
-        for category in categories:
-            self._harvest_category(category)
+        """The query API, newest first, down to the last completed run's watermark."""
+        return self._each(categories, self._harvest_category)
+
+    def backfill(self, categories: Iterable[str], since: date) -> Report:
+        """OAI-PMH from ``since``: every paper changed since then, with no cap."""
+        if not self.oai_url:
+            raise HarvestError("--since", "no OAI-PMH endpoint configured (harvest.oai_url)")
+        return self._each(categories, lambda category: self._backfill_category(category, since))
+
+    def _each(self, categories: Iterable[str], harvest_one: Callable[[str], None]) -> Report:
+        # One category failing (arXiv gave up on its query) does not stop the
+        # others; the run reports every error and exits non-zero.
+        with harvest_lock(self.archive.docs_dir):
+            for category in categories:
+                try:
+                    harvest_one(category)
+                except HarvestError as error:
+                    self.report.errors.append(str(error))
         self.report.requests = self.client.requests_made
         return self.report
 
     def _harvest_category(self, category: str) -> None:
-        watermark = self.state.watermark(category)
+        cutoff = overlap_cutoff(self.state.watermark(category), self.overlap_days)
         start, seen, newest = 0, 0, None
         while True:
             size = self.page_size if self.max_results is None else min(self.page_size, self.max_results - seen)
@@ -128,26 +215,58 @@ class Harvester:
             page = self.client.fetch(url, lambda r: parse_api_response(r, start))
             reached_known = False
             for paper in page.papers:
-                newest = max(newest or "", paper.updated)
-                if watermark and paper.updated <= watermark and _already_have(self.archive, paper):
-                    reached_known = True
+                if cutoff and (paper.updated < cutoff or (paper.updated == cutoff and self._have(paper))):
+                    reached_known = True  # every older paper was seen by a completed run
                     break
+                newest = max(newest or "", paper.updated)
                 self.report.add(paper, self.archive.save(paper))
             seen += len(page.papers)
             start += len(page.papers)
-            self.progress(seen, page.total_results)
-            total = min(page.total_results or 0, API_RESULT_CAP)
-            if reached_known or not page.papers or start >= total or (
-                    self.max_results is not None and seen >= self.max_results):
+            total = page.total_results or 0
+            # A run that stops at the watermark cannot know its length: count only.
+            self.progress(category, seen, None if cutoff else min(total, API_RESULT_CAP))
+            if reached_known or not page.papers or start >= min(total, API_RESULT_CAP):
                 break
+            if self.max_results is not None and seen >= self.max_results:
+                return  # a partial run: the watermark stays, the next run goes on
+        if not reached_known and total > API_RESULT_CAP:
+            self.report.notes.append(
+                f"{category}: the API serves only the newest {API_RESULT_CAP:,} of {total:,} results; "
+                "harvest --since YYYY-MM-DD fetches the older ones through OAI-PMH")
         self.state.complete(category, newest)
+
+    def _have(self, paper: Paper) -> bool:
+        existing = self.archive.load(paper.id)
+        return existing is not None and existing.version >= paper.version
+
+    def _backfill_category(self, category: str, since: date) -> None:
+        url = list_records_url(self.oai_url, category, since)
+        seen, first_response = 0, None
+        while url:
+            page = self.client.fetch(url, parse_oai_response)
+            first_response = first_response or page.response_date
+            for paper in page.papers:
+                self.report.add(paper, self.archive.save(paper))
+            self.report.errors.extend(page.problems)
+            seen += len(page.papers) + len(page.problems)
+            self.progress(category, seen, page.complete_size)
+            url = resume_url(self.oai_url, page.token) if page.token else None
+        # Everything changed from ``since`` up to the first response is now
+        # here: the query API's watermark may move up to it, if it was not
+        # older than ``since`` (then a gap would remain below).
+        watermark = self.state.watermark(category)
+        if first_response and (watermark is None or watermark[:10] >= since.isoformat()):
+            self.state.complete(category, first_response, oai_complete_through=first_response)
+        else:
+            self.state.complete(category, None, oai_complete_through=first_response)
 
 
 def ingest_files(archive: Archive, files: Iterable[Path]) -> Report:
     """Store the papers of saved API responses, as a harvest would."""
     report = Report()
-    for path in files:
-        page = parse_page(Path(path).read_bytes(), str(path))
-        for paper in page.papers:
-            report.add(paper, archive.save(paper))
+    with harvest_lock(archive.docs_dir):
+        for path in files:
+            page = parse_page(Path(path).read_bytes(), str(path))
+            for paper in page.papers:
+                report.add(paper, archive.save(paper))
     return report

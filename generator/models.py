@@ -9,6 +9,15 @@ from dataclasses import dataclass, field, asdict
 _NEW_ID = re.compile(r"^(?P<yymm>\d{4})\.\d{4,5}$")
 _OLD_ID = re.compile(r"^(?P<archive>[a-z][a-z-]*(?:\.[A-Z]{2})?)/(?P<yymm>\d{4})\d{3}$")
 _VERSIONED = re.compile(r"^(?P<id>.+?)(?:v(?P<version>\d+))?$")
+# How authors announce a withdrawal in the comment (arXiv has no field for
+# it): "This paper has been withdrawn", "request its withdrawal", "we withdraw
+# this paper". A bare "withdraw" elsewhere ("withdrew Section 5") is not one.
+_WITHDRAWN = re.compile(
+    r"\bwithdrawn\b"
+    r"|\bwithdrawal\s+of\s+(?:this|the|our)\b"
+    r"|\brequest(?:s|ed|ing)?\s+(?:its|the|this|a|their|our)?\s*withdrawal\b"
+    r"|\bwithdr(?:aw|ew)\s+(?:this|the|our)\s+(?:paper|manuscript|article|submission|preprint|work)\b",
+    re.IGNORECASE)
 
 # The front-matter keys a harvest owns. A harvest rewrites these and only
 # these; every other key (``curation:``, anything a person adds) is kept as written.
@@ -122,6 +131,19 @@ class Paper:
     @property
     def html_url(self) -> str:
         return f"https://arxiv.org/html/{self.versioned_id}"
+
+    @property
+    def withdrawn(self) -> bool:
+        """The latest version's comment announces a withdrawal (derived: nothing stored)."""
+        return bool(self.comment and _WITHDRAWN.search(self.comment))
+
+    @property
+    def history(self) -> list[VersionEntry]:
+        """Every version with its date, oldest first: v1 is always ``published``."""
+        known = {v.version: v for v in self.versions}
+        if 1 not in known and self.published:
+            known[1] = VersionEntry(1, self.published)
+        return [known[v] for v in sorted(known)]
 
     @property
     def curation(self) -> dict:

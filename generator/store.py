@@ -87,11 +87,19 @@ class Archive:
 
 
 def merged_versions(existing: Paper | None, incoming: Paper) -> list[VersionEntry]:
-    """The version history: what the archive knew, plus the incoming version."""
+    """The version history: what the archive knew, what the source knew, and the incoming version.
+
+    A date the archive already holds is kept (no churn); v1 is dated by
+    ``published`` when a new version is first recorded.
+    """
     history = {v.version: v for v in (existing.versions if existing else [])}
+    for entry in incoming.versions:  # arXivRaw (OAI-PMH) carries every version
+        history.setdefault(entry.version, entry)
     if incoming.version not in history:
         date = incoming.published if incoming.version == 1 else incoming.updated
         history[incoming.version] = VersionEntry(incoming.version, date)
+        if 1 not in history and incoming.published:
+            history[1] = VersionEntry(1, incoming.published)
     return [history[v] for v in sorted(history)]
 
 

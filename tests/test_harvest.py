@@ -1,8 +1,9 @@
 """Harvesting through the real HTTP path, from a local arXiv on 127.0.0.1."""
-import json
-
 from arxiv_feed import Entry, error_feed
 from arxiv_server import ArxivServer
+from conftest import MINIMAL_CONFIG
+
+NO_OVERLAP = MINIMAL_CONFIG + "  overlap_days: 0\n"
 
 
 def entries(n, month="2606", start=1, day="05"):
@@ -17,6 +18,7 @@ def harvest(project, server, *extra):
 
 
 def test_harvest_adds_exactly_the_new_papers_then_a_second_run_changes_nothing(project):
+    project.write_config(NO_OVERLAP)
     with ArxivServer(entries(5)) as server:
         result = harvest(project, server, "--page-size", "2")
         assert result.exit_code == 0, result.output
@@ -28,13 +30,14 @@ def test_harvest_adds_exactly_the_new_papers_then_a_second_run_changes_nothing(p
         mtimes = {p: p.stat().st_mtime_ns for p in project.content.rglob("*")}
         requests_before = len(server.requests)
         again = harvest(project, server, "--page-size", "2")
-        assert again.exit_code == 0 and "0 new, 0 updated" in again.output
+        assert again.exit_code == 0 and "0 new, 0 updated, 0 withdrawn, 0 errors" in again.output
         assert project.paper_files() == files
         assert {p: p.stat().st_mtime_ns for p in project.content.rglob("*")} == mtimes
         assert len(server.requests) == requests_before + 1  # stopped at the first known paper
 
 
 def test_incremental_run_fetches_only_the_new_papers_on_top(project):
+    project.write_config(NO_OVERLAP)
     with ArxivServer(entries(6)) as server:
         harvest(project, server, "--page-size", "3")
         newer = [Entry(id=f"2606.{i:05d}v1", title=f"New {i}", published="2026-06-07T10:00:00Z")
@@ -45,6 +48,21 @@ def test_incremental_run_fetches_only_the_new_papers_on_top(project):
         assert "2 new, 0 updated" in result.output
         assert len(server.requests) - before == 1
         assert len(project.paper_files()) == 8
+
+
+def test_a_paper_arxiv_announces_late_is_caught_by_the_overlap(project):
+    # Held for moderation, a paper appears after a run that already saw newer
+    # ones, with its old submission date: below the watermark, within the overlap.
+    project.write_config(MINIMAL_CONFIG + "  overlap_days: 2\n")
+    with ArxivServer(entries(4, day="05")) as server:
+        harvest(project, server, "--page-size", "2")
+        late = Entry(id="2606.00090v1", title="Held", published="2026-06-04T08:00:00Z")
+        ancient = Entry(id="2606.00091v1", title="Too late", published="2026-05-01T08:00:00Z")
+        server.entries = server.entries + [late, ancient]
+        result = harvest(project, server, "--page-size", "2")
+    assert "1 new" in result.output
+    assert "papers/2606/2606.00090.md" in project.paper_files()
+    assert "papers/2606/2606.00091.md" not in project.paper_files()
 
 
 def test_new_version_updates_the_harvested_fields(project):
@@ -88,9 +106,10 @@ def test_error_feed_is_an_error_naming_the_url_and_no_paper(project):
     with ArxivServer(entries(2)) as server:
         server.scripted = [(400, {"Content-Type": "application/atom+xml"}, error_feed("malformed query"))]
         result = harvest(project, server)
-    assert result.exit_code != 0
-    [line] = result.output.strip().splitlines()
+    assert result.exit_code == 3
+    [line] = result.stderr.strip().splitlines()
     assert server.url in line and "malformed query" in line
+    assert len(server.requests) == 1  # arXiv refusing a query is not retried
     assert project.paper_files() == {}
 
 
@@ -98,9 +117,10 @@ def test_http_error_exits_non_zero_with_one_line_naming_the_url(project):
     with ArxivServer(entries(2)) as server:
         server.scripted = [(500, {}, b"boom")]
         result = harvest(project, server)
-    assert result.exit_code != 0
-    [line] = result.output.strip().splitlines()
+    assert result.exit_code == 3
+    [line] = result.stderr.strip().splitlines()
     assert line.startswith("error: ") and server.url in line and "HTTP 500" in line
+    assert "0 new, 0 updated, 0 withdrawn, 1 error " in result.stdout
     assert project.paper_files() == {}
 
 

@@ -24,7 +24,7 @@ def test_feed_text_round_trips_exactly_through_front_matter(tmp_path, text):
     back = archive.load("2606.01839")
     assert back.title == text and back.comment == text and back.journal_ref == text
     assert back.authors[0].name == text and back.authors[0].affiliations == [text]
-    assert back.abstract == "Body: " + text.strip()
+    assert back.abstract == ("Body: " + text).strip()
 
 
 def test_a_body_line_of_dashes_does_not_end_the_front_matter(tmp_path):

@@ -1,0 +1,229 @@
+"""Reading arXiv's OAI-PMH interface (``ListRecords``, ``metadataPrefix=arXivRaw``).
+
+The query API serves no result past the 30,000th of a query; OAI-PMH is the
+path arXiv recommends for bulk: a set per category (``cs:cs:DC``),
+``from=YYYY-MM-DD`` for a window, and resumption tokens to page. arXivRaw
+carries every version with its date, which the query API does not.
+The XML is read with ElementTree: the format is small and fixed.
+"""
+from __future__ import annotations
+
+import email.utils
+import re
+import urllib.parse
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from datetime import date, timezone
+
+from generator.atom import one_line, xml_safe
+from generator.client import Response, RetryableError, check_status
+from generator.errors import FeedError, HarvestError
+from generator.models import Author, Paper, VersionEntry
+
+OAI = "{http://www.openarchives.org/OAI/2.0/}"
+RAW = "{http://arxiv.org/OAI/arXivRaw/}"
+# arXiv's OAI sets are group:archive[:subject]; every archive that is not
+# one of these groups belongs to the physics group (hep-th, astro-ph, ...).
+_GROUPS = {"cs", "econ", "eess", "math", "q-bio", "q-fin", "stat"}
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+
+
+def oai_set(category: str) -> str:
+    """``cs.DC`` → ``cs:cs:DC``, ``hep-th`` → ``physics:hep-th``, ``astro-ph.CO`` → ``physics:astro-ph:CO``."""
+    archive, _, subject = category.partition(".")
+    group = archive if archive in _GROUPS else "physics"
+    if archive == group and not subject:
+        return group
+    return ":".join([group, archive] + ([subject] if subject else []))
+
+
+def list_records_url(oai_url: str, category: str, since: date) -> str:
+    params = {"verb": "ListRecords", "metadataPrefix": "arXivRaw", "set": oai_set(category),
+              "from": since.isoformat()}
+    return f"{oai_url}?{urllib.parse.urlencode(params)}"
+
+
+def resume_url(oai_url: str, token: str) -> str:
+    return f"{oai_url}?{urllib.parse.urlencode({'verb': 'ListRecords', 'resumptionToken': token})}"
+
+
+@dataclass
+class OAIPage:
+    papers: list[Paper]
+    token: str | None  # None: the list is complete
+    complete_size: int | None
+    response_date: str | None
+    problems: list[str] = field(default_factory=list)  # records that could not be read
+
+
+def parse_oai_response(response: Response) -> OAIPage:
+    """A response → a page, or the reason to retry it (RetryableError), or to give up."""
+    check_status(response)  # arXiv's OAI answers 503 + Retry-After for flow control
+    try:
+        root = ET.fromstring(xml_safe(response.body))
+    except ET.ParseError as error:
+        raise RetryableError(response.url, f"not a valid OAI-PMH page: {error}") from None
+    if root.tag != f"{OAI}OAI-PMH":
+        raise RetryableError(response.url, f"not a valid OAI-PMH page: the root element is <{root.tag}>")
+    response_date = (root.findtext(f"{OAI}responseDate") or "").strip() or None
+    error = root.find(f"{OAI}error")
+    if error is not None:
+        code = error.get("code", "")
+        if code == "noRecordsMatch":
+            return OAIPage([], None, 0, response_date)
+        raise HarvestError(response.url, f"OAI-PMH error {code}: {one_line(error.text) or ''}")
+    records = root.find(f"{OAI}ListRecords")
+    if records is None:
+        raise RetryableError(response.url, "not a valid OAI-PMH page: no ListRecords")
+    papers, problems = [], []
+    all_records = records.findall(f"{OAI}record")
+    for record in all_records:
+        header = record.find(f"{OAI}header")
+        if header is not None and header.get("status") == "deleted":
+            continue  # arXiv never deletes papers; the archive keeps what it has
+        raw = record.find(f"{OAI}metadata/{RAW}arXivRaw")
+        try:
+            if raw is None:
+                raise FeedError(response.url, "a record without arXivRaw metadata")
+            papers.append(paper_from_arxiv_raw(raw, response.url))
+        except FeedError as problem:
+            problems.append(str(problem))
+    token, size = _resumption(records, len(all_records), response.url)
+    return OAIPage(papers, token, size, response_date, problems)
+
+
+def _resumption(records: ET.Element, count: int, url: str) -> tuple[str | None, int | None]:
+    element = records.find(f"{OAI}resumptionToken")
+    if element is None:
+        return None, None
+    token = (element.text or "").strip() or None
+    size, cursor = _int(element.get("completeListSize")), _int(element.get("cursor"))
+    if token is None and size is not None and cursor is not None and cursor + count < size:
+        # Like the query API's empty page: a list that stops short is not the end.
+        raise RetryableError(url, f"the list ends at {cursor + count} of {size} records")
+    return token, size
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def iso_date(http_date: str) -> str:
+    """``Mon, 2 Apr 2007 19:18:42 GMT`` → ``2007-04-02T19:18:42Z`` (the query API's form)."""
+    when = email.utils.parsedate_to_datetime(http_date.strip())
+    if when.tzinfo is not None:
+        when = when.astimezone(timezone.utc)
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def paper_from_arxiv_raw(raw: ET.Element, source: str) -> Paper:
+    text = lambda tag: raw.findtext(f"{RAW}{tag}")  # noqa: E731
+    bare_id = (text("id") or "").strip()
+    versions = []
+    for element in raw.findall(f"{RAW}version"):
+        try:
+            number = int(element.get("version", "").lstrip("v"))
+            versions.append(VersionEntry(number, iso_date(element.findtext(f"{RAW}date") or "")))
+        except (TypeError, ValueError):
+            raise FeedError(source, f"{bare_id or 'a record'}: unreadable version {element.get('version')!r}") from None
+    if not bare_id or not versions:
+        raise FeedError(source, f"{bare_id or 'a record'}: arXivRaw record without an id or versions")
+    versions.sort(key=lambda v: v.version)
+    latest = versions[-1].version
+    categories = list(dict.fromkeys((text("categories") or "").split()))
+    return Paper(
+        id=bare_id, version=latest, title=one_line(text("title")) or "",
+        authors=split_authors(text("authors") or ""),
+        published=versions[0].date, updated=versions[-1].date,
+        primary_category=categories[0] if categories else "", categories=categories,
+        abstract=(text("abstract") or "").strip(), comment=one_line(text("comments")),
+        journal_ref=one_line(text("journal-ref")), doi=one_line(text("doi")),
+        links={"abs": f"https://arxiv.org/abs/{bare_id}v{latest}", "pdf": f"https://arxiv.org/pdf/{bare_id}v{latest}"},
+        versions=versions,
+    )
+
+
+def split_authors(text: str) -> list[Author]:
+    """arXivRaw's one author string → Authors, with parenthesised affiliations.
+
+    ``A. One (MIT), B. Two and C. Three`` and the numbered form
+    ``A. One (1), B. Two (1, 2) ((1) MIT, (2) ETH)`` are both understood.
+    """
+    parts = _top_level(one_line(text) or "", separators=True)
+    numbered: dict[str, str] = {}
+    people: list[tuple[str, list[str]]] = []
+    for part in parts:
+        name, groups = _name_and_parens(part)
+        # The numbered block "((1) MIT, (2) ETH)" ends the string, after the last name.
+        blocks = [g for g in groups if g.lstrip().startswith("(")]
+        for block in blocks:
+            for item in re.split(r"[,;]\s*(?=\()", block):
+                label, inner = _name_and_parens(item)
+                if inner:
+                    numbered[inner[0].strip()] = label
+        groups = [g for g in groups if g not in blocks]
+        if not name:
+            continue
+        if name.lower() in _SUFFIXES and people:
+            people[-1] = (f"{people[-1][0]}, {name}", people[-1][1])
+            continue
+        people.append((name, groups))
+    authors = []
+    for name, groups in people:
+        affiliations = []
+        for group in groups:
+            labels = [g.strip() for g in group.split(",")]
+            if numbered and all(label in numbered for label in labels):
+                affiliations.extend(numbered[label] for label in labels)
+            elif group.strip():
+                affiliations.append(group.strip())
+        authors.append(Author(name=name, affiliations=affiliations))
+    return authors
+
+
+def _top_level(text: str, separators: bool) -> list[str]:
+    """Split on ``,`` ``;`` and `` and `` outside parentheses."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(text):
+        char = text[i]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and separators and char in ",;":
+            parts.append(text[start:i])
+            start = i + 1
+        elif depth == 0 and separators and text.startswith(" and ", i):
+            parts.append(text[start:i])
+            start = i + 5
+            i += 4
+        i += 1
+    parts.append(text[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _name_and_parens(part: str) -> tuple[str, list[str]]:
+    """``A. One (MIT) (ETH)`` → (``A. One``, [``MIT``, ``ETH``]); ``(1) MIT`` → (``MIT``, [``1``])."""
+    name, groups, depth, current = [], [], 0, []
+    for char in part:
+        if char == "(":
+            if depth > 0:
+                current.append(char)
+            depth += 1
+        elif char == ")" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                groups.append("".join(current))
+                current = []
+            else:
+                current.append(char)
+        elif depth > 0:
+            current.append(char)
+        else:
+            name.append(char)
+    if current:  # an unclosed parenthesis: keep its text as part of the name
+        name.append("(" + "".join(current))
+    return " ".join("".join(name).split()), groups
