@@ -193,3 +193,14 @@ def test_the_sample_archive_has_topics_and_curated_papers(sample_site):
         assert (sample_site / "topics" / path.stem / "index.html").exists()
     home = (sample_site / "index.html").read_text()
     assert 'id="featured"' in home
+
+
+def test_topic_page_in_a_browser(page, sample_server):
+    page.goto(sample_server.url + "topics/collective-communication/")
+    assert page.locator("h1").first.inner_text() == "Collective communication"
+    assert page.locator(".paper-list .paper-item").count() >= 2
+    assert page.locator("a[rel=edit]").get_attribute("href").endswith("/content/topics/collective-communication.md")
+    page.locator(".paper-item__title", has_text="AllReduce").first.click()
+    page.wait_for_url("**/papers/2606/2606.01680/")
+    assert page.locator(".paper__headline").is_visible()
+    assert page.errors == []
