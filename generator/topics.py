@@ -49,16 +49,21 @@ class MatchRules:
     authors: list[str] = field(default_factory=list)
 
     def __post_init__(self):
-        self._keywords = [re.compile(_keyword_pattern(k), re.IGNORECASE) for k in self.keywords]
-        self._any_keyword = re.compile("|".join(p.pattern for p in self._keywords), re.IGNORECASE)
+        # (keyword, a substring every match contains, its pattern): the substring test
+        # is a fast C-level scan that spares most abstracts the regex.
+        self._keywords = [(k, k.split()[0].lower(), re.compile(_keyword_pattern(k.lower())))
+                          for k in self.keywords if k.split()]
         self._authors = {_name_key(a): a for a in self.authors}
 
     @property
     def empty(self) -> bool:
         return not (self.categories or self.keywords or self.authors)
 
-    def explain(self, paper: Paper) -> str | None:
-        """Why ``paper`` matches (which values of which rules), or None when it does not."""
+    def explain(self, paper: Paper, text: str | None = None) -> str | None:
+        """Why ``paper`` matches (which values of which rules), or None when it does not.
+
+        ``text`` is ``searchable_text(paper)``, when the caller has it already.
+        """
         if self.empty:
             return None
         reasons = []
@@ -69,10 +74,10 @@ class MatchRules:
                 return None
             reasons.append(_said("category", hits))
         if self.keywords:
-            text = f"{paper.title}\n{paper.abstract}"
-            if not self._any_keyword.search(text):
+            text = searchable_text(paper) if text is None else text
+            hits = [k for k, part, pattern in self._keywords if _occurs(part, pattern, text)]
+            if not hits:
                 return None
-            hits = [k for k, pattern in zip(self.keywords, self._keywords) if pattern.search(text)]
             reasons.append(_said("keyword", [f"“{k}”" for k in hits]))
         if self.authors:
             hits = [self._authors[key] for key in dict.fromkeys(_name_key(a.name) for a in paper.authors)
@@ -81,6 +86,25 @@ class MatchRules:
                 return None
             reasons.append(_said("author", hits))
         return "matches " + " and ".join(reasons)
+
+
+def _occurs(part: str, pattern: re.Pattern, text: str) -> bool:
+    """``pattern`` matches in ``text`` somewhere ``part`` starts.
+
+    ``str.find`` jumps to each candidate; a pattern that opens with a
+    lookbehind would otherwise be tried at every position of the abstract.
+    """
+    start = text.find(part)
+    while start != -1:
+        if pattern.match(text, start):
+            return True
+        start = text.find(part, start + 1)
+    return False
+
+
+def searchable_text(paper: Paper) -> str:
+    """What keywords are searched in: the title and the abstract, lower-cased."""
+    return f"{paper.title}\n{paper.abstract}".lower()
 
 
 def _said(what: str, values: list[str]) -> str:
@@ -221,14 +245,15 @@ def list_topics(topics: list[Topic], papers: list[Paper],
     """
     curated = curated or {}
     ordered = sorted(papers, key=lambda p: (p.published, p.id), reverse=True)
+    texts = [searchable_text(p) for p in ordered] if any(t.rules.keywords for t in topics) else [None] * len(ordered)
     listings = []
     for topic in topics:
         include, exclude = set(topic.include), set(topic.exclude)
         entries = []
-        for paper in ordered:
+        for paper, text in zip(ordered, texts):
             if paper.id in exclude:
                 continue
-            reasons = [r for r in (topic.rules.explain(paper),
+            reasons = [r for r in (topic.rules.explain(paper, text),
                                    INCLUDED if paper.id in include else None,
                                    CURATED if topic.slug in curated.get(paper.id, ()) else None) if r]
             if reasons:

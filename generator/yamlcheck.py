@@ -7,8 +7,8 @@ the composed nodes keeps both the line and the text exactly as written.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 
@@ -19,12 +19,15 @@ _BOOL = "tag:yaml.org,2002:bool"
 
 
 def display_path(path) -> str:
-    """A path as a person reads it: relative to the working directory when under it."""
-    path = Path(path)
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)
+    """A path as a person reads it: relative to the working directory when under it.
+
+    Plain string work, no file system calls: the build names every paper this way.
+    """
+    text = os.fspath(path)
+    if not os.path.isabs(text):
+        return text
+    cwd = os.getcwd()
+    return text[len(cwd) + 1:] if text.startswith(cwd.rstrip(os.sep) + os.sep) else text
 
 
 @dataclass(frozen=True, order=True)
@@ -65,7 +68,7 @@ class Reader:
     def mapping(self, node: yaml.Node, where: str, known: tuple[str, ...]) -> dict[str, tuple[yaml.Node, yaml.Node]]:
         """key → (key node, value node); reports a non-mapping, repeated keys and unknown keys."""
         if not isinstance(node, yaml.MappingNode):
-            self.report(node, f"{where}: must be a mapping of keys to values")
+            self.report(node, f"{where or 'the front matter'}: must be a mapping of keys to values")
             return {}
         items: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
