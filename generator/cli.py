@@ -21,7 +21,8 @@ def reports_errors(command):
         try:
             return command(*args, **kwargs)
         except ArchiveError as error:
-            click.echo(f"error: {error}", err=True)
+            for line in str(error).splitlines() or [""]:  # several problems: one line each
+                click.echo(f"error: {line}", err=True)
             sys.exit(error.exit_code)
     return wrapper
 
@@ -107,6 +108,17 @@ def build(config_file, site_dir):
 
     out = build_site(config_file, site_dir)
     click.echo(f"build: site written to {out}")
+
+
+@cli.command()
+@click.pass_obj
+@reports_errors
+def check(obj):
+    """Check the curation: topic files and curation blocks, every problem with its line."""
+    from generator.curation import check_archive
+
+    result = check_archive(obj["docs_dir"])
+    click.echo(f"check: {len(result.topics)} topics and {len(result.curations)} curated papers, no problems")
 
 
 def main():

@@ -41,6 +41,8 @@ class PaperFileError(ArchiveError):
 class CurationError(ArchiveError):
     """Curation problems (topics, editorial fields), all of them, as ``path:line: message``."""
 
+    exit_code = 5
+
     def __init__(self, problems: list[str]):
         self.problems = list(problems)
         super().__init__(f"{len(self.problems)} curation problem(s): " + "; ".join(self.problems))

@@ -20,12 +20,15 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from generator.config import CONFIG_FILE, load_settings  # noqa: E402
+from generator.curation import Review, review  # noqa: E402
 from generator.errors import ArchiveError  # noqa: E402
 from generator.latex import plain_text  # noqa: E402
 from generator.models import Paper  # noqa: E402
 from generator.pages import GeneratedPage, listing_pages  # noqa: E402
 from generator.render import Renderer  # noqa: E402
 from generator.store import Archive, paper_from_text  # noqa: E402
+from generator.topic_pages import topic_pages  # noqa: E402
+from generator.yamlcheck import display_path  # noqa: E402
 
 
 class _Build:
@@ -36,6 +39,8 @@ class _Build:
         self.renderer = Renderer()
         self.papers: dict[str, Paper] = {}  # src_uri → paper
         self.generated: dict[str, GeneratedPage] = {}  # src_uri → page
+        self.review: Review | None = None  # topics and curation, checked
+        self.topic_listings: dict[str, str] = {}  # a topic file's src_uri → its papers' HTML
 
 
 _build: _Build | None = None
@@ -67,12 +72,19 @@ def on_files(files, config):
     for file in files.documentation_pages():
         if file.src_uri.startswith("papers/"):
             try:
-                _build.papers[file.src_uri] = paper_from_text(file.content_string, archive.docs_dir / file.src_uri)
+                _build.papers[file.src_uri] = paper_from_text(file.content_string,
+                                                              display_path(archive.docs_dir / file.src_uri))
             except ArchiveError as error:
                 problems.append(str(error))
+    # The same checks as `python -m generator check`: a curation mistake fails the build.
+    _build.review = review(archive.docs_dir, [(archive.docs_dir / src, p) for src, p in _build.papers.items()])
+    problems.extend(str(problem) for problem in _build.review.problems)
     if problems:
         raise PluginError("\n".join(problems))
-    for page in listing_pages(list(_build.papers.values()), _build.settings, _build.renderer):
+    _build.renderer.env.globals.update(_build.review.template_globals(_build.settings.home_latest))
+    topics = topic_pages(_build.review, _build.settings, _build.renderer)
+    _build.topic_listings = topics.listings
+    for page in listing_pages(list(_build.papers.values()), _build.settings, _build.renderer) + topics.generated:
         _build.generated[page.src_uri] = page
         if files.get_file_from_path(page.src_uri):
             files.remove(files.get_file_from_path(page.src_uri))
@@ -100,4 +112,6 @@ def on_page_content(html, page, config, files):
         return _build.renderer.render("paper.html", page.url, paper=_build.papers[src])
     if src in _build.generated:
         return _build.generated[src].html
+    if src in _build.topic_listings:  # the curator's introduction, then the topic's papers
+        return html + _build.topic_listings[src]
     return html

@@ -11,8 +11,10 @@ from datetime import datetime
 import jinja2
 from mkdocs.utils import get_relative_url
 
+from generator.curation import NO_CURATION
 from generator.latex import paragraphs, plain_text, tex_html
 from generator.models import month_label
+from generator.notes import render_note
 
 AUTHORS_IN_LISTINGS = 8
 
@@ -36,8 +38,10 @@ def make_environment() -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True,
     )
     env.filters.update(tex=tex_html, plain=plain_text, date=display_date,
-                       paragraphs=paragraphs, month_label=month_label)
+                       paragraphs=paragraphs, month_label=month_label, note=render_note)
     env.globals["AUTHORS_IN_LISTINGS"] = AUTHORS_IN_LISTINGS
+    # Curation, until a build's review replaces these (curation.Review.template_globals).
+    env.globals.update(curation_of=lambda paper: NO_CURATION, topics_of=lambda paper: [], featured_papers=[])
     return env
 
 

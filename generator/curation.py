@@ -1,0 +1,175 @@
+"""Curation: what people add to the archive, and the checks a pull request must pass.
+
+A paper's own file may carry a ``curation:`` block (headline, summary, note,
+topics, featured); topics live in ``content/topics/``. ``review`` reads both
+and reports every mistake as ``path:line: message``: ``python -m generator
+check`` and the build run the same review, so a pull request that passes
+``check`` builds.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from generator import frontmatter
+from generator.errors import ArchiveError, CurationError
+from generator.models import HARVESTED_FIELDS, Paper
+from generator.store import Archive, paper_from_text
+from generator.topics import Topic, TopicListing, list_topics, load_topics
+from generator.yamlcheck import Problem, Reader, display_path
+
+CURATION_KEYS = ("headline", "summary", "note", "topics", "featured")
+PAPER_KEYS = (*HARVESTED_FIELDS, "curation")
+
+
+@dataclass
+class Curation:
+    """A paper's ``curation:`` block, as a curator wrote it."""
+
+    headline: str | None = None  # one line: the paper's claim
+    summary: str | None = None  # one sentence
+    note: str | None = None  # free Markdown (rendered with raw HTML escaped)
+    topics: list[str] = field(default_factory=list)  # slugs: listed there whatever the rules say
+    featured: bool = False  # shown on the home page
+    path: str = ""
+    topic_lines: dict[str, int] = field(default_factory=dict)  # slug → line, for messages
+
+
+NO_CURATION = Curation()
+
+
+def read_curation(text: str, path) -> tuple[Curation, list[Problem]]:
+    """The curation in a paper file's text, and every problem with its keys."""
+    shown = display_path(path)
+    reader = Reader(shown, first_line=2)
+    curation = Curation(path=shown)
+    root = reader.compose(frontmatter.split(text, path)[0])
+    if root is None:
+        return curation, reader.problems
+    items = reader.mapping(root, "", PAPER_KEYS)
+    if "curation" not in items:
+        return curation, reader.problems
+    block = reader.mapping(items["curation"][1], "curation", CURATION_KEYS)
+    for key in ("headline", "summary"):
+        if key in block:
+            setattr(curation, key, reader.text(block[key][1], f"curation.{key}", one_line=True))
+    if "note" in block:
+        curation.note = reader.text(block["note"][1], "curation.note")
+    if "featured" in block:
+        curation.featured = bool(reader.flag(block["featured"][1], "curation.featured"))
+    if "topics" in block:
+        for slug, node in reader.text_list(block["topics"][1], "curation.topics"):
+            curation.topics.append(slug)
+            curation.topic_lines[slug] = reader.first_line + node.start_mark.line
+    return curation, reader.problems
+
+
+@dataclass
+class Review:
+    """Everything people curated, checked: what the build renders from."""
+
+    topics: list[Topic]
+    curations: dict[str, Curation]  # paper id → its curation (curated papers only)
+    papers: list[Paper]
+    problems: list[Problem]
+    _listings: list[TopicListing] | None = field(default=None, repr=False)
+    _by_paper: dict[str, list[Topic]] | None = field(default=None, repr=False)
+
+    def listings(self) -> list[TopicListing]:
+        """Each topic with its papers, newest first (slug, title, papers): for pages and feeds."""
+        if self._listings is None:
+            curated = {pid: c.topics for pid, c in self.curations.items() if c.topics}
+            self._listings = list_topics(self.topics, self.papers, curated)
+        return self._listings
+
+    def curation_of(self, paper: Paper) -> Curation:
+        return self.curations.get(paper.id, NO_CURATION)
+
+    def topics_of(self, paper: Paper) -> list[Topic]:
+        if self._by_paper is None:
+            self._by_paper = {}
+            for listing in self.listings():
+                for entry in listing.entries:
+                    self._by_paper.setdefault(entry.paper.id, []).append(listing.topic)
+        return self._by_paper.get(paper.id, [])
+
+    def featured(self) -> list[Paper]:
+        featured = [p for p in self.papers if self.curation_of(p).featured]
+        return sorted(featured, key=lambda p: (p.published, p.id), reverse=True)
+
+    def template_globals(self, featured_limit: int) -> dict:
+        """What the templates call: ``curation_of(paper)``, ``topics_of(paper)``, ``featured_papers``."""
+        return {"curation_of": self.curation_of, "topics_of": self.topics_of,
+                "featured_papers": self.featured()[:featured_limit]}
+
+
+def review(docs_dir: Path, papers: Iterable[tuple[Path, Paper]]) -> Review:
+    """Read the topics and the curation blocks of ``papers`` (path, paper); check them all."""
+    topics, problems = load_topics(docs_dir)
+    curations, loaded = {}, []
+    for path, paper in papers:
+        loaded.append(paper)
+        if paper.extra:  # only a file with keys beyond the harvest's is read again
+            curation, found = read_curation(Path(path).read_text(encoding="utf-8"), path)
+            problems.extend(found)
+            curations[paper.id] = curation
+    problems.extend(cross_check(topics, curations, {p.id for p in loaded}))
+    return Review(topics, curations, loaded, sorted(set(problems)))
+
+
+def cross_check(topics: list[Topic], curations: dict[str, Curation], ids: set[str]) -> list[Problem]:
+    """What no single file shows: unknown slugs and ids, conflicts, repeated titles."""
+    problems = []
+    by_slug = {t.slug: t for t in topics}
+    known = ", ".join(sorted(by_slug)) or "none yet"
+    for paper_id, curation in curations.items():
+        for slug in curation.topics:
+            line = curation.topic_lines[slug]
+            if slug not in by_slug:
+                problems.append(Problem(curation.path, line, f"curation.topics: no topic '{slug}' "
+                                        f"(topics: {known}; a topic is a file content/topics/<name>.md)"))
+            elif paper_id in by_slug[slug].exclude:
+                topic = by_slug[slug]
+                problems.append(Problem(curation.path, line, f"curation.topics: {paper_id} is both included in "
+                                        f"'{slug}' here and excluded by {topic.path}:{topic.lines[f'exclude:{paper_id}']}"))
+    titles: dict[str, Topic] = {}
+    for topic in topics:
+        for key in ("include", "exclude"):
+            for paper_id in getattr(topic, key):
+                if paper_id not in ids:
+                    problems.append(Problem(topic.path, topic.lines[f"{key}:{paper_id}"],
+                                            f"{key}: {paper_id} is not in the archive"))
+        for paper_id in set(topic.include) & set(topic.exclude):
+            problems.append(Problem(topic.path, topic.lines[f"exclude:{paper_id}"],
+                                    f"exclude: {paper_id} is both included (line "
+                                    f"{topic.lines[f'include:{paper_id}']}) and excluded"))
+        title = " ".join(topic.title.split()).casefold()
+        if title and title in titles:
+            first = titles[title]
+            problems.append(Problem(topic.path, topic.lines["title"], f"title: '{topic.title}' is already the "
+                                    f"title of {first.path}:{first.lines['title']}"))
+        elif title:
+            titles[title] = topic
+    return problems
+
+
+def check_archive(docs_dir: Path) -> Review:
+    """Read the whole archive and its curation; raise CurationError listing every problem."""
+    archive = Archive(docs_dir)
+    papers, problems = [], []
+    for path in archive.paths():
+        try:
+            papers.append((path, paper_from_text(path.read_text(encoding="utf-8"), display_path(path))))
+        except ArchiveError as error:
+            problems.append(_as_problem(error, path))
+    result = review(docs_dir, papers)
+    problems = sorted(set(problems + result.problems))
+    if problems:
+        raise CurationError([str(p) for p in problems])
+    return result
+
+
+def _as_problem(error: ArchiveError, path) -> Problem:
+    line = getattr(error, "line", None) or 1
+    return Problem(display_path(path), line, getattr(error, "message", str(error)))
