@@ -11,6 +11,7 @@ from datetime import datetime
 import jinja2
 from mkdocs.utils import get_relative_url
 
+from generator.bibtex import month_bib_path
 from generator.latex import paragraphs, plain_text, tex_html
 from generator.models import month_label
 
@@ -37,7 +38,7 @@ def make_environment() -> jinja2.Environment:
     )
     env.filters.update(tex=tex_html, plain=plain_text, date=display_date,
                        paragraphs=paragraphs, month_label=month_label)
-    env.globals["AUTHORS_IN_LISTINGS"] = AUTHORS_IN_LISTINGS
+    env.globals.update(AUTHORS_IN_LISTINGS=AUTHORS_IN_LISTINGS, month_bib=month_bib_path)
     return env
 
 
