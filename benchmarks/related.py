@@ -3,7 +3,10 @@
 Makes N synthetic papers in memory (default 30,000) whose texts vary the way
 an archive's do: each mixes a few of many topics, each topic with its own
 vocabulary over a long-tailed background, plus real words and numbers. Then
-times what a build adds per paper: related papers, key results, BibTeX.
+times what generator/extras.py adds to a build: related papers, BibTeX keys,
+the feed and the month .bib files, and for every paper its key result,
+BibTeX entry and head metadata. (No site is built: MkDocs' own time per page
+is the same with or without these.)
 
     .venv/bin/python benchmarks/related.py [N]
 """
@@ -17,10 +20,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.bibtex import bib_file  # noqa: E402
-from generator.keyresult import key_result  # noqa: E402
+from generator.bibtex import bibtex_keys  # noqa: E402
+from generator.config import Settings  # noqa: E402
+from generator.extras import Extras  # noqa: E402
 from generator.models import Author, Paper  # noqa: E402
 from generator.related import related_papers  # noqa: E402
+from generator.render import Renderer  # noqa: E402
 
 SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "xe", "zu", "bra", "cle", "dri", "fro",
              "gla", "pre", "qui", "ste", "tra", "ver", "on", "al", "ic", "ex", "um", "ia"]
@@ -68,19 +73,28 @@ def synthetic_papers(n: int, seed: int = 7) -> list[Paper]:
 
 
 def timed(label: str, func, *args):
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = func(*args)
-    print(f"{label:<28} {time.perf_counter() - start:6.1f} s")
+    print(f"{label:<36} {time.perf_counter() - start:6.1f} s wall {time.process_time() - cpu:6.1f} s CPU")
     return result
+
+
+def per_page(extras: Extras, renderer: Renderer, papers: list[Paper]) -> None:
+    for paper in papers:
+        extras.paper_context(paper)
+        extras.head(renderer, paper.url, paper)
 
 
 def main(n: int) -> None:
     papers = timed(f"make {n:,} synthetic papers", synthetic_papers, n)
-    start = time.perf_counter()
-    related = timed("related papers (TF-IDF)", related_papers, papers)
-    timed("key results", lambda: [key_result(p.abstract) for p in papers])
-    timed("BibTeX for all", bib_file, papers)
-    print(f"{'total added to the build':<28} {time.perf_counter() - start:6.1f} s")
+    settings = Settings(name="Benchmark archive", site_url="https://example.org/archive/")
+    start, cpu = time.perf_counter(), time.process_time()
+    related = timed("related papers (TF-IDF, top 5)", related_papers, papers)
+    extras = Extras(settings, papers, related, timed("BibTeX keys", bibtex_keys, papers))
+    timed("feed and month .bib files", extras.files)
+    timed("per page: key result, BibTeX, head", per_page, extras, Renderer(), papers)
+    print(f"{'total added to the build':<36} {time.perf_counter() - start:6.1f} s wall "
+          f"{time.process_time() - cpu:6.1f} s CPU")
     sample = papers[0]
     print("e.g.", sample.title, "→", [p.title for p in related[sample.id][:2]])
 

@@ -19,6 +19,8 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 # Special outside math when not already escaped; inside math only & % # are errors.
 _TEXT_SPECIAL = re.compile(r"(?<!\\)([&%#_$])|(?<!\\)\^")
 _MATH_SPECIAL = re.compile(r"(?<!\\)([&%#])")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_NEEDS_WORK = re.compile(r"[\\{}&%#_$^\x00-\x1f\x7f]")
 _KEY_SKIP = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "towards", "toward"}
 
 
@@ -60,7 +62,9 @@ def _balance_braces(text: str) -> str:
 def bibtex_text(text: str) -> str:
     """A field value that is safe inside ``{...}`` in a ``.bib`` file, on one line."""
     text = " ".join(text.split())
-    text = _balance_braces(_escape_specials(text))
+    if not _NEEDS_WORK.search(text):  # most names and titles: nothing to escape
+        return text
+    text = _balance_braces(_escape_specials(_CONTROL.sub("", text)))
     if re.search(r"(?<!\\)(?:\\\\)*\\$", text):  # a lone trailing backslash would escape the "}"
         text = text[:-1] + r"\textbackslash{}"
     return text
@@ -80,7 +84,8 @@ def _ascii_word(text: str) -> str:
 def bibtex_key(paper: Paper) -> str:
     """``wei2026ultraep``: first author's last name, year, first significant title word."""
     surname = _ascii_word(paper.authors[0].name.split()[-1]) if paper.authors and paper.authors[0].name.split() else ""
-    words = [_ascii_word(w) for w in re.split(r"[\s:,.;!?/-]+", plain_text(paper.title))]
+    title = "".join(part for part, is_math in split_math(plain_text(paper.title)) if not is_math)
+    words = [_ascii_word(w) for w in re.split(r"[\s:,.;!?/-]+", title)]
     word = next((w for w in words if w and w not in _KEY_SKIP and not w.isdigit()), "")
     key = f"{surname or 'arxiv'}{paper.published[:4]}{word}"
     return key if key[:1].isalpha() else "arxiv" + key

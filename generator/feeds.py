@@ -1,22 +1,24 @@
 """Atom feeds of the newest papers: the whole archive's, or any list's (a topic's).
 
-Written with feedgen (lxml underneath): feed text is only ever element text
-or attribute values, escaped by the XML library, never pasted into markup.
-A feed is build output, added to the site as a generated file.
+Written with ElementTree: feed text is only ever element text or attribute
+values, escaped by the XML library, never pasted into markup. (feedgen 1.0.0
+drops the ``rel`` and ``type`` of an entry's links, which leaves an entry
+with two "alternate" links: RFC 4287 forbids that.) A feed is build output,
+added to the site as a generated file.
 """
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import datetime, timezone
-
-from feedgen.feed import FeedGenerator
 
 from generator.latex import paragraphs, plain_text
 from generator.models import Paper
 
 FEED_SIZE = 50  # entries in a feed: the newest papers, with their abstracts
 ARCHIVE_FEED = "feed.xml"
+ATOM = "http://www.w3.org/2005/Atom"
 # XML 1.0 cannot hold most control characters, not even escaped: they are dropped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -30,7 +32,7 @@ class Feed:
     title: str
 
 
-def _text(text: str) -> str:
+def _text(text: str | None) -> str:
     return _NOT_XML.sub("", plain_text(text or ""))
 
 
@@ -42,8 +44,19 @@ def _when(iso: str) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
+def _stamp(when: datetime) -> str:
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def newest(papers: list[Paper], limit: int = FEED_SIZE) -> list[Paper]:
     return sorted(papers, key=lambda p: (_when(p.published), p.id), reverse=True)[:limit]
+
+
+def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, {k: _NOT_XML.sub("", v) for k, v in attrs.items()})
+    if text is not None:
+        element.text = text
+    return element
 
 
 def atom_feed(papers: list[Paper], feed: Feed, site_url: str | None, site_name: str,
@@ -55,30 +68,30 @@ def atom_feed(papers: list[Paper], feed: Feed, site_url: str | None, site_name: 
     """
     base = site_url.rstrip("/") + "/" if site_url else None
     entries = newest(papers, limit)
-    generator = FeedGenerator()
-    generator.id(base + feed.path if base else f"tag:arxiv-archive,2026:{feed.path}")
-    generator.title(_text(feed.title))
-    generator.author({"name": _text(site_name)})  # Atom needs an author for entries with none
+    root = ET.Element("feed", xmlns=ATOM)
+    _add(root, "id", base + feed.path if base else f"tag:arxiv-archive,2026:{feed.path}")
+    _add(root, "title", _text(feed.title))
+    _add(root, "updated", _stamp(max((_when(p.updated) for p in entries), default=_EPOCH)))
+    _add(_add(root, "author"), "name", _text(site_name))  # for entries with no author of their own
     if base:
-        generator.link(href=base + feed.path, rel="self", type="application/atom+xml")
-        generator.link(href=base, rel="alternate", type="text/html")
-    generator.updated(max((_when(p.updated) for p in entries), default=_EPOCH))
+        _add(root, "link", rel="self", type="application/atom+xml", href=base + feed.path)
+        _add(root, "link", rel="alternate", type="text/html", href=base)
     for paper in entries:
-        _add_entry(generator, paper, base)
-    return generator.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+        _entry(_add(root, "entry"), paper, base)
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def _add_entry(generator: FeedGenerator, paper: Paper, base: str | None) -> None:
-    entry = generator.add_entry(order="append")
-    entry.id(f"https://arxiv.org/abs/{paper.id}")  # the paper's lasting name, wherever this site moves
-    entry.title(_text(paper.title))
-    entry.link(href=base + paper.url if base else paper.abs_url, rel="alternate", type="text/html")
-    entry.link(href=paper.pdf_url, rel="related", type="application/pdf", title="PDF")
+def _entry(entry: ET.Element, paper: Paper, base: str | None) -> None:
+    _add(entry, "id", f"https://arxiv.org/abs/{paper.id}")  # the paper's lasting name, wherever the site moves
+    _add(entry, "title", _text(paper.title))
+    _add(entry, "updated", _stamp(_when(paper.updated)))
+    _add(entry, "published", _stamp(_when(paper.published)))
     for author in paper.authors:
         if _text(author.name).strip():
-            entry.author({"name": _text(author.name)})
-    entry.published(_when(paper.published))
-    entry.updated(_when(paper.updated))
+            _add(_add(entry, "author"), "name", _text(author.name))
+    _add(entry, "link", rel="alternate", type="text/html", href=base + paper.url if base else paper.abs_url)
+    _add(entry, "link", rel="related", type="application/pdf", title="PDF", href=paper.pdf_url)
     for category in paper.categories:
-        entry.category(term=_text(category), scheme="http://arxiv.org/schemas/atom")
-    entry.summary("\n\n".join(_text(p) for p in paragraphs(paper.abstract)) or None, type="text")
+        _add(entry, "category", term=category, scheme="http://arxiv.org/schemas/atom")
+    _add(entry, "summary", "\n\n".join(_text(p) for p in paragraphs(paper.abstract)), type="text")

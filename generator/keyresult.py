@@ -14,6 +14,7 @@ import re
 from generator.latex import paragraphs
 
 _NUMBER = r"\d+(?:[.,]\d+)*"
+_DIGIT = re.compile(r"\d")
 _MULTIPLIER = re.compile(
     _NUMBER + r"\s*(?:\$\s*\\(?:times|!)\s*\$|[x×](?![a-wyz])|\s?times\b|-?fold\b)"  # 9.65x, 1.49$\times$
     r"|\$[^$]*?" + _NUMBER + r"\s*\\times\s*\$",  # $3.2\times$, $7$--$173\times$
@@ -27,8 +28,9 @@ _COMPARISON = re.compile(
 _BY_AMOUNT = re.compile(r"\bby\s+(?:(?:about|roughly|nearly|over|up to|more than|at least|~)\s*)?\$?" + _NUMBER,
                         re.IGNORECASE)
 # A period after these does not end a sentence.
-_ABBREVIATIONS = re.compile(r"(?:\b(?:e\.g|i\.e|et al|etc|vs|cf|resp|approx|Fig|Figs|Eq|Sec|No|w\.h\.p|"
-                            r"[A-Z])\.|\\)$", re.IGNORECASE)
+# (Not single capitals: "a system called Y." ends a sentence more often than an initial does.)
+_ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|et al|etc|vs|cf|resp|approx|Fig|Figs|Eq|Sec|No|w\.h\.p)\.$",
+                            re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9$\\(\[\"'])")
 _MAX_LENGTH = 600  # longer is a mis-split or a whole abstract: show nothing instead
 
@@ -40,7 +42,7 @@ def sentences(abstract: str) -> list[str]:
         pending = ""
         for piece in _SENTENCE_END.split(paragraph):
             pending = f"{pending} {piece}" if pending else piece
-            if not _ABBREVIATIONS.search(pending):
+            if not _ABBREVIATIONS.search(pending[-8:]):  # the tail is enough: "w.h.p." is the longest
                 result.append(pending)
                 pending = ""
         if pending:
@@ -50,6 +52,8 @@ def sentences(abstract: str) -> list[str]:
 
 def claim_strength(sentence: str) -> int:
     """0 for no quantitative claim; higher for more, and compared, quantities."""
+    if not _DIGIT.search(sentence):
+        return 0
     strong = len(_MULTIPLIER.findall(sentence)) + len(_PERCENT.findall(sentence))
     compared = bool(_COMPARISON.search(sentence))
     if strong:
