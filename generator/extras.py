@@ -56,6 +56,18 @@ class Extras:
             files[month_bib_path(month)] = bib_file(papers, self.bib_keys)
         return files
 
+    def collection(self, base: str, title: str, papers: list[Paper]) -> tuple[Feed, dict[str, bytes | str]]:
+        """A feed and a .bib file for any collection of papers, such as a topic.
+
+        ``collection("topics/llm-serving/", "LLM serving", papers)`` gives the
+        Feed (for ``head(..., feeds=[feed])`` on the topic's pages) and the files
+        ``topics/llm-serving/feed.xml`` and ``topics/llm-serving/llm-serving.bib``.
+        """
+        feed = Feed(f"{base}feed.xml", f"{self.settings.name}: {title}")
+        name = base.rstrip("/").rsplit("/", 1)[-1] or "papers"
+        return feed, {feed.path: atom_feed(papers, feed, self.settings.site_url, self.settings.name),
+                      f"{base}{name}.bib": bib_file(papers, self.bib_keys)}
+
     def paper_context(self, paper: Paper) -> dict:
         """What paper.html shows beyond the paper's own fields."""
         curated = paper.curation.get("headline")
@@ -69,9 +81,13 @@ class Extras:
         site = self.settings.site_url
         return site.rstrip("/") + "/" + url if site else None
 
-    def head(self, renderer: Renderer, page_url: str, paper: Paper | None = None) -> Markup:
-        """The HTML a page adds to its <head>, from an autoescaped template."""
-        context = dict(feeds=self.feeds, paper=paper)
+    def head(self, renderer: Renderer, page_url: str, paper: Paper | None = None,
+             feeds: list[Feed] = ()) -> Markup:
+        """The HTML a page adds to its <head>, from an autoescaped template.
+
+        ``feeds`` are linked besides the archive's (a topic page's own feed).
+        """
+        context = dict(feeds=self.feeds + list(feeds), paper=paper)
         if paper:
             context.update(page_address=self.page_url(page_url), json_ld=json_ld(paper))
         return Markup(renderer.render("head.html", page_url, **context))

@@ -12,6 +12,7 @@ import jinja2
 from mkdocs.utils import get_relative_url
 
 from generator.bibtex import month_bib_path
+from generator.feeds import ARCHIVE_FEED
 from generator.latex import paragraphs, plain_text, tex_html
 from generator.models import month_label
 
@@ -38,7 +39,8 @@ def make_environment() -> jinja2.Environment:
     )
     env.filters.update(tex=tex_html, plain=plain_text, date=display_date,
                        paragraphs=paragraphs, month_label=month_label)
-    env.globals.update(AUTHORS_IN_LISTINGS=AUTHORS_IN_LISTINGS, month_bib=month_bib_path)
+    env.globals.update(AUTHORS_IN_LISTINGS=AUTHORS_IN_LISTINGS, month_bib=month_bib_path,
+                       ARCHIVE_FEED=ARCHIVE_FEED)
     return env
 
 

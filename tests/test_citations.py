@@ -249,3 +249,23 @@ def test_feed_of_nasty_text_is_valid(nasty_project):
     titles = {e.title for e in feed.entries}
     assert "</script><script>alert(1)</script>" in titles and "<script>alert('x')</script>" in titles
     assert "a\ttab and a control  bell" in titles  # XML cannot hold the bell: dropped, nothing else
+
+
+def test_a_collection_such_as_a_topic_gets_a_feed_a_bib_file_and_a_head_link():
+    from generator.config import Settings
+    from generator.extras import Extras
+    from generator.render import Renderer
+
+    papers = [make_paper(id=f"2606.0000{i}", title=f"Paper {i}") for i in range(1, 4)]
+    extras = Extras.compute(papers, Settings(name="Archive", site_url="https://example.org/a/"))
+    feed, files = extras.collection("topics/llm-serving/", "LLM serving", papers[:2])
+    assert sorted(files) == ["topics/llm-serving/feed.xml", "topics/llm-serving/llm-serving.bib"]
+    parsed = feedparser.parse(files[feed.path])
+    assert not parsed.bozo and parsed.feed.title == "Archive: LLM serving" and len(parsed.entries) == 2
+    assert len(parse_string(files["topics/llm-serving/llm-serving.bib"], "bibtex").entries) == 2
+    head = Head(extras.head(Renderer(), "topics/llm-serving/", feeds=[feed]))
+    assert [link["href"] for link in head.links] == ["../../feed.xml", "feed.xml"]
+
+
+def test_home_page_links_the_feed(sample_site):
+    assert '<a href="feed.xml" type="application/atom+xml">Atom feed</a>' in (sample_site / "index.html").read_text()
