@@ -42,7 +42,7 @@ def test_paper_page_shows_the_extracted_key_result_below_the_authors(sample_site
     html = (sample_site / "papers/2510/2510.00991/index.html").read_text()
     authors, rest = html.split('<ul class="paper__authors">')[1].split("</ul>", 1)
     block = rest.split("</p>")[0]
-    assert block.lstrip().startswith('<p class="paper__key-result">')
+    assert block.lstrip().startswith("<p class=\"paper__key-result\"")
     assert "extracted from the abstract" in block
     assert "improves training throughput by up to 5.28%" in block
     assert "<h1" not in block and "<strong" not in block  # never styled as a headline
