@@ -114,6 +114,17 @@ def tex_html(text: str) -> Markup:
     return Markup("").join(parts)
 
 
+def split_math(text: str) -> list[tuple[str, bool]]:
+    """``a $x$ b`` → ``[("a ", False), ("$x$", True), (" b", False)]``: inline math as written."""
+    parts, last = [], 0
+    for match in _MATH.finditer(text):
+        parts.append((text[last:match.start()], False))
+        parts.append((match.group(0), True))
+        last = match.end()
+    parts.append((text[last:], False))
+    return [part for part in parts if part[0]]
+
+
 def paragraphs(abstract: str) -> list[str]:
     """Split an abstract into paragraphs.
 

@@ -5,6 +5,9 @@
   files (``File.generated``): nothing is written to ``content/``.
 - ``on_page_markdown`` / ``on_page_content`` render papers and listings
   from our own templates (autoescaped), so feed text is never read as Markdown.
+- ``on_post_page`` drops template indentation (``generator/compact.py``).
+- ``on_page_context`` gives each page its head metadata (``generator.extras``):
+  feed links, and on a paper's page citation tags, JSON-LD and OpenGraph.
 """
 from __future__ import annotations
 
@@ -19,9 +22,11 @@ from markupsafe import escape  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
+from generator.compact import compact_html  # noqa: E402
 from generator.config import CONFIG_FILE, load_settings  # noqa: E402
 from generator.curation import Review, review  # noqa: E402
 from generator.errors import ArchiveError  # noqa: E402
+from generator.extras import Extras, description  # noqa: E402
 from generator.latex import plain_text  # noqa: E402
 from generator.models import Paper  # noqa: E402
 from generator.pages import GeneratedPage, listing_pages  # noqa: E402
@@ -41,6 +46,8 @@ class _Build:
         self.generated: dict[str, GeneratedPage] = {}  # src_uri → page
         self.review: Review | None = None  # topics and curation, checked
         self.topic_listings: dict[str, str] = {}  # a topic file's src_uri → its papers' HTML
+        self.extras: Extras | None = None
+        self.page_feeds: dict[str, list] = {}  # src_uri → its own feeds (a topic's pages)
 
 
 _build: _Build | None = None
@@ -89,6 +96,23 @@ def on_files(files, config):
         if files.get_file_from_path(page.src_uri):
             files.remove(files.get_file_from_path(page.src_uri))
         files.append(File.generated(config, page.src_uri, content=""))
+    _build.extras = Extras.compute(list(_build.papers.values()), _build.settings)
+    for path, content in {**_build.extras.files(), **_topic_files(topics)}.items():  # feeds and .bib files
+        if files.get_file_from_path(path):
+            files.remove(files.get_file_from_path(path))
+        files.append(File.generated(config, path, content=content))
+    return files
+
+
+def _topic_files(topics) -> dict:
+    """Each topic's feed and .bib file; its pages link the feed in their head."""
+    files = {}
+    for listing in _build.review.listings():
+        topic = listing.topic
+        feed, topic_files = _build.extras.collection(topic.url, topic.title, [e.paper for e in listing.entries])
+        files.update(topic_files)
+        for src in [topic.src_uri] + [p.src_uri for p in topics.generated if p.src_uri.startswith(topic.url)]:
+            _build.page_feeds[src] = [feed]
     return files
 
 
@@ -109,9 +133,25 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(html, page, config, files):
     src = page.file.src_uri
     if src in _build.papers:
-        return _build.renderer.render("paper.html", page.url, paper=_build.papers[src])
+        paper = _build.papers[src]
+        return _build.renderer.render("paper.html", page.url, paper=paper, **_build.extras.paper_context(paper))
     if src in _build.generated:
         return _build.generated[src].html
     if src in _build.topic_listings:  # the curator's introduction, then the topic's papers
         return html + _build.topic_listings[src]
     return html
+
+
+def on_page_context(context, page, config, nav):
+    paper = _build.papers.get(page.file.src_uri)
+    # overrides/main.html prints this as it is: it comes from an autoescaped template.
+    page.meta["archive_head"] = _build.extras.head(_build.renderer, page.url, paper,
+                                                   feeds=_build.page_feeds.get(page.file.src_uri, []))
+    if paper:
+        page.meta["description"] = escape(description(paper))  # Material prints it unescaped
+        page.canonical_url = f"https://arxiv.org/abs/{paper.id}"  # the paper's home is arXiv
+    return context
+
+
+def on_post_page(output, page, config):
+    return compact_html(output)

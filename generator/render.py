@@ -11,7 +11,9 @@ from datetime import datetime
 import jinja2
 from mkdocs.utils import get_relative_url
 
+from generator.bibtex import month_bib_path
 from generator.curation import NO_CURATION
+from generator.feeds import ARCHIVE_FEED, collection_feed_path
 from generator.latex import paragraphs, plain_text, tex_html
 from generator.models import month_label
 from generator.notes import render_note
@@ -39,7 +41,8 @@ def make_environment() -> jinja2.Environment:
     )
     env.filters.update(tex=tex_html, plain=plain_text, date=display_date,
                        paragraphs=paragraphs, month_label=month_label, note=render_note)
-    env.globals["AUTHORS_IN_LISTINGS"] = AUTHORS_IN_LISTINGS
+    env.globals.update(AUTHORS_IN_LISTINGS=AUTHORS_IN_LISTINGS, month_bib=month_bib_path,
+                       ARCHIVE_FEED=ARCHIVE_FEED, feed_path=collection_feed_path)
     # Curation, until a build's review replaces these (curation.Review.template_globals).
     env.globals.update(curation_of=lambda paper: NO_CURATION, topics_of=lambda paper: [], featured_papers=[])
     return env

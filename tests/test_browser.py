@@ -8,3 +8,51 @@ def test_paper_page_renders_math_with_no_console_error(page, sample_server):
     box = math.bounding_box()
     assert box and box["width"] > 0  # MathML laid out, not hidden source
     assert page.errors == []
+
+
+def test_bibtex_copy_button_copies_the_entry(page, sample_server):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=sample_server.url.rstrip("/"))
+    page.goto(sample_server.url + "papers/2606/2606.04101/")
+    button = page.locator(".paper__bibtex button")  # Material's copy button, added by its own script
+    button.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("@misc{wei2026ultraep,") and "eprint = {2606.04101}" in copied
+    assert copied.rstrip().endswith("}")
+    assert page.errors == []
+
+
+def test_feed_link_in_the_head_resolves_to_a_valid_feed(page, sample_server):
+    import feedparser
+
+    page.goto(sample_server.url + "papers/2606/2606.04101/")
+    href = page.eval_on_selector('link[rel="alternate"][type="application/atom+xml"]', "link => link.href")
+    response = page.request.get(href)
+    assert response.ok, href
+    feed = feedparser.parse(response.body())
+    assert not feed.bozo and len(feed.entries) > 0
+    assert page.errors == []
+
+
+def test_key_result_and_related_papers_show_math_and_links(page, sample_server):
+    page.goto(sample_server.url + "papers/2606/2606.04101/")
+    math = page.locator(".paper__key-result math").first
+    box = math.bounding_box()
+    assert box and box["width"] > 0  # 1.49$\times$ as MathML, laid out
+    page.locator(".paper__related a").first.click()
+    page.wait_for_load_state()
+    assert "/papers/" in page.url and page.locator("h1.paper__title").count() == 1
+    assert page.errors == []
+
+
+def test_a_page_view_never_downloads_the_whole_sitemap(page, sample_server):
+    # Material fetches sitemap.xml beside every <link rel="alternate">: the
+    # feeds' stub must answer, not the site's sitemap (megabytes at scale).
+    fetched = []
+    page.on("response", lambda response: fetched.append((response.url, response.status)))
+    for url in ["", "papers/2606/2606.04101/", "topics/llm-serving/"]:
+        page.goto(sample_server.url + url)
+        page.wait_for_load_state("networkidle")
+    sitemaps = [u for u, _ in fetched if u.endswith("sitemap.xml")]
+    assert sitemaps and all(u.endswith("/feeds/sitemap.xml") for u in sitemaps)
+    assert all(status < 400 for _, status in fetched), fetched
+    assert page.errors == []

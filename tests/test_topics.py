@@ -204,3 +204,16 @@ def test_topic_page_in_a_browser(page, sample_server):
     page.wait_for_url("**/papers/2606/2606.01680/")
     assert page.locator(".paper__headline").is_visible()
     assert page.errors == []
+
+
+def test_topic_feed_and_bib_links_resolve(sample_site):
+    import re
+    import feedparser
+    html = (sample_site / "topics/llm-serving/index.html").read_text()
+    feed_href = re.search(r'<a href="([^"]+)" type="application/atom\+xml">Atom feed</a>', html).group(1)
+    bib_href = re.search(r'<a href="([^"]+)">BibTeX</a>', html).group(1)
+    base = sample_site / "topics/llm-serving"
+    feed = feedparser.parse((base / feed_href).resolve().read_bytes())
+    assert not feed.bozo and feed.entries
+    assert "@article{" in (base / bib_href).resolve().read_text() or "@misc{" in (base / bib_href).resolve().read_text()
+    assert f'href="{feed_href}"' in html.split("</head>")[0]  # the topic's feed in its head too
