@@ -5,6 +5,8 @@
   files (``File.generated``): nothing is written to ``content/``.
 - ``on_page_markdown`` / ``on_page_content`` render papers and listings
   from our own templates (autoescaped), so feed text is never read as Markdown.
+- ``on_post_build`` indexes the built pages for search (Pagefind), so
+  ``mkdocs build`` and ``mkdocs serve`` make the same site as ``generator build``.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from generator.latex import plain_text  # noqa: E402
 from generator.models import Paper  # noqa: E402
 from generator.pages import GeneratedPage, listing_pages  # noqa: E402
 from generator.render import Renderer  # noqa: E402
+from generator.search import index_site  # noqa: E402
 from generator.store import Archive, paper_from_text  # noqa: E402
 
 
@@ -101,3 +104,10 @@ def on_page_content(html, page, config, files):
     if src in _build.generated:
         return _build.generated[src].html
     return html
+
+
+def on_post_build(config):
+    try:
+        index_site(Path(config.site_dir))
+    except ArchiveError as error:
+        raise PluginError(str(error)) from None
