@@ -5,6 +5,7 @@
   files (``File.generated``): nothing is written to ``content/``.
 - ``on_page_markdown`` / ``on_page_content`` render papers and listings
   from our own templates (autoescaped), so feed text is never read as Markdown.
+- ``on_post_page`` drops template indentation (``generator/compact.py``).
 - ``on_post_build`` indexes the built pages for search (Pagefind), so
   ``mkdocs build`` and ``mkdocs serve`` make the same site as ``generator build``.
 """
@@ -21,6 +22,7 @@ from markupsafe import escape  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
+from generator.compact import compact_html  # noqa: E402
 from generator.config import CONFIG_FILE, load_settings  # noqa: E402
 from generator.errors import ArchiveError  # noqa: E402
 from generator.latex import plain_text  # noqa: E402
@@ -104,6 +106,10 @@ def on_page_content(html, page, config, files):
     if src in _build.generated:
         return _build.generated[src].html
     return html
+
+
+def on_post_page(output, page, config):
+    return compact_html(output)
 
 
 def on_post_build(config):
