@@ -1,0 +1,87 @@
+"""Sizes that must not grow with the archive (the 30,000-paper targets, on small archives).
+
+The benchmark (benchmarks/run.py) measures the real thing; these tests pin
+what makes it hold: a paper page carries nothing per other paper, listings
+are paginated, and each paper adds a bounded number of bytes to the site,
+search index included.
+"""
+import json
+import re
+
+import pytest
+
+import synthetic
+from conftest import Project
+
+SMALL, LARGE = 10, 200
+PAPER_PAGE_LIMIT = 20_000
+PER_PAPER_LIMIT = 30_000
+LISTING_LIMIT = 500_000
+
+
+def site_bytes(site) -> int:
+    return sum(path.stat().st_size for path in site.rglob("*") if path.is_file())
+
+
+@pytest.fixture(scope="module")
+def archives(tmp_path_factory):
+    """The same first papers in a small and a large archive, both built."""
+    built = {}
+    for count in (SMALL, LARGE):
+        project = Project(tmp_path_factory.mktemp(f"archive{count}"))
+        synthetic.save(project.content, synthetic.entries(count))
+        project.build()
+        built[count] = project
+    return built
+
+
+def paper_urls(project) -> list[str]:
+    return sorted(str(path.parent.relative_to(project.site)) for path in (project.site / "papers").rglob("index.html"))
+
+
+def test_a_paper_page_does_not_grow_with_the_archive(archives):
+    small, large = archives[SMALL], archives[LARGE]
+    for url in paper_urls(small):
+        a, b = len(small.page(url).encode()), len(large.page(url).encode())
+        assert abs(a - b) < 300, (url, a, b)
+        assert b <= PAPER_PAGE_LIMIT, (url, b)
+
+
+def test_every_paper_page_is_within_the_limit(archives):
+    sizes = {url: len(archives[LARGE].page(url).encode()) for url in paper_urls(archives[LARGE])}
+    assert len(sizes) == LARGE
+    assert max(sizes.values()) <= PAPER_PAGE_LIMIT, max(sizes.items(), key=lambda kv: kv[1])
+
+
+def test_each_paper_adds_a_bounded_share_of_the_site_search_index_included(archives):
+    small, large = archives[SMALL], archives[LARGE]
+    per_paper = (site_bytes(large.site) - site_bytes(small.site)) / (LARGE - SMALL)
+    assert per_paper <= PER_PAPER_LIMIT, per_paper
+    index = site_bytes(large.site / "pagefind") - site_bytes(small.site / "pagefind")
+    assert 0 < index / (LARGE - SMALL) < 5_000  # the search index's share of that
+
+
+def test_month_listings_are_paginated(archives):
+    project = archives[LARGE]  # all 200 papers in one month, 100 a page
+    first, second = project.page("months/2606"), project.page("months/2606/page-2")
+    assert first.count('class="paper-item"') == 100 and second.count('class="paper-item"') == 100
+    assert 'href="page-2/"' in first and "Page 1 of 2" in first
+    assert not (project.site / "months/2606/page-3").exists()
+    for page in project.site.joinpath("months").rglob("index.html"):
+        assert page.stat().st_size < LISTING_LIMIT, page
+
+
+def test_only_paper_pages_are_in_the_search_index(archives):
+    project = archives[LARGE]
+    entry = json.loads((project.site / "pagefind/pagefind-entry.json").read_text())
+    assert [language["page_count"] for language in entry["languages"].values()] == [LARGE]
+    home = project.page("")
+    assert "data-pagefind-body" not in home and "data-pagefind-body" in project.page(paper_urls(project)[0])
+
+
+def test_paper_page_markup_carries_no_other_paper(archives):
+    project = archives[LARGE]
+    url = paper_urls(project)[0]
+    own = url.rsplit("/", 1)[-1]
+    ids = set(re.findall(r"\b26\d\d\.\d{5}\b", project.page(url)))
+    assert ids <= {own}, ids
