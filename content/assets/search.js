@@ -98,7 +98,7 @@
     }
     status("Searching…");
     const module = await load();
-    const search = await module.debouncedSearch(query, {}, 150);
+    const search = await module.debouncedSearch(query, {}, 80);
     if (search === null || input.value.trim() !== query) return;  // a newer query is on its way
     shown = search.results;
     rendered = 0;
