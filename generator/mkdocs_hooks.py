@@ -85,6 +85,12 @@ def on_files(files, config):
     return files
 
 
+def on_page_read_source(page, config):
+    if page.file.src_uri in _build.papers:
+        return ""  # read and parsed once in on_files: MkDocs need not parse its YAML again
+    return None
+
+
 def on_page_markdown(markdown, page, config, files):
     src = page.file.src_uri
     if src in _build.papers:
