@@ -173,6 +173,13 @@ def search_queries(entries) -> dict[str, str]:
             "arXiv id": entries[len(entries) // 2].id.rsplit("v", 1)[0]}
 
 
+def _served_bytes(site: Path, base: str, url: str) -> int:
+    """The served file's size: the local server sends files as they are (a worker's
+    script reports no body size to Playwright, so sizes are read from disk)."""
+    path = site / url.removeprefix(base).split("?")[0]
+    return (path / "index.html" if path.is_dir() else path).stat().st_size
+
+
 def measure_search(run: Run, site: Path, queries: dict[str, str], box: str, result: str, is_search) -> None:
     """Each query from a cold cache: bytes of search requests, and ms from typing to results."""
     from conftest import CHROMIUM, CHROMIUM_ARGS, SiteServer
@@ -193,21 +200,22 @@ def measure_search(run: Run, site: Path, queries: dict[str, str], box: str, resu
                 page.goto(f"{server.url}{paper}/", wait_until="load")
                 started = time.monotonic()
                 page.locator(box).click()
-                page.locator(box).fill(query)
+                page.locator(box).press_sequentially(query)  # typed: key events, as a reader makes them
                 try:
                     page.locator(result).first.wait_for(timeout=15_000)
                     ms = (time.monotonic() - started) * 1000
                 except Exception:  # noqa: BLE001 - no result is a figure too
                     ms = float("nan")
                 page.wait_for_timeout(300)  # late fragments
-                sent = sum(request.sizes()["responseBodySize"] for request in requests if is_search(request.url))
+                sent = sum(_served_bytes(site, server.url, request.url) for request in requests if is_search(request.url))
                 run.queries[name] = (query, sent / KB, ms)
                 context.close()
             browser.close()
     finally:
         server.close()
     run.search_kb = max(kb for _, kb, _ in run.queries.values())
-    run.search_ms = max(ms for _, _, ms in run.queries.values())
+    found = [ms for _, _, ms in run.queries.values() if ms == ms]
+    run.search_ms = max(found) if found else float("nan")
 
 
 # --- one size ----------------------------------------------------------------
@@ -229,7 +237,8 @@ def bench(count: int, defaults: bool, cap: float, keep: Path | None) -> list[Run
         measure_search(ours, root / "site", queries, ".paper-search .md-search__input",
                        ".paper-search .md-search-result__link", lambda url: "/pagefind/" in url)
         runs.append(ours)
-        shutil.rmtree(root / "site")
+        if keep is None:
+            shutil.rmtree(root / "site")
         if defaults:
             runs.append(bench_defaults(root, count, cap, queries))
     finally:
@@ -247,7 +256,6 @@ def bench_defaults(root: Path, count: int, cap: float, queries: dict[str, str]) 
         measure_site(run, root / "site-defaults", "search")
         measure_search(run, root / "site-defaults", queries, ".md-search__input",
                        ".md-search-result__link", _material_search_request)
-    shutil.rmtree(root / "site-defaults", ignore_errors=True)
     return run
 
 
@@ -281,7 +289,7 @@ def table(runs: list[Run], cap: float) -> str:
         ("site size per paper", lambda r: _fmt(r.per_paper_kb, 1, " KB"), f"≤ {TARGETS['per_paper_kb']} KB"),
         ("search index on disk", lambda r: _fmt(r.index_mb, 1, " MB"), ""),
         ("a search transfers (max)", lambda r: _fmt(r.search_kb, 0, " KB"), f"≤ {TARGETS['search_kb']:,} KB"),
-        ("results show after (max, cold)", lambda r: _fmt(r.search_ms, 0, " ms"), f"≤ {TARGETS['search_ms']:,} ms"),
+        ("results show after (max of those found, cold)", lambda r: _fmt(r.search_ms, 0, " ms"), f"≤ {TARGETS['search_ms']:,} ms"),
     ]
     lines = ["| | " + " | ".join(heads) + " | target |", "|---" * (len(runs) + 2) + "|"]
     lines += [f"| {name} | " + " | ".join(cell(r) for r in runs) + f" | {target} |" for name, cell, target in rows]
