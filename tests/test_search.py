@@ -180,3 +180,25 @@ def test_a_search_transfers_only_part_of_the_index(page, archive):
     total = len(list((project.site / "pagefind/fragment").iterdir()))
     assert 0 < len(fragments) <= 10 < total  # only the shown results' fragments
     assert not any(re.search(r"search_index\.json", u) for u in loaded)
+
+
+def test_the_box_is_in_the_header_without_a_repository_link_too(project):
+    project.write_config("name: No repo\nsite_url: https://example.org/\n")
+    synthetic.save(project.content, synthetic.entries(1))
+    html = project.build().joinpath("index.html").read_text()
+    header = html[html.index("<header"):html.index("</header>")]
+    assert 'class="md-search paper-search"' in header and "md-header__source" not in header
+
+
+def test_many_results_come_ten_at_a_time(page, archive):
+    _, entries, url = archive
+    page.goto(url)
+    results = search_for(page, "the")  # in most abstracts
+    assert results.count() == 10
+    found = int(page.locator(".paper-search .md-search-result__meta").inner_text().split()[0])
+    assert 20 < found <= len(entries)
+    assert page.locator(".paper-search__more button").inner_text() == "Show 10 more"
+    page.locator(".paper-search__more button").click()
+    page.wait_for_function("document.querySelectorAll('.paper-search .md-search-result__link').length === 20")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == results.nth(10).get_attribute("href")
+    assert page.errors == []
