@@ -26,7 +26,7 @@ from generator.compact import compact_html  # noqa: E402
 from generator.config import CONFIG_FILE, load_settings  # noqa: E402
 from generator.errors import ArchiveError  # noqa: E402
 from generator.latex import plain_text  # noqa: E402
-from generator.models import Paper  # noqa: E402
+from generator.models import HARVESTED_FIELDS, Paper  # noqa: E402
 from generator.pages import GeneratedPage, listing_pages  # noqa: E402
 from generator.render import Renderer  # noqa: E402
 from generator.search import index_site  # noqa: E402
@@ -94,7 +94,10 @@ def on_page_read_source(page, config):
 def on_page_markdown(markdown, page, config, files):
     src = page.file.src_uri
     if src in _build.papers:
-        page.meta["title"] = plain_text(_build.papers[src].title)
+        paper = _build.papers[src]
+        # The front matter's keys, as MkDocs would have read them (on_page_read_source skipped that).
+        page.meta = {**paper.extra, **{key: getattr(paper, key) for key in HARVESTED_FIELDS}}
+        page.meta["title"] = plain_text(paper.title)
     elif src in _build.generated:
         page.meta["title"] = _build.generated[src].title
     if "title" in page.meta:

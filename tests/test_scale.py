@@ -85,3 +85,17 @@ def test_paper_page_markup_carries_no_other_paper(archives):
     own = url.rsplit("/", 1)[-1]
     ids = set(re.findall(r"\b26\d\d\.\d{5}\b", project.page(url)))
     assert ids <= {own}, ids
+
+
+def test_paper_pages_keep_their_front_matter_as_page_meta(project):
+    """MkDocs no longer parses a paper's YAML; the hooks hand templates the same keys."""
+    synthetic.save(project.content, synthetic.entries(1))
+    path = next((project.content / "papers").rglob("*.md"))
+    path.write_text(path.read_text().replace("---\n\n", "curation:\n  topics: [raft]\n---\n\n", 1))
+    main = project.root / "overrides" / "main.html"
+    main.write_text(main.read_text() + (
+        "{% block extrahead %}{% if page and page.meta.id %}<meta name=test content=\"{{ page.meta.curation.topics | join(',') }}"
+        "|{{ page.meta.id }}|{{ page.meta.authors[0].name }}\">{% endif %}{% endblock %}"))
+    html = project.build().joinpath(f"papers/{path.parent.name}/{path.stem}/index.html").read_text()
+    author = re.search(r'class="paper__author">([^<]+)<', html).group(1)
+    assert f'<meta name=test content="raft|{path.stem}|{author}">' in html
