@@ -85,7 +85,24 @@ def mathml(tex: str) -> Markup | None:
         tag = element.tag.replace(MATHML_NS, "")
         if tag not in _MATHML_TAGS or any(a not in _MATHML_ATTRS for a in element.attrib):
             return None
-    return Markup(output)
+    return Markup(_compact_mathml(output))
+
+
+_NUMERIC_ENTITY = re.compile(r"&#x([0-9A-Fa-f]+);")
+
+
+def _compact_mathml(output: str) -> str:
+    """Drop what HTML5 implies (the namespace, inline display) and spell characters as UTF-8.
+
+    ``&#x000D7;`` is nine bytes, ``×`` two; markup characters stay escaped.
+    """
+    output = output.replace(' xmlns="http://www.w3.org/1998/Math/MathML" display="inline"', "", 1)
+    return _NUMERIC_ENTITY.sub(lambda m: _char(int(m.group(1), 16)) or m.group(0), output)
+
+
+def _char(code: int) -> str | None:
+    char = chr(code) if code < 0x110000 else None
+    return None if char in (None, "<", ">", "&", '"', "'") or code < 0x20 else char
 
 
 def _text_html(text: str) -> Markup:

@@ -8,6 +8,8 @@
 - ``on_post_page`` drops template indentation (``generator/compact.py``).
 - ``on_page_context`` gives each page its head metadata (``generator.extras``):
   feed links, and on a paper's page citation tags, JSON-LD and OpenGraph.
+- ``on_post_build`` indexes the built pages for search (Pagefind), so
+  ``mkdocs build`` and ``mkdocs serve`` make the same site as ``generator build``.
 """
 from __future__ import annotations
 
@@ -28,9 +30,10 @@ from generator.curation import Review, review  # noqa: E402
 from generator.errors import ArchiveError  # noqa: E402
 from generator.extras import Extras, description  # noqa: E402
 from generator.latex import plain_text  # noqa: E402
-from generator.models import Paper  # noqa: E402
+from generator.models import HARVESTED_FIELDS, Paper  # noqa: E402
 from generator.pages import GeneratedPage, listing_pages  # noqa: E402
 from generator.render import Renderer  # noqa: E402
+from generator.search import index_site  # noqa: E402
 from generator.store import Archive, paper_from_text  # noqa: E402
 from generator.topic_pages import topic_pages  # noqa: E402
 from generator.yamlcheck import display_path  # noqa: E402
@@ -116,10 +119,19 @@ def _topic_files(topics) -> dict:
     return files
 
 
+def on_page_read_source(page, config):
+    if page.file.src_uri in _build.papers:
+        return ""  # read and parsed once in on_files: MkDocs need not parse its YAML again
+    return None
+
+
 def on_page_markdown(markdown, page, config, files):
     src = page.file.src_uri
     if src in _build.papers:
-        page.meta["title"] = plain_text(_build.papers[src].title)
+        paper = _build.papers[src]
+        # The front matter's keys, as MkDocs would have read them (on_page_read_source skipped that).
+        page.meta = {**paper.extra, **{key: getattr(paper, key) for key in HARVESTED_FIELDS}}
+        page.meta["title"] = plain_text(paper.title)
     elif src in _build.generated:
         page.meta["title"] = _build.generated[src].title
     if "title" in page.meta:
@@ -155,3 +167,10 @@ def on_page_context(context, page, config, nav):
 
 def on_post_page(output, page, config):
     return compact_html(output)
+
+
+def on_post_build(config):
+    try:
+        index_site(Path(config.site_dir))
+    except ArchiveError as error:
+        raise PluginError(str(error)) from None

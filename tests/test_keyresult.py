@@ -40,7 +40,7 @@ def test_abbreviations_and_decimals_do_not_split_sentences():
 
 def test_paper_page_shows_the_extracted_key_result_below_the_authors(sample_site):
     html = (sample_site / "papers/2606/2606.04101/index.html").read_text()  # no curated headline
-    authors, rest = html.split('<ul class="paper__authors">')[1].split("</ul>", 1)
+    authors, rest = html.split('<ul class="paper__authors"')[1].split("</ul>", 1)
     block = rest.split("</p>")[0]
     assert block.lstrip().startswith("<p class=\"paper__key-result\"")
     assert "extracted from the abstract" in block

@@ -1,0 +1,336 @@
+"""The scale benchmark: synthetic archives of N papers, harvested and built for real.
+
+For each N (``--sizes``, default 3000 and 30000) it serves N synthetic
+entries (tests/synthetic.py) from a local arXiv on 127.0.0.1, runs the real
+``python -m generator harvest`` (page size 2000, no delay) and
+``python -m generator build`` in a fresh project, and measures: wall time and
+peak memory of each step (the process tree's resident memory, sampled), the
+paper pages' sizes, the largest listing page, the site's size, and what a
+search costs in headless Chromium (bytes of every request the search makes,
+and the time until results show, from a cold cache). For ``--defaults-sizes``
+it builds the same papers with MkDocs Material's defaults (automatic
+navigation, Material's search plugin), with a time cap, for comparison.
+
+The table goes to stdout and to benchmarks/out/ as Markdown. Not part of
+``make test``: at 30,000 papers it takes minutes and both cores.
+
+    python benchmarks/run.py                      # 3000 and 30000, defaults at 3000
+    python benchmarks/run.py --sizes 300 --defaults-sizes 300
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
+
+import synthetic  # noqa: E402
+from arxiv_server import ArxivServer  # noqa: E402
+
+OUT = REPO / "benchmarks" / "out"
+KB, MB = 1000, 1000 ** 2
+TARGETS = {  # the issue's targets, at 30,000 papers
+    "build_s": 240, "rss_mb": 4000, "page_kb": 20, "per_paper_kb": 30, "listing_kb": 500,
+    "search_kb": 1000, "search_ms": 1500, "linear": 12,
+}
+DEFAULTS_YML = """\
+# MkDocs Material's defaults, for comparison: automatic navigation, Material's search.
+site_name: defaults
+docs_dir: content
+site_dir: site-defaults
+theme:
+  name: material
+"""
+
+
+@dataclass
+class Run:
+    label: str
+    papers: int
+    harvest_s: float | None = None
+    harvest_rss_mb: float | None = None
+    build_s: float | None = None
+    build_rss_mb: float | None = None
+    capped: bool = False
+    page_median_kb: float | None = None
+    page_max_kb: float | None = None
+    listing_max_kb: float | None = None
+    site_mb: float | None = None
+    per_paper_kb: float | None = None
+    index_mb: float | None = None
+    search_kb: float | None = None
+    search_ms: float | None = None
+    queries: dict = field(default_factory=dict)
+
+
+# --- running a step: wall time and the process tree's peak memory ------------
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _tree_rss_kb(root: int) -> int:
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += _rss_kb(pid)
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as children:
+                    todo.extend(int(child) for child in children.read().split())
+        except OSError:
+            pass
+    return total
+
+
+def timed(command: list[str], cwd: Path, cap: float | None = None) -> tuple[float, float, bool]:
+    """Run ``command``; returns (seconds, peak MB of the process tree, whether it hit ``cap``)."""
+    started = time.monotonic()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak, output = [0], []
+    reader = threading.Thread(target=lambda: output.extend(process.stdout), daemon=True)
+    reader.start()
+    capped = False
+    while process.poll() is None:
+        peak[0] = max(peak[0], _tree_rss_kb(process.pid))
+        if cap and time.monotonic() - started > cap:
+            process.kill()
+            capped = True
+            break
+        time.sleep(0.05)
+    process.wait()
+    seconds = time.monotonic() - started
+    reader.join(5)
+    if process.returncode != 0 and not capped:
+        sys.exit(f"benchmark: {' '.join(command)} failed ({process.returncode}):\n{''.join(output)[-3000:]}")
+    return seconds, peak[0] * 1024 / MB, capped
+
+
+# --- the archive -------------------------------------------------------------
+
+def make_project(root: Path, api_url: str) -> None:
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    shutil.copytree(REPO / "content" / "assets", root / "content" / "assets")
+    os.symlink(REPO / "generator", root / "generator")
+    (root / "archive.yml").write_text(f"""\
+name: Benchmark archive
+description: Synthetic papers.
+site_url: https://example.org/archive/
+repo_url: https://github.com/example/archive
+harvest:
+  categories: [cs.DC]
+  api_url: {api_url}
+  page_size: 2000
+  delay: 0
+  retries: 2
+""", encoding="utf-8")
+
+
+def cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "generator", "--config", "archive.yml", "--content", "content", *args]
+
+
+def measure_site(run: Run, site: Path, index_dir: str) -> None:
+    def size(path: Path) -> int:
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
+
+    pages = [p.stat().st_size for p in (site / "papers").rglob("index.html")]
+    listings = [p.stat().st_size for p in site.rglob("index.html") if "papers" not in p.relative_to(site).parts]
+    total = size(site)
+    run.page_median_kb = statistics.median(pages) / KB
+    run.page_max_kb = max(pages) / KB
+    run.listing_max_kb = max(listings) / KB if listings else None
+    run.site_mb = total / MB
+    run.per_paper_kb = total / run.papers / KB
+    run.index_mb = size(site / index_dir) / MB
+
+
+# --- a search in the browser -------------------------------------------------
+
+def search_queries(entries) -> dict[str, str]:
+    named = next(e for e in entries if ":" in e.title and " " not in e.title.split(":")[0])
+    return {"common word": "scheduling", "two words": "consensus replication",
+            "system name": named.title.split(":")[0], "author": "Lamport",
+            "arXiv id": entries[len(entries) // 2].id.rsplit("v", 1)[0]}
+
+
+def _served_bytes(site: Path, base: str, url: str) -> int:
+    """The served file's size: the local server sends files as they are (a worker's
+    script reports no body size to Playwright, so sizes are read from disk)."""
+    path = site / url.removeprefix(base).split("?")[0]
+    return (path / "index.html" if path.is_dir() else path).stat().st_size
+
+
+def measure_search(run: Run, site: Path, queries: dict[str, str], box: str, result: str, is_search) -> None:
+    """Each query from a cold cache: bytes of search requests, and ms from typing to results."""
+    from conftest import CHROMIUM, CHROMIUM_ARGS, SiteServer
+    from playwright.sync_api import sync_playwright
+
+    server = SiteServer(site)
+    paper = next((site / "papers").rglob("index.html")).parent.relative_to(site)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for name, query in queries.items():
+                context = browser.new_context()
+                context.route(lambda url: not url.startswith("http://127.0.0.1"),
+                              lambda route: route.fulfill(status=200, body="{}"))
+                page = context.new_page()
+                requests = []
+                page.on("requestfinished", lambda request: requests.append(request))
+                page.goto(f"{server.url}{paper}/", wait_until="load")
+                started = time.monotonic()
+                page.locator(box).click()
+                page.locator(box).press_sequentially(query)  # typed: key events, as a reader makes them
+                try:
+                    page.locator(result).first.wait_for(timeout=15_000)
+                    ms = (time.monotonic() - started) * 1000
+                except Exception:  # noqa: BLE001 - no result is a figure too
+                    ms = float("nan")
+                page.wait_for_timeout(300)  # late fragments
+                sent = sum(_served_bytes(site, server.url, request.url) for request in requests if is_search(request.url))
+                run.queries[name] = (query, sent / KB, ms)
+                context.close()
+            browser.close()
+    finally:
+        server.close()
+    run.search_kb = max(kb for _, kb, _ in run.queries.values())
+    found = [ms for _, _, ms in run.queries.values() if ms == ms]
+    run.search_ms = max(found) if found else float("nan")
+
+
+# --- one size ----------------------------------------------------------------
+
+def bench(count: int, defaults: bool, cap: float, keep: Path | None) -> list[Run]:
+    entries = synthetic.entries(count)
+    root = Path(tempfile.mkdtemp(prefix=f"bench-{count}-", dir=keep))
+    runs = []
+    try:
+        with ArxivServer(entries) as arxiv:
+            make_project(root, arxiv.url)
+            ours = Run("archive", count)
+            ours.harvest_s, ours.harvest_rss_mb, _ = timed(cli("harvest"), root)
+        files = len(list((root / "content" / "papers").rglob("*.md")))
+        assert files == count, f"harvest stored {files} of {count} papers"
+        ours.build_s, ours.build_rss_mb, _ = timed(cli("build", "-f", "mkdocs.yml", "-d", "site"), root)
+        measure_site(ours, root / "site", "pagefind")
+        queries = search_queries(entries)
+        measure_search(ours, root / "site", queries, ".paper-search .md-search__input",
+                       ".paper-search .md-search-result__link", lambda url: "/pagefind/" in url)
+        runs.append(ours)
+        if keep is None:
+            shutil.rmtree(root / "site")
+        if defaults:
+            runs.append(bench_defaults(root, count, cap, queries))
+    finally:
+        if keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+    return runs
+
+
+def bench_defaults(root: Path, count: int, cap: float, queries: dict[str, str]) -> Run:
+    run = Run("Material defaults", count)
+    (root / "defaults.yml").write_text(DEFAULTS_YML, encoding="utf-8")
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "defaults.yml"]
+    run.build_s, run.build_rss_mb, run.capped = timed(command, root, cap)
+    if not run.capped:
+        measure_site(run, root / "site-defaults", "search")
+        measure_search(run, root / "site-defaults", queries, ".md-search__input",
+                       ".md-search-result__link", _material_search_request)
+    return run
+
+
+def _material_search_request(url: str) -> bool:
+    """Material's search: its one index, its worker, lunr's language files."""
+    return "/search/" in url or "/workers/search" in url or "/lunr/" in url
+
+
+# --- the table ---------------------------------------------------------------
+
+def _fmt(value, digits=1, unit="") -> str:
+    if value is None:
+        return "–"
+    if value != value:  # NaN: no result showed
+        return "no result"
+    return f"{value:,.{digits}f}{unit}"
+
+
+def table(runs: list[Run], cap: float) -> str:
+    heads = [f"{r.label}, {r.papers:,} papers" for r in runs]
+    rows = [
+        ("harvest time", lambda r: _fmt(r.harvest_s, 1, " s"), ""),
+        ("harvest peak memory", lambda r: _fmt(r.harvest_rss_mb, 0, " MB"), ""),
+        ("build time", lambda r: f"> {cap:.0f} s (capped)" if r.capped else _fmt(r.build_s, 1, " s"),
+         f"≤ {TARGETS['build_s']} s at 30,000"),
+        ("build peak memory", lambda r: _fmt(r.build_rss_mb, 0, " MB"), f"≤ {TARGETS['rss_mb']:,} MB"),
+        ("paper page, median", lambda r: _fmt(r.page_median_kb, 1, " KB"), ""),
+        ("paper page, max", lambda r: _fmt(r.page_max_kb, 1, " KB"), f"≤ {TARGETS['page_kb']} KB"),
+        ("largest listing page", lambda r: _fmt(r.listing_max_kb, 0, " KB"), f"< {TARGETS['listing_kb']} KB"),
+        ("site size", lambda r: _fmt(r.site_mb, 0, " MB"), ""),
+        ("site size per paper", lambda r: _fmt(r.per_paper_kb, 1, " KB"), f"≤ {TARGETS['per_paper_kb']} KB"),
+        ("search index on disk", lambda r: _fmt(r.index_mb, 1, " MB"), ""),
+        ("a search transfers (max)", lambda r: _fmt(r.search_kb, 0, " KB"), f"≤ {TARGETS['search_kb']:,} KB"),
+        ("results show after (max of those found, cold)", lambda r: _fmt(r.search_ms, 0, " ms"), f"≤ {TARGETS['search_ms']:,} ms"),
+    ]
+    lines = ["| | " + " | ".join(heads) + " | target |", "|---" * (len(runs) + 2) + "|"]
+    lines += [f"| {name} | " + " | ".join(cell(r) for r in runs) + f" | {target} |" for name, cell, target in rows]
+    ours = sorted((r for r in runs if r.label == "archive" and r.build_s), key=lambda r: r.papers)
+    if len(ours) >= 2:
+        small, large = ours[0], ours[-1]
+        lines.append(f"\nBuild time {large.papers:,} / {small.papers:,} papers: "
+                     f"{large.build_s / small.build_s:.1f}× for {large.papers / small.papers:.0f}× the papers "
+                     f"(target ≤ {TARGETS['linear']}× from 3,000 to 30,000).")
+    for run in runs:
+        if run.queries:
+            lines.append(f"\nSearches, {run.label} at {run.papers:,} papers: " + "; ".join(
+                f"{name} `{query}` {kb:,.0f} KB in {_fmt(ms, 0, ' ms')}" for name, (query, kb, ms) in run.queries.items()))
+    return "\n".join(lines)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="3000,30000", help="comma-separated archive sizes [3000,30000]")
+    parser.add_argument("--defaults-sizes", default="3000",
+                        help="sizes to also build with Material's defaults, '' for none [3000]")
+    parser.add_argument("--defaults-cap", type=float, default=600, help="seconds before a defaults build is stopped [600]")
+    parser.add_argument("--keep", type=Path, help="keep the projects in this directory")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    with_defaults = {int(s) for s in args.defaults_sizes.split(",") if s}
+    runs = []
+    for count in sizes:
+        print(f"benchmark: {count:,} papers …", file=sys.stderr, flush=True)
+        runs += bench(count, count in with_defaults, args.defaults_cap, args.keep)
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    cpu = os.cpu_count()
+    report = (f"## Benchmark, {stamp}\n\n`python benchmarks/run.py --sizes {args.sizes} "
+              f"--defaults-sizes {args.defaults_sizes}` on {cpu} CPU core(s), Python {sys.version.split()[0]}\n\n"
+              + table(runs, args.defaults_cap) + "\n")
+    print(report)
+    OUT.mkdir(parents=True, exist_ok=True)
+    name = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    (OUT / f"bench-{name}.md").write_text(report, encoding="utf-8")
+    (OUT / "latest.md").write_text(report, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
