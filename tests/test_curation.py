@@ -172,18 +172,7 @@ def test_unquoted_ids_are_read_as_written_not_as_numbers(project):
     assert 'href="../../papers/2606/2606.01840/"' in html
 
 
-CURATION = """\
-# Curated by a person: a harvest must keep every byte below.
-curation:
-  headline: "Decoupled compression speeds GPU collectives up to 9.65x"
-  summary: 'One sentence, in single quotes.'
-  note: |
-    Free **Markdown**, with a list:
-
-    - item
-  topics: [llm-serving]   # an inline comment
-  featured: yes
-"""
+from test_store import CURATION  # noqa: E402  (the same block a person wrote, shared)
 
 
 def curation_block(path) -> str:
