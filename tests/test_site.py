@@ -101,3 +101,14 @@ def test_feed_text_shows_as_text_never_markup(nasty_site, i):
     if "$" not in text:
         assert " ".join(text.split())[:60] in " ".join(visible.split())
     assert "{{ config.site_name }}" not in html or "{{ config.site_name }}" in text
+
+
+def test_links_from_the_feed_are_only_ever_web_addresses(project):
+    # A link's href is feed text too: a javascript: URL must not become a button that runs it.
+    Archive(project.content).save(make_paper(links={"abs": "javascript:window.__xss=1",
+                                                    "pdf": " JavaScript:window.__xss=2"}))
+    site = project.build()
+    html = project.page("papers/2606/2606.01839")
+    assert "javascript:" not in html.lower()
+    assert 'href="https://arxiv.org/abs/2606.01839"' in html and 'href="https://arxiv.org/pdf/2606.01839v1"' in html
+    assert "javascript:" not in (site / "feeds/papers.xml").read_text().lower()
