@@ -154,3 +154,13 @@ def test_a_resumption_token_that_comes_back_again_ends_the_backfill_instead_of_l
     [error] = report.errors
     assert "resumptionToken=cs%3Acs%3ADC%7C2026-06-01%7C2" in error and "again" in error
     assert not (tmp_path / ".harvest-state.json").exists()  # not complete: no watermark
+
+
+def test_a_record_whose_id_is_not_an_arxiv_id_is_an_error_and_the_others_are_stored(project):
+    project.write_config(config())
+    with ArxivServer(oai_records=[*records(2), Record(id="not-an-id")], oai_page_size=5) as server:
+        result = backfill(project, server)
+    assert result.exit_code == 3 and "2 new" in result.stdout
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("error: ") and server.oai_url in line and "'not-an-id'" in line
+    assert len(project.paper_files()) == 2
