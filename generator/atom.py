@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import feedparser
 
 from generator.errors import ArxivAPIError, FeedError
-from generator.models import Author, Paper, split_version
+from generator.models import Author, Paper, is_arxiv_id, split_version
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
@@ -99,6 +99,8 @@ def _paper(entry, affiliations: dict, source: str) -> Paper:
     if "/abs/" not in raw_id:
         raise FeedError(source, f"entry without an arXiv abs id: {raw_id!r}")
     bare_id, version = split_version(raw_id.split("/abs/", 1)[1])
+    if not is_arxiv_id(bare_id):  # it names the paper's file: never store one under it
+        raise FeedError(source, f"entry whose id is not an arXiv id: {bare_id!r}")
     author_affs = affiliations.get(raw_id, [])
     authors = [
         Author(name=one_line(a.get("name")) or "", affiliations=author_affs[i] if i < len(author_affs) else [])

@@ -34,6 +34,7 @@ class Document:
 
 def split(text: str, path) -> tuple[str, str]:
     """Return (front matter text, body); the body starts after the closing fence."""
+    text = text.removeprefix("\ufeff")  # a byte order mark some editors write, as MkDocs reads it
     if not _FENCE.match(text):
         raise PaperFileError(path, 1, "no YAML front matter (the file must start with a '---' line)")
     start = _FENCE.match(text).end()

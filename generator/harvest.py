@@ -241,9 +241,12 @@ class Harvester:
 
     def _backfill_category(self, category: str, since: date) -> None:
         url = list_records_url(self.oai_url, category, since)
-        seen, first_response = 0, None
+        seen, first_response, tokens = 0, None, set()
         while url:
             page = self.client.fetch(url, parse_oai_response)
+            if page.token in tokens:  # the same place in the list again: it would never end
+                raise HarvestError(url, f"the server sent resumption token {page.token!r} again")
+            tokens.add(page.token)
             first_response = first_response or page.response_date
             for paper in page.papers:
                 self.report.add(paper, self.archive.save(paper))

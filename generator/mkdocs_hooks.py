@@ -64,9 +64,10 @@ def on_config(config):
     except ArchiveError as error:
         raise PluginError(str(error)) from None
     _build = _Build(settings)
-    config.site_name = settings.name
+    # Material prints these unescaped (in attributes too): an escaped Markup shows as text.
+    config.site_name = escape(settings.name)
     if settings.description:
-        config.site_description = settings.description
+        config.site_description = escape(settings.description)
     if settings.site_url:
         config.site_url = settings.site_url
     if settings.repo_url:
@@ -162,6 +163,8 @@ def on_page_context(context, page, config, nav):
     if paper:
         page.meta["description"] = escape(description(paper))  # Material prints it unescaped
         page.canonical_url = f"https://arxiv.org/abs/{paper.id}"  # the paper's home is arXiv
+    elif isinstance(page.meta.get("description"), str):  # a topic's, as its curator wrote it
+        page.meta["description"] = escape(page.meta["description"])
     return context
 
 

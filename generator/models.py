@@ -28,6 +28,11 @@ HARVESTED_FIELDS = (
 )
 
 
+def _web_address(url: str | None) -> str | None:
+    """A link from the feed, if it is an http(s) address: a ``javascript:`` one must never become a link."""
+    return url if isinstance(url, str) and url.lower().startswith(("https://", "http://")) else None
+
+
 def split_version(arxiv_id: str) -> tuple[str, int | None]:
     """``2606.04101v2`` → (``2606.04101``, 2); an unversioned id gives None."""
     m = _VERSIONED.match(arxiv_id.strip())
@@ -122,11 +127,11 @@ class Paper:
 
     @property
     def abs_url(self) -> str:
-        return self.links.get("abs") or f"https://arxiv.org/abs/{self.id}"
+        return _web_address(self.links.get("abs")) or f"https://arxiv.org/abs/{self.id}"
 
     @property
     def pdf_url(self) -> str:
-        return self.links.get("pdf") or f"https://arxiv.org/pdf/{self.versioned_id}"
+        return _web_address(self.links.get("pdf")) or f"https://arxiv.org/pdf/{self.versioned_id}"
 
     @property
     def html_url(self) -> str:

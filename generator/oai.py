@@ -18,7 +18,7 @@ from datetime import date, timezone
 from generator.atom import one_line, xml_safe
 from generator.client import Response, RetryableError, check_status
 from generator.errors import FeedError, HarvestError
-from generator.models import Author, Paper, VersionEntry
+from generator.models import Author, Paper, VersionEntry, is_arxiv_id
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 RAW = "{http://arxiv.org/OAI/arXivRaw/}"
@@ -131,6 +131,8 @@ def paper_from_arxiv_raw(raw: ET.Element, source: str) -> Paper:
             raise FeedError(source, f"{bare_id or 'a record'}: unreadable version {element.get('version')!r}") from None
     if not bare_id or not versions:
         raise FeedError(source, f"{bare_id or 'a record'}: arXivRaw record without an id or versions")
+    if not is_arxiv_id(bare_id):  # it names the paper's file: never store one under it
+        raise FeedError(source, f"record whose id is not an arXiv id: {bare_id!r}")
     versions.sort(key=lambda v: v.version)
     latest = versions[-1].version
     categories = list(dict.fromkeys((text("categories") or "").split()))

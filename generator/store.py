@@ -108,7 +108,16 @@ def render_file(paper: Paper, old_text: str | None, path) -> str:
     kept = ""
     if old_text is not None:
         front, _ = frontmatter.split(old_text, path)
-        kept = "".join(text for key, text in frontmatter.top_level_blocks(front)
-                       if key not in HARVESTED_FIELDS)
+        kept = "".join(text if key not in HARVESTED_FIELDS else _comment_lines(text)
+                       for key, text in frontmatter.top_level_blocks(front))
     harvested = frontmatter.dump(paper.harvested_front_matter())
     return frontmatter.compose_file(harvested + kept, paper.abstract + "\n")
+
+
+def _comment_lines(block: str) -> str:
+    """The comment lines in a harvested key's block: the harvest writes none, so a person did.
+
+    A comment above a harvested key, or one closing a person's block just
+    before it (a line commented out), is kept, in its place among the kept blocks.
+    """
+    return "".join(line for line in block.splitlines(keepends=True) if line.lstrip().startswith("#"))

@@ -202,3 +202,18 @@ def test_harvesting_a_newer_version_keeps_the_curation_block_byte_for_byte(proje
     assert project.run("check").exit_code == 0
     html = project.build().joinpath("papers/2606/2606.00001/index.html").read_text()
     assert "Decoupled compression speeds GPU collectives up to 9.65x" in html and "New title" in html
+
+
+def test_files_saved_with_a_byte_order_mark_are_read_like_any_other(project):
+    # Some Windows editors start a UTF-8 file with a BOM; MkDocs reads past it, and so must we.
+    add_papers(project, "2606.00001")
+    write(project, "topics/t.md", "\ufeff---\ntitle: T\ninclude: [2606.00001]\n---\n\nIntro.\n")
+    path = curate(project, "2606.00001", "curation:\n  headline: A claim with a BOM\n")
+    path.write_text("\ufeff" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    result = project.run("check")
+    assert result.exit_code == 0, result.output
+    site = project.build()
+    assert "A claim with a BOM" in (site / "topics/t/index.html").read_text()
+    assert Archive(project.content).save(make_paper(id="2606.00001", version=2, updated="2026-06-09T10:00:00Z"))
+    assert "curation:\n  headline: A claim with a BOM\n" in path.read_text(encoding="utf-8")
+    assert Archive(project.content).load("2606.00001").version == 2

@@ -227,3 +227,14 @@ def test_an_atom_feed_that_is_not_an_arxiv_answer_is_retried():
         server.scripted = [(200, ATOM, stranger)]
         assert len(fetch_page(client, server).papers) == 1
     assert sleeps == [1.0]
+
+
+def test_an_entry_whose_id_is_not_an_arxiv_id_is_an_error_naming_the_url_not_a_crash(project):
+    from arxiv_feed import Entry
+    project.write_config(config(retries=0))
+    with ArxivServer([Entry(id="not-an-id"), *entries(1)]) as server:
+        result = project.run("harvest", "--api-url", server.url)
+    assert result.exit_code == 3
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("error: ") and server.url in line and "'not-an-id'" in line
+    assert project.paper_files() == {}

@@ -136,3 +136,31 @@ def test_past_the_query_apis_cap_the_run_says_to_backfill(project, monkeypatch):
 def _oai_error(code):
     from oai_feed import error
     return error(code, "expired", {})
+
+
+def test_a_resumption_token_that_comes_back_again_ends_the_backfill_instead_of_looping(tmp_path):
+    from generator.oai import OAIPage
+
+    class SameTokenForever:  # a server stuck on one page of the list
+        requests_made = 0
+
+        def fetch(self, url, parse):
+            self.requests_made += 1
+            assert self.requests_made < 50, "the backfill loops"
+            return OAIPage([], "cs:cs:DC|2026-06-01|2", 4, RESPONSE_DATE)
+
+    report = Harvester(Archive(tmp_path), SameTokenForever(), "unused", 2, oai_url="http://127.0.0.1:9/oai").backfill(
+        ["cs.DC"], __import__("datetime").date(2026, 6, 1))
+    [error] = report.errors
+    assert "resumptionToken=cs%3Acs%3ADC%7C2026-06-01%7C2" in error and "again" in error
+    assert not (tmp_path / ".harvest-state.json").exists()  # not complete: no watermark
+
+
+def test_a_record_whose_id_is_not_an_arxiv_id_is_an_error_and_the_others_are_stored(project):
+    project.write_config(config())
+    with ArxivServer(oai_records=[*records(2), Record(id="not-an-id")], oai_page_size=5) as server:
+        result = backfill(project, server)
+    assert result.exit_code == 3 and "2 new" in result.stdout
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("error: ") and server.oai_url in line and "'not-an-id'" in line
+    assert len(project.paper_files()) == 2

@@ -11,6 +11,8 @@ from generator import search
 from generator.compact import compact_html
 
 NASTY_TITLE = "Zorblax <img src=x onerror=alert(1)> {{ config.site_name }} & <b>bold</b>"
+NASTY_ABSTRACT = 'Quxbarnacle keeps <b>bold</b> & <img src=x onerror=alert(1)> and "quotes" as typed.'
+NASTY_AUTHOR = '<i>Ivy</i> & "Bo"'
 BOX = ".paper-search .md-search__input"
 RESULT = ".paper-search .md-search-result__link"
 
@@ -22,6 +24,8 @@ def archive(tmp_path_factory):
     entries = synthetic.entries(40)
     entries.append(Entry(id="2606.09999v1", title=NASTY_TITLE, summary="An abstract about gossip.",
                          published="2026-06-28T10:00:00Z", authors=[("Quintessa Vandermolen", [])]))
+    entries.append(Entry(id="2606.09998v1", title="Quxbarnacle excerpts", summary=NASTY_ABSTRACT,
+                         published="2026-06-27T10:00:00Z", authors=[(NASTY_AUTHOR, [])]))
     synthetic.save(project.content, entries)
     project.build()
     www = project.root / "www"
@@ -147,6 +151,16 @@ def test_feed_markup_in_a_result_shows_as_text(page, archive):
     results = search_for(page, "Zorblax")
     assert results.first.locator("h1").inner_text() == NASTY_TITLE
     assert page.locator(".paper-search img, .paper-search b").count() == 0
+    assert page.errors == []
+
+
+def test_feed_markup_in_an_excerpt_and_an_author_shows_as_text(page, archive):
+    _, _, url = archive
+    page.goto(url)
+    result = search_for(page, "Quxbarnacle").first
+    assert NASTY_AUTHOR in result.locator(".paper-search__meta").inner_text()
+    assert "<b>bold</b> & <img src=x onerror=alert(1)>" in result.locator("p:not(.paper-search__meta)").inner_text()
+    assert page.locator(".paper-search img, .paper-search b, .paper-search i").count() == 0
     assert page.errors == []
 
 

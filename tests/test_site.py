@@ -1,11 +1,12 @@
 """The built site: what a reader gets, checked on the HTML."""
 import re
 from html import unescape
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import MINIMAL_CONFIG, REPO
 from generator.store import Archive
 from generator.models import Author
 from nasty import NASTY
@@ -101,3 +102,49 @@ def test_feed_text_shows_as_text_never_markup(nasty_site, i):
     if "$" not in text:
         assert " ".join(text.split())[:60] in " ".join(visible.split())
     assert "{{ config.site_name }}" not in html or "{{ config.site_name }}" in text
+
+
+def test_links_from_the_feed_are_only_ever_web_addresses(project):
+    # A link's href is feed text too: a javascript: URL must not become a button that runs it.
+    Archive(project.content).save(make_paper(links={"abs": "javascript:window.__xss=1",
+                                                    "pdf": " JavaScript:window.__xss=2"}))
+    site = project.build()
+    html = project.page("papers/2606/2606.01839")
+    assert "javascript:" not in html.lower()
+    assert 'href="https://arxiv.org/abs/2606.01839"' in html and 'href="https://arxiv.org/pdf/2606.01839v1"' in html
+    assert "javascript:" not in (site / "feeds/papers.xml").read_text().lower()
+
+
+class _Tags(HTMLParser):
+    """Every start tag of a page, with its attributes."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.tags = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def meta(self, name: str) -> list[str]:
+        return [attrs.get("content") for tag, attrs in self.tags if tag == "meta" and attrs.get("name") == name]
+
+
+def test_names_and_descriptions_people_write_show_as_text_in_materials_templates(project):
+    # Material prints the site's name and a page's description unescaped: a quote in
+    # them must not end an attribute, nor a tag in them become one.
+    name, description = 'Ada\'s "DC" <archive>', 'Papers on "LLM" serving & <b>more</b>'
+    topic_description = 'Caches "KV" & <i>friends</i>'
+    project.write_config(MINIMAL_CONFIG.replace("name: Test archive", f"name: {name}")
+                         .replace("description: A tiny archive for tests.", f"description: {description}"))
+    Archive(project.content).save(make_paper())
+    topic = project.content / "topics" / "kv.md"
+    topic.parent.mkdir()
+    topic.write_text(f"---\ntitle: KV\ndescription: {topic_description}\ninclude: [2606.01839]\n---\n\nIntro.\n")
+    site = project.build()
+    for url, wanted in [("", description), ("months/", description), ("topics/kv/", topic_description)]:
+        html = (site / url / "index.html").read_text()
+        tags = _Tags(html)
+        assert tags.meta("description") == [wanted], url
+        assert not [tag for tag, _ in tags.tags if tag in ("archive", "b", "i")], url
+        assert any(attrs.get("aria-label") == name for _, attrs in tags.tags), url  # the logo's

@@ -118,3 +118,24 @@ def test_bad_paper_file_names_the_file_and_line(tmp_path, text, line, message):
         paper_from_text(text, path)
     assert str(info.value).startswith(f"{path}:{line}: ")
     assert message in str(info.value)
+
+
+def test_a_persons_comments_survive_a_harvest_wherever_they_are(tmp_path):
+    # A curation block at the top with a line commented out at its end, a note
+    # above a harvested key, one at the end: a harvest rewrites none of them away.
+    archive = Archive(tmp_path)
+    archive.save(make_paper())
+    path = archive.path_for("2606.01839")
+    text = path.read_text()
+    text = text.replace("---\n", "---\ncuration:\n  headline: A claim\n  # featured: true\n", 1)
+    text = text.replace("\ndoi: null\n", "\n# The DOI comes with v2.\ndoi: null\n", 1)
+    text = text.replace("\n---\n\n", "\n# Checked by Ada.\n---\n\n", 1)
+    path.write_text(text)
+
+    newer = dict(version=2, updated="2026-06-09T10:00:00Z", doi="10.1/x")
+    assert archive.save(make_paper(**newer)) is Outcome.UPDATED
+    new_text = path.read_text()
+    assert "curation:\n  headline: A claim\n  # featured: true\n" in new_text
+    assert "# The DOI comes with v2.\n" in new_text and "# Checked by Ada.\n" in new_text
+    assert archive.load("2606.01839").doi == "10.1/x"
+    assert archive.save(make_paper(**newer)) is Outcome.UNCHANGED  # and the next run changes nothing

@@ -369,3 +369,16 @@ def test_the_lines_the_publish_workflow_reads_are_the_ones_the_cli_prints(projec
     assert re.fullmatch(r"error: http://127\.0\.0\.1:9/api/query\S*: .+\n", failed.stderr), failed.stderr
     assert "grep -E '^harvest: '" in step(PUBLISH, "harvest", "commit")["run"]
     assert "grep -E '^error: '" in step(PUBLISH, "harvest", "reason")["run"]
+
+
+def test_a_fork_for_other_categories_passes_check_after_the_deletions_the_readme_asks_for(project):
+    section = " ".join(README.split("\n## Deploy your own archive\n", 1)[1].split())
+    advice = section[section.index("If your categories are others"):section.index("3. **Turn on Pages**")]
+    shutil.copytree(REPO / "content", project.content, dirs_exist_ok=True)
+    deleted = re.findall(r"`content/([^`]+)`", advice)
+    assert "papers/" in deleted
+    for name in deleted:
+        path = project.content / name
+        shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+    result = project.run("check")  # the sample topics must not name papers that are gone
+    assert result.exit_code == 0, result.output
