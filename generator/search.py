@@ -9,6 +9,7 @@ Pagefind then leaves every page without one (listings, home) out.
 """
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -17,8 +18,26 @@ from generator.errors import BuildError
 BUNDLE_DIR = "pagefind"  # where the index and pagefind.js land, under the site
 
 
+# `make venv` installs Pagefind from npm too (package.json): 1.6 searches a
+# common word in a 30,000-paper index 3 times faster than the 1.5.2 that PyPI
+# has. Without npm, the PyPI wheel's binary still builds a working index.
+NPM_PAGEFIND = Path(__file__).resolve().parent.parent / "node_modules" / "@pagefind"
+
+
+def npm_pagefind() -> Path | None:
+    """The binary of npm's platform package (``@pagefind/linux-x64/bin/pagefind_extended``), if installed."""
+    for name in ("pagefind_extended", "pagefind", "pagefind_extended.exe", "pagefind.exe"):
+        for candidate in sorted(NPM_PAGEFIND.glob(f"*/bin/{name}")):
+            if os.access(candidate, os.X_OK):
+                return candidate
+    return None
+
+
 def pagefind_executable() -> Path:
-    """The Pagefind binary that the pinned ``pagefind[bin]`` wheel ships."""
+    """Pagefind from npm when `make venv` could install it, else the pinned ``pagefind[bin]`` wheel's."""
+    found = npm_pagefind()
+    if found:
+        return found
     try:
         from pagefind_bin import get_executable
         return get_executable()

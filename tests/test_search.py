@@ -216,3 +216,22 @@ def test_many_results_come_ten_at_a_time(page, archive):
     page.wait_for_function("document.querySelectorAll('.paper-search .md-search-result__link').length === 20")
     assert page.evaluate("document.activeElement.getAttribute('href')") == results.nth(10).get_attribute("href")
     assert page.errors == []
+
+
+def test_npm_pagefind_is_preferred_when_make_venv_installed_it(archive):
+    """`make venv` installs Pagefind 1.6 from npm (faster search); the PyPI wheel is the fallback."""
+    import json
+    project, _, _ = archive
+    version = json.loads((project.site / "pagefind" / "pagefind-entry.json").read_text())["version"]
+    if search.npm_pagefind() is None:
+        pytest.skip("npm's Pagefind is not installed (no npm here): the build used the PyPI wheel's")
+    assert version == "1.6.0"
+    assert search.pagefind_executable() == search.npm_pagefind()
+
+
+def test_without_npm_the_wheel_binary_builds_the_index(project, monkeypatch):
+    monkeypatch.setattr(search, "npm_pagefind", lambda: None)
+    synthetic.save(project.content, synthetic.entries(3))
+    site = project.build()
+    import json
+    assert json.loads((site / "pagefind" / "pagefind-entry.json").read_text())["version"] == "1.5.2"
