@@ -2,17 +2,18 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-READY  := $(VENV)/.ready-$(shell cat requirements.txt requirements-test.txt package-lock.json | cksum | cut -d' ' -f1)
+READY  := $(VENV)/.ready-$(shell cat requirements.txt requirements-test.txt package.json | cksum | cut -d' ' -f1)
 
 .PHONY: site test serve harvest check bench clean venv docs
 
 venv: $(READY)
 
-$(READY): requirements.txt requirements-test.txt package-lock.json
+$(READY): requirements.txt requirements-test.txt package.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-test.txt
 	@# Pagefind 1.6 from npm (faster search); without npm the PyPI wheel's 1.5.2 indexes instead.
-	if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund; \
+	@# No lock file: package.json pins pagefind exactly, and it pins its platform binaries exactly.
+	if command -v npm >/dev/null 2>&1; then npm install --silent --no-package-lock --no-audit --no-fund; \
 	else echo "note: npm not found: search uses Pagefind 1.5.2 from PyPI (slower on large archives)"; fi
 	rm -f $(VENV)/.ready-* && touch $@
 
