@@ -69,12 +69,15 @@ class Extras:
         return feed, {feed.path: atom_feed(papers, feed, self.settings.site_url, self.settings.name),
                       f"{base}{name}.bib": bib_file(papers, self.bib_keys)}
 
-    def paper_context(self, paper: Paper) -> dict:
-        """What paper.html shows beyond the paper's own fields."""
-        curated = paper.curation.get("headline")
+    def paper_context(self, paper: Paper, curated_headline: str | None = None) -> dict:
+        """What paper.html shows beyond the paper's own fields.
+
+        ``curated_headline`` is the checked curation's (``Review.curation_of``):
+        a paper with one gets no extracted key result.
+        """
         return dict(
             related=self.related.get(paper.id, []),
-            key_result=None if curated else key_result(paper.abstract),
+            key_result=None if curated_headline else key_result(paper.abstract),
             bibtex=bibtex_entry(paper, self.bib_keys.get(paper.id)),
         )
 

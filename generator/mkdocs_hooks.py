@@ -97,15 +97,18 @@ def on_files(files, config):
     _build.topic_listings = topics.listings
     for page in listing_pages(list(_build.papers.values()), _build.settings, _build.renderer) + topics.generated:
         _build.generated[page.src_uri] = page
-        if files.get_file_from_path(page.src_uri):
-            files.remove(files.get_file_from_path(page.src_uri))
-        files.append(File.generated(config, page.src_uri, content=""))
+        _add_generated(files, config, page.src_uri, "")  # rendered in on_page_content
     _build.extras = Extras.compute(list(_build.papers.values()), _build.settings)
     for path, content in {**_build.extras.files(), **_topic_files(topics)}.items():  # feeds and .bib files
-        if files.get_file_from_path(path):
-            files.remove(files.get_file_from_path(path))
-        files.append(File.generated(config, path, content=content))
+        _add_generated(files, config, path, content)
     return files
+
+
+def _add_generated(files, config, path: str, content) -> None:
+    """A virtual file at ``path``, in place of any file a person left there."""
+    if files.get_file_from_path(path):
+        files.remove(files.get_file_from_path(path))
+    files.append(File.generated(config, path, content=content))
 
 
 def _topic_files(topics) -> dict:
@@ -147,7 +150,9 @@ def on_page_content(html, page, config, files):
     src = page.file.src_uri
     if src in _build.papers:
         paper = _build.papers[src]
-        return _build.renderer.render("paper.html", page.url, paper=paper, **_build.extras.paper_context(paper))
+        headline = _build.review.curation_of(paper).headline
+        return _build.renderer.render("paper.html", page.url, paper=paper,
+                                      **_build.extras.paper_context(paper, headline))
     if src in _build.generated:
         return _build.generated[src].html
     if src in _build.topic_listings:  # the curator's introduction, then the topic's papers
