@@ -116,11 +116,6 @@ class Paper:
         return f"{self.id}v{self.version}"
 
     @property
-    def src_path(self) -> str:
-        """Where the paper lives, relative to the docs dir."""
-        return f"papers/{self.month}/{self.slug}.md"
-
-    @property
     def url(self) -> str:
         """The page's URL relative to the site root (directory URLs)."""
         return f"papers/{self.month}/{self.slug}/"
