@@ -56,3 +56,29 @@ def test_a_page_view_never_downloads_the_whole_sitemap(page, sample_server):
     assert sitemaps and all(u.endswith("/feeds/sitemap.xml") for u in sitemaps)
     assert all(status < 400 for _, status in fetched), fetched
     assert page.errors == []
+
+
+def test_light_or_dark_follows_the_readers_system_and_its_changes(page, sample_server):
+    # No toggle and no palette form on the page: one small script picks the
+    # palette whose media query matches, before the page is drawn.
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    page.emulate_media(color_scheme="dark")
+    page.goto(sample_server.url + "papers/2606/2606.04101/")
+    assert page.evaluate(scheme) == "slate"
+    assert page.locator('[data-md-component="palette"], input[name="__palette"]').count() == 0
+    page.emulate_media(color_scheme="light")
+    page.wait_for_function(f"{scheme} === 'default'")
+    page.goto(sample_server.url)
+    assert page.evaluate(scheme) == "default"
+    assert page.errors == []
+
+
+def test_the_search_icons_are_drawn_from_the_stylesheet(page, sample_server):
+    page.goto(sample_server.url + "papers/2606/2606.04101/")
+    icon = page.locator(".paper-search .md-search__icon[for=__search] .paper-search__icon--magnify")
+    box = icon.bounding_box()
+    assert box and box["width"] > 10 and box["height"] > 10  # sized by Material's own rules
+    mask = icon.evaluate("svg => getComputedStyle(svg).maskImage || getComputedStyle(svg).webkitMaskImage")
+    assert mask.startswith('url("data:image/svg+xml')
+    assert page.locator(".paper-search svg path").count() == 0  # no inline copy of the icons
+    assert page.errors == []

@@ -11,14 +11,31 @@
   const toggle = document.getElementById("__search");
   if (!form || !toggle) return;
   const input = form.elements.namedItem("q");
-  const meta = form.parentElement.querySelector(".md-search-result__meta");
-  const list = form.parentElement.querySelector(".md-search-result__list");
   const bundle = new URL(form.dataset.bundle, location.href);
   const root = new URL(form.dataset.root, location.href);
   const PAGE = 10;  // results rendered at a time
+  const HINT = "Type to search titles, authors, abstracts and arXiv ids";
+  const { meta, list } = panel(form.parentElement);
   let pagefind = null;  // a promise, once loading has started
   let shown = [];  // results of the current query, and how many are rendered
   let rendered = 0;
+
+  /* Material's search-result panel, under the form: built here rather than
+   * sent on every page, as nothing can be shown in it before this runs. */
+  function panel(inner) {
+    const element = (tag, className, ...children) => {
+      const node = Object.assign(document.createElement(tag), { className });
+      node.append(...children);
+      return node;
+    };
+    const meta = element("div", "md-search-result__meta", HINT);
+    meta.setAttribute("aria-live", "polite");
+    const list = Object.assign(element("ol", "md-search-result__list"), { id: "paper-search-results" });
+    const scrollwrap = element("div", "md-search__scrollwrap", element("div", "md-search-result", meta, list));
+    scrollwrap.setAttribute("data-md-scrollfix", "");
+    inner.append(element("div", "md-search__output", scrollwrap));
+    return { meta, list };
+  }
 
   function load() {
     pagefind ??= import(new URL("pagefind.js", bundle).href).then(async (module) => {
@@ -93,7 +110,7 @@
     if (!query) {
       shown = [];
       list.replaceChildren();
-      status("Type to search titles, authors, abstracts and arXiv ids");
+      status(HINT);
       return;
     }
     status("Searching…");
