@@ -76,6 +76,13 @@ def _author(name: str) -> str:
     return "{" + name + "}" if re.search(r"\sand\s", name, re.IGNORECASE) else name
 
 
+def _authors(authors: list, limit: int | None) -> str:
+    names = [_author(a.name) for a in authors[:limit] if a.name.strip()]
+    if limit is not None and len(authors) > limit:
+        names.append("others")
+    return " and ".join(names) or "{Anonymous}"  # a nameless author cannot be cited
+
+
 def _ascii_word(text: str) -> str:
     folded = unicodedata.normalize("NFKD", plain_text(text)).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]", "", folded.lower())
@@ -113,12 +120,16 @@ def _suffix(n: int) -> str:
     return letters
 
 
-def bibtex_entry(paper: Paper, key: str | None = None) -> str:
-    """The paper as an ``@misc`` entry, in the form arXiv's own export uses."""
+def bibtex_entry(paper: Paper, key: str | None = None, max_authors: int | None = None) -> str:
+    """The paper as an ``@misc`` entry, in the form arXiv's own export uses.
+
+    With ``max_authors``, a longer list ends with BibTeX's ``and others``
+    (set as "et al."), as on a paper's page; ``.bib`` files name everyone.
+    """
     fields = [
         # Double braces: bibliography styles must not lower-case a title's acronyms.
         ("title", "{" + bibtex_text(paper.title) + "}"),
-        ("author", " and ".join(_author(a.name) for a in paper.authors if a.name.strip()) or "{Anonymous}"),  # a nameless author cannot be cited
+        ("author", _authors(paper.authors, max_authors)),
         ("year", paper.published[:4]),
     ]
     month = paper.published[5:7]

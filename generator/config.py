@@ -41,6 +41,7 @@ class Settings:
     contact: str | None = None
     home_latest: int = 30
     per_page: int = 100
+    max_authors: int = 30
     path: Path | None = None
 
     @property
@@ -84,6 +85,7 @@ SCHEMA = {
     "harvest.contact": ("contact", (str, type(None)), None, "an e-mail address or URL for the User-Agent"),
     "pages.home_latest": ("home_latest", (int,), _positive, "a whole number above 0"),
     "pages.per_page": ("per_page", (int,), _positive, "a whole number above 0"),
+    "pages.max_authors": ("max_authors", (int,), _positive, "a whole number above 0"),
 }
 SECTIONS = {"harvest", "pages"}
 

@@ -75,10 +75,13 @@ class Extras:
         ``curated_headline`` is the checked curation's (``Review.curation_of``):
         a paper with one gets no extracted key result.
         """
+        limit = self.settings.max_authors
         return dict(
             related=self.related.get(paper.id, []),
             key_result=None if curated_headline else key_result(paper.abstract),
-            bibtex=bibtex_entry(paper, self.bib_keys.get(paper.id)),
+            bibtex=bibtex_entry(paper, self.bib_keys.get(paper.id), max_authors=limit),
+            authors=paper.authors[:limit],
+            more_authors=max(0, len(paper.authors) - limit),
         )
 
     def page_url(self, url: str) -> str | None:
@@ -93,7 +96,8 @@ class Extras:
         """
         context = dict(feeds=self.feeds + list(feeds), paper=paper)
         if paper:
-            context.update(page_address=self.page_url(page_url), json_ld=json_ld(paper))
+            authors = paper.authors[:self.settings.max_authors]
+            context.update(page_address=self.page_url(page_url), authors=authors, json_ld=json_ld(paper, authors))
         return Markup(renderer.render("head.html", page_url, **context))
 
 
@@ -105,17 +109,18 @@ def description(paper: Paper, limit: int = DESCRIPTION_LENGTH) -> str:
     return text[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def json_ld(paper: Paper) -> Markup:
+def json_ld(paper: Paper, authors: list | None = None) -> Markup:
     """schema.org ScholarlyArticle, safe to put inside <script type="application/ld+json">.
 
     Lean on purpose (a paper page stays under 20 KB): no abstract, which the
-    page itself and its <meta name="description"> carry.
+    page itself and its <meta name="description"> carry. ``authors`` are the
+    ones the page names (``pages.max_authors``), all of them by default.
     """
     data = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
         "headline": plain_text(paper.title),
-        "author": [_person(a) for a in paper.authors],
+        "author": [_person(a) for a in (paper.authors if authors is None else authors)],
         "datePublished": paper.published,
         "dateModified": paper.updated,
         "identifier": f"arXiv:{paper.id}",

@@ -9,6 +9,7 @@ import pytest
 from pybtex.database import parse_string
 
 from conftest import REPO, Project
+from generator.config import Settings
 from generator.bibtex import bibtex_key, bibtex_keys, bibtex_text, bib_file
 from generator.feeds import Feed, atom_feed
 from generator.latex import plain_text
@@ -271,3 +272,35 @@ def test_a_collection_such_as_a_topic_gets_a_feed_a_bib_file_and_a_head_link():
 
 def test_home_page_links_the_feed(sample_site):
     assert '<a href="feeds/papers.xml" type="application/atom+xml">Atom feed</a>' in (sample_site / "index.html").read_text()
+
+
+def test_a_collaboration_paper_names_its_first_authors_and_links_to_the_rest(project):
+    # Large collaborations (thousands of authors) are cross-listed to cs.DC:
+    # each name four times on the page would make it hundreds of kilobytes.
+    limit = Settings().max_authors
+    authors = [Author(f"Member{i:04d} Collaborator", ["Some National Laboratory"]) for i in range(3000)]
+    Archive(project.content).save(make_paper(authors=authors))
+    site = project.build()
+    html = site.joinpath("papers/2606/2606.01839/index.html").read_text()
+    head = Head(html)
+    first = [a.name for a in authors[:limit]]
+    assert head.content("citation_author") == first
+    assert [a["name"] for a in head.json_ld()["author"]] == first
+    (key,) = entries = parse_string(head.bibtex, "bibtex").entries
+    assert [str(p) for p in entries[key].persons["author"]][-1] == "others"  # "et al." in every style
+    assert len(entries[key].persons["author"]) == limit + 1
+    assert html.count("Member") == limit * 4 + 8  # list, citation_author, JSON-LD, BibTeX; 8 in search results
+    more = f'{3000 - limit:,} more'
+    assert f'<li class="paper__more-authors" data-pagefind-ignore>and <a href="https://arxiv.org/abs/2606.01839v1">{more}</a></li>' in html
+    assert len(html.encode()) < 20_000
+    month = parse_string(site.joinpath("months/2606/2606.bib").read_text(), "bibtex").entries
+    assert len(month[key].persons["author"]) == 3000  # a .bib file names everyone
+
+
+def test_a_paper_with_max_authors_or_fewer_names_them_all(project):
+    project.write_config(project.root.joinpath("archive.yml").read_text() + "pages:\n  max_authors: 3\n")
+    Archive(project.content).save(make_paper(authors=[Author(n, []) for n in ("Ada", "Bo", "Cy")]))
+    html = project.build().joinpath("papers/2606/2606.01839/index.html").read_text()
+    head = Head(html)
+    assert head.content("citation_author") == ["Ada", "Bo", "Cy"] and "paper__more-authors" not in html
+    assert "others" not in head.bibtex

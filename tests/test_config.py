@@ -53,3 +53,10 @@ def test_bad_config_fails_the_build_naming_the_file(project):
     result = project.run("build", "-f", str(project.root / "mkdocs.yml"), "-d", str(project.site))
     assert result.exit_code != 0
     assert "archive.yml:2: pages.per_page" in result.output
+
+
+def test_max_authors_must_be_a_whole_number_above_zero(project):
+    project.write_config("name: X\npages:\n  max_authors: 0\n")
+    result = project.run("build", "-f", str(project.root / "mkdocs.yml"), "-d", str(project.site))
+    assert result.exit_code != 0
+    assert "archive.yml:3: pages.max_authors: must be a whole number above 0" in result.output
