@@ -77,8 +77,9 @@ def _author(name: str) -> str:
 
 
 def _authors(authors: list, limit: int | None) -> str:
-    names = [_author(a.name) for a in authors[:limit] if a.name.strip()]
-    if limit is not None and len(authors) > limit:
+    named = [a for a in authors if a.name.strip()]
+    names = [_author(a.name) for a in named[:limit]]
+    if limit is not None and len(named) > limit:
         names.append("others")
     return " and ".join(names) or "{Anonymous}"  # a nameless author cannot be cited
 

@@ -297,10 +297,17 @@ def test_a_collaboration_paper_names_its_first_authors_and_links_to_the_rest(pro
     assert len(month[key].persons["author"]) == 3000  # a .bib file names everyone
 
 
-def test_a_paper_with_max_authors_or_fewer_names_them_all(project):
+def test_max_authors_from_the_config_is_the_page_s_limit(project):
     project.write_config(project.root.joinpath("archive.yml").read_text() + "pages:\n  max_authors: 3\n")
-    Archive(project.content).save(make_paper(authors=[Author(n, []) for n in ("Ada", "Bo", "Cy")]))
-    html = project.build().joinpath("papers/2606/2606.01839/index.html").read_text()
+    archive = Archive(project.content)
+    archive.save(make_paper(authors=[Author(n, []) for n in ("Ada", "Bo", "Cy")]))
+    archive.save(make_paper(id="2606.01840", authors=[Author(n, []) for n in ("Ada", "Bo", "Cy", "Di")]))
+    site = project.build()
+    html = site.joinpath("papers/2606/2606.01839/index.html").read_text()
     head = Head(html)
     assert head.content("citation_author") == ["Ada", "Bo", "Cy"] and "paper__more-authors" not in html
     assert "others" not in head.bibtex
+    html = site.joinpath("papers/2606/2606.01840/index.html").read_text()
+    head = Head(html)
+    assert head.content("citation_author") == ["Ada", "Bo", "Cy"] and ">1 more</a>" in html
+    assert head.bibtex.count("Ada and Bo and Cy and others") == 1 and "Di" not in head.bibtex
