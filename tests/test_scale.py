@@ -78,8 +78,9 @@ def test_a_paper_at_arxivs_limits_stays_bounded(project):
     # within 20 KB (as real ones do); this, the largest a page can be, within 24.
     from generator.config import Settings
 
-    title = ("Elastic Byzantine Fault Tolerance for Mixture-of-Experts Training and Inference on "
-             "Heterogeneous Clusters ") * 2
+    title = (("Elastic Byzantine Fault Tolerance for Mixture-of-Experts Training and Inference on "
+              "Heterogeneous Clusters ") * 3)[:260].strip()
+    assert len(title) >= 259
     html = heavy_page(project, title, authors=3000, affiliated=3000)
     assert len(html) <= 24_000 and html.count(b"Argonne") == Settings().max_authors
 
