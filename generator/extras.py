@@ -75,14 +75,18 @@ class Extras:
         ``curated_headline`` is the checked curation's (``Review.curation_of``):
         a paper with one gets no extracted key result.
         """
-        limit = self.settings.max_authors
+        authors = self.named_authors(paper)
         return dict(
             related=self.related.get(paper.id, []),
             key_result=None if curated_headline else key_result(paper.abstract),
-            bibtex=bibtex_entry(paper, self.bib_keys.get(paper.id), max_authors=limit),
-            authors=paper.authors[:limit],
-            more_authors=max(0, len(paper.authors) - limit),
+            bibtex=bibtex_entry(paper, self.bib_keys.get(paper.id), max_authors=self.settings.max_authors),
+            authors=authors,
+            more_authors=len(paper.authors) - len(authors),
         )
+
+    def named_authors(self, paper: Paper) -> list:
+        """The authors a paper's page names (``pages.max_authors``), in its body and its head."""
+        return paper.authors[:self.settings.max_authors]
 
     def page_url(self, url: str) -> str | None:
         site = self.settings.site_url
@@ -96,7 +100,7 @@ class Extras:
         """
         context = dict(feeds=self.feeds + list(feeds), paper=paper)
         if paper:
-            authors = paper.authors[:self.settings.max_authors]
+            authors = self.named_authors(paper)
             context.update(page_address=self.page_url(page_url), authors=authors, json_ld=json_ld(paper, authors))
         return Markup(renderer.render("head.html", page_url, **context))
 
