@@ -6,7 +6,7 @@ The build writes each paper page twice: the page readers get, and a small
 served page:
 
 - **every author**, also those past ``pages.max_authors``, as names (found by
-  a text search) and as one *author token* each: ``au`` and 20 digits, a hash
+  a text search) and as one *author token* each: ``zq`` and 16 letters, a hash
   of the normalized name. The search page's author links (``?author=NAME``)
   search for that one token, so they list exactly that author's papers;
   ``content/assets/search-page.js`` computes the same hash (keep the two in step);
@@ -42,14 +42,27 @@ def _fnv1a(data: bytes, seed: int) -> int:
     return value
 
 
+ALPHABET = "bcdfghjklmnpqrtvwxz"  # consonants but s and y: no stemmer's suffix rule touches them
+
+
+def _letters(value: int) -> str:
+    """A 32-bit number as 8 letters of ``ALPHABET`` (19**8 > 2**32)."""
+    out = []
+    for _ in range(8):
+        value, digit = divmod(value, len(ALPHABET))
+        out.append(ALPHABET[digit])
+    return "".join(out)
+
+
 def author_token(name: str) -> str:
-    """``Leslie Lamport`` → ``au`` + 20 digits: two 32-bit FNV-1a hashes of the normalized name.
+    """``Leslie Lamport`` → ``zq`` + 16 letters: two 32-bit FNV-1a hashes of the normalized name.
 
     64 bits: among 100,000 names the chance that two share a token is one in
-    three million. Digits only, so no stemmer changes it; one length, so no
-    token is the prefix of another (Pagefind matches prefixes)."""
+    three million. Letters only (Pagefind splits words where digits meet
+    letters), no vowel, s or y (so no stemmer shortens one), one length (so
+    no token is the prefix of another: Pagefind matches prefixes)."""
     data = normalize_name(name).encode("utf-8")
-    return f"au{_fnv1a(data, 0x811C9DC5):010d}{_fnv1a(data, 0x050C5D1F):010d}"
+    return "zq" + _letters(_fnv1a(data, 0x811C9DC5)) + _letters(_fnv1a(data, 0x050C5D1F))
 
 
 def _attr_list(values) -> str:
@@ -73,9 +86,8 @@ def index_extras(paper: Paper, named: int, topics: list[str], headline: str | No
             "withdrawn": "1" if paper.withdrawn else "", "headline": headline or "", "code": code or ""}
     if "$" in paper.title:
         meta["title_html"] = str(tex_html(paper.title))
-    ids = {paper.id, f"arXiv:{paper.id}", paper.slug}
     text = [Markup('<div data-pagefind-weight="5">{}</div>').format("; ".join(names[named:]))] if len(names) > named else []
-    text.append(Markup("<p>{} {}</p>").format(" ".join(sorted(ids)), " ".join(dict.fromkeys(author_token(n) for n in names))))
+    text.append(Markup("<p>{}</p>").format(" ".join(dict.fromkeys(author_token(n) for n in names))))
     data = Markup('<div data-pagefind-filter="{}" data-pagefind-sort="published:{}">{}</div>').format(
         _attr_list(filters), paper.published,
         Markup("").join(Markup('<span data-pagefind-meta="{}">{}</span>').format(k, v) for k, v in meta.items() if v))

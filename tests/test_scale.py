@@ -75,14 +75,15 @@ def test_a_paper_at_arxivs_limits_stays_bounded(project):
     # Everything at once: a 260-character title (a page carries it seven
     # times: title, header, heading, citation, OpenGraph, JSON-LD, BibTeX),
     # and every named author with an affiliation. The benchmark's papers stay
-    # within 20 KB (as real ones do); this, the largest a page can be, within 24.
+    # within 20 KB (as real ones do); this, the largest a page can be, within 25
+    # (each of its 30 named authors is a link to the search page: 1.7 KB).
     from generator.config import Settings
 
     title = (("Elastic Byzantine Fault Tolerance for Mixture-of-Experts Training and Inference on "
               "Heterogeneous Clusters ") * 3)[:260].strip()
     assert len(title) >= 259
     html = heavy_page(project, title, authors=3000, affiliated=3000)
-    assert len(html) <= 24_000 and html.count(b"Argonne") == Settings().max_authors
+    assert len(html) <= 25_000 and html.count(b"Argonne") == Settings().max_authors
 
 
 def test_every_paper_page_is_within_the_limit(archives):

@@ -47,14 +47,17 @@
   const sortOf = (state) => state.sort || (state.q ? "relevance" : "newest");
 
   // --- the author token, as generator/search_records.py makes it -----------
+  const ALPHABET = "bcdfghjklmnpqrtvwxz";
   function fnv1a(bytes, seed) {
     let value = seed >>> 0;
     for (const byte of bytes) value = Math.imul(value ^ byte, 0x01000193) >>> 0;
-    return String(value).padStart(10, "0");
+    let letters = "";
+    for (let i = 0; i < 8; i++) { letters += ALPHABET[value % 19]; value = Math.floor(value / 19); }
+    return letters;
   }
   function authorToken(name) {
     const bytes = new TextEncoder().encode(name.normalize("NFKC").toLowerCase().split(/\s+/).filter(Boolean).join(" "));
-    return `au${fnv1a(bytes, 0x811C9DC5)}${fnv1a(bytes, 0x050C5D1F)}`;
+    return `zq${fnv1a(bytes, 0x811C9DC5)}${fnv1a(bytes, 0x050C5D1F)}`;
   }
 
   // --- Pagefind -------------------------------------------------------------

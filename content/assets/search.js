@@ -56,6 +56,7 @@ window.paperIds = (() => {
   let pagefind = null;  // a promise, once loading has started
   let shown = [];  // results of the current query, and how many are rendered
   let rendered = 0;
+  let first = null;  // the path of the paper an arXiv id in the query names
 
   /* Material's search-result panel, under the form: built here rather than
    * sent on every page, as nothing can be shown in it before this runs. */
@@ -128,7 +129,8 @@ window.paperIds = (() => {
   async function renderMore() {
     const batch = shown.slice(rendered, rendered + PAGE);
     rendered += batch.length;
-    const items = (await Promise.all(batch.map((result) => result.data()))).map(item);
+    const items = (await Promise.all(batch.map((result) => result.data())))
+      .filter((data) => new URL(data.url, root).pathname !== first).map(item);
     list.querySelector(".paper-search__more")?.remove();
     const all = list.querySelector(".paper-search__all");
     if (all) all.before(...items); else list.append(...items);
@@ -162,9 +164,9 @@ window.paperIds = (() => {
     list.replaceChildren();
     const count = shown.length;
     status(count === 0 ? "No matching papers" : count === 1 ? "1 matching paper" : `${count.toLocaleString("en")} matching papers`);
-    if (located?.url) {  // an arXiv id or URL: its paper first
-      shown = shown.filter((result) => new URL(result.url, root).href !== located.url);
-      list.append(item({ url: located.url, meta: { title: `arXiv:${located.id}`, id: "Open the paper" }, excerpt: "" }));
+    first = located?.url ? new URL(located.url).pathname : null;
+    if (first) {  // an arXiv id or URL: its paper first (and not again below)
+      list.append(item({ url: first, meta: { title: `arXiv:${located.id}`, id: "Open the paper" }, excerpt: "" }));
     }
     await renderMore();
     if (count > 0) list.append(allResults(query, count));
