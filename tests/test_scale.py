@@ -142,5 +142,5 @@ def test_paper_pages_keep_their_front_matter_as_page_meta(project):
         "{% block announce %}{% if page and page.meta.id %}<meta name=test content=\"{{ page.meta.curation.topics | join(',') }}"
         "|{{ page.meta.id }}|{{ page.meta.authors[0].name }}\">{% endif %}{% endblock %}"))
     html = project.build().joinpath(f"papers/{path.parent.name}/{path.stem}/index.html").read_text()
-    author = re.search(r'<ul class="paper__authors"[^>]*>\s*<li>([^<]+)<', html).group(1).strip()
+    author = re.search(r'<ul class="paper__authors"[^>]*>\s*<li><a [^>]*>([^<]+)<', html).group(1).strip()
     assert f'<meta name=test content="raft|{path.stem}|{author}">' in html
