@@ -65,11 +65,6 @@ def author_token(name: str) -> str:
     return "zq" + _letters(_fnv1a(data, 0x811C9DC5)) + _letters(_fnv1a(data, 0x050C5D1F))
 
 
-def _attr_list(values) -> str:
-    """Pagefind's inline ``key:value, key:value``; a comma in a value is escaped."""
-    return ", ".join(f"{key}:{str(value).replace(',', chr(92) + ',')}" for key, value in values)
-
-
 def index_extras(paper: Paper, named: int, topics: list[str], headline: str | None,
                  code: str | None) -> tuple[Markup, Markup]:
     """HTML for the index copy: (text added at the end of its ``<article>``, data after it).
@@ -88,9 +83,10 @@ def index_extras(paper: Paper, named: int, topics: list[str], headline: str | No
         meta["title_html"] = str(tex_html(paper.title))
     text = [Markup('<div data-pagefind-weight="5">{}</div>').format("; ".join(names[named:]))] if len(names) > named else []
     text.append(Markup("<p>{}</p>").format(" ".join(dict.fromkeys(author_token(n) for n in names))))
-    data = Markup('<div data-pagefind-filter="{}" data-pagefind-sort="published:{}">{}</div>').format(
-        _attr_list(filters), paper.published,
-        Markup("").join(Markup('<span data-pagefind-meta="{}">{}</span>').format(k, v) for k, v in meta.items() if v))
+    # One element a value: Pagefind takes an element's text as its value (no escaping needed).
+    spans = [Markup('<span data-pagefind-filter="{}">{}</span>').format(k, v) for k, v in filters]
+    spans += [Markup('<span data-pagefind-meta="{}">{}</span>').format(k, v) for k, v in meta.items() if v]
+    data = Markup('<div data-pagefind-sort="published:{}">{}</div>').format(paper.published, Markup("").join(spans))
     return Markup("").join(text), data
 
 
