@@ -65,6 +65,7 @@
     pagefind ??= import(new URL("pagefind.js", bundle).href).then(async (module) => {
       await module.options({ basePath: bundle.pathname, baseUrl: root.pathname, excerptLength: 30 });
       await module.init();
+      await module.filters();  // the facets' data: Pagefind counts only the filters it has loaded
       return module;
     });
     return pagefind;
