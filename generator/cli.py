@@ -4,7 +4,9 @@ Every ``ArchiveError`` becomes one line on stderr and its exit code.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
+import signal
 import sys
 from pathlib import Path
 
@@ -37,6 +39,23 @@ def reports_errors(command):
 def cli(ctx, config_path, docs_dir):
     """Harvest arXiv into a Markdown archive and build it into a static site."""
     ctx.obj = {"config_path": config_path, "docs_dir": docs_dir}
+
+
+@contextlib.contextmanager
+def stopped_by_signals():
+    """SIGTERM stops a harvest as Ctrl-C does: between writes (each file is written whole),
+    so the report is printed and the stored position kept."""
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @cli.command()
@@ -82,10 +101,16 @@ def harvest(obj, api_url, oai_url, categories, since, delay, page_size, max_resu
                               max_results or settings.max_results, settings.overlap_days,
                               oai_url or settings.oai_url, progress=progress)
         try:
-            if since:
-                report = harvester.backfill(categories or settings.categories, since.date())
-            else:
-                report = harvester.run(categories or settings.categories)
+            with stopped_by_signals():
+                if since:
+                    report = harvester.backfill(categories or settings.categories, since.date())
+                else:
+                    report = harvester.run(categories or settings.categories)
+        except KeyboardInterrupt:  # Ctrl-C, or the workflow's time limit (SIGINT, then SIGTERM)
+            report = harvester.report
+            report.requests = client.requests_made
+            report.errors.append("harvest: stopped before the end; what it stored is kept, "
+                                 "and the next run resumes where it stopped")
         finally:
             if progress:
                 progress.close()

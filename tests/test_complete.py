@@ -163,3 +163,33 @@ def test_a_run_killed_midway_then_run_again_ends_with_the_files_of_an_uninterrup
                 assert resumed[1]["from"] == stored["backfill_position"]["resume_from"]
     assert snapshot(project) == uninterrupted
     assert not [p for p in project.content.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_run_stopped_by_sigterm_prints_its_report_and_the_next_run_resumes(tmp_path, uninterrupted):
+    """The workflow's time limit stops the step (SIGINT, then SIGTERM): the report and the
+    reason reach the log, what was stored is committed, and the next run goes on from there."""
+    project = Project(tmp_path, config())
+    with server() as arxiv:
+        process = None
+        arxiv.scripted = [None] * 3 + [lambda: process.send_signal(signal.SIGTERM)]
+        process = subprocess.Popen(
+            [sys.executable, "-c", CHILD, str(CAP), "--config", str(project.root / "archive.yml"),
+             "--content", str(project.content), "harvest", "--api-url", arxiv.url, "--oai-url", arxiv.oai_url,
+             "--page-size", "2"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        out, err = process.communicate(timeout=60)
+        assert process.returncode == 3, err
+        assert out.startswith("harvest: 7 new")  # the line the commit message takes
+        assert err.strip().splitlines()[-1].startswith("error: harvest: stopped before the end")
+        assert state(project)["categories"]["cs.DC"]["backfill_position"]["token"]
+        again = harvest(project, arxiv)
+    assert again.exit_code == 0, again.output
+    assert snapshot(project) == uninterrupted
+
+
+def test_without_a_state_file_the_home_page_says_what_it_knows(project):
+    from arxiv_feed import feed
+    saved = project.root / "saved.xml"
+    saved.write_bytes(feed(entries(3)))
+    assert project.run("harvest", "--from-file", str(saved)).exit_code == 0
+    home = project.build().joinpath("index.html").read_text()
+    assert "3</strong> papers in" in home and "arXiv lists" not in home and "last harvested" not in home
