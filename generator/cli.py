@@ -60,10 +60,10 @@ def stopped_by_signals():
 
 @cli.command()
 @click.option("--api-url", help="arXiv API query endpoint [default: from config].")
-@click.option("--oai-url", help="arXiv OAI-PMH endpoint, for --since [default: from config].")
+@click.option("--oai-url", help="arXiv OAI-PMH endpoint, for papers past the API's cap and --since [default: from config].")
 @click.option("--category", "categories", multiple=True, help="arXiv category; repeatable [default: from config].")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
-              help="Backfill every paper changed since this date, through OAI-PMH (no 30,000 cap).")
+              help="Backfill every paper changed since this date, through OAI-PMH (an explicit backfill; a plain harvest is already complete).")
 @click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests [default: from config, 3].")
 @click.option("--page-size", type=click.IntRange(1, 2000), help="Results per request [default: from config, 200].")
 @click.option("--max", "max_results", type=click.IntRange(min=1), help="Stop after this many results per category.")
