@@ -83,6 +83,11 @@ class Review:
             self._listings = list_topics(self.topics, self.papers, curated)
         return self._listings
 
+    @property
+    def warnings(self) -> list[Problem]:
+        """What the build removes from topics' introductions: reported, but no reason to stop."""
+        return [problem for topic in self.topics for problem in topic.removals]
+
     def curation_of(self, paper: Paper) -> Curation:
         return self.curations.get(paper.id, NO_CURATION)
 
@@ -166,7 +171,7 @@ def check_archive(docs_dir: Path) -> Review:
     result = review(docs_dir, papers)
     problems = sorted(set(problems + result.problems))
     if problems:
-        raise CurationError([str(p) for p in problems])
+        raise CurationError([str(p) for p in problems], [str(w) for w in result.warnings])
     return result
 
 

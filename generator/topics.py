@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from generator import frontmatter
+from generator import frontmatter, introduction
 from generator.errors import PaperFileError
 from generator.latex import plain_text
 from generator.models import Paper, is_arxiv_id, split_version
@@ -121,6 +121,9 @@ class Topic:
     exclude: list[str] = field(default_factory=list)
     path: str = ""  # the file, as shown in messages
     lines: dict[str, int] = field(default_factory=dict)  # "title", "include:<id>", "exclude:<id>" → line
+    # What the build removes from the introduction, each at its line: warnings, not errors,
+    # since the page is safe without it (generator/introduction.py).
+    removals: list[Problem] = field(default_factory=list)
 
     @property
     def src_uri(self) -> str:
@@ -185,7 +188,7 @@ def read_topic(text: str, path: Path) -> tuple[Topic | None, list[Problem]]:
         reader.problems.append(Problem(shown, 1, f"'{slug}' is not a usable topic name: name the file "
                                                  "in lower-case words joined by hyphens, e.g. llm-serving.md"))
     try:
-        front, _ = frontmatter.split(text, path)
+        front, body = frontmatter.split(text, path)
     except PaperFileError as error:
         return None, [*reader.problems, Problem(shown, error.line or 1, error.message)]
     root = reader.compose(front)
@@ -195,6 +198,7 @@ def read_topic(text: str, path: Path) -> tuple[Topic | None, list[Problem]]:
         return None, reader.problems
     items = reader.mapping(root, "", TOPIC_KEYS)
     topic = Topic(slug=slug, title="", path=shown)
+    topic.removals = introduction.problems(body, text.count("\n", 0, len(text) - len(body)) + 1, shown)
     if "title" in items:
         key, value = items["title"]
         topic.title = reader.text(value, "title", one_line=True) or ""

@@ -81,7 +81,7 @@ def test_topic_page_lists_exactly_what_the_rules_include_and_exclude_select(site
 def test_topic_page_shows_the_introduction_first_rendered_as_markdown(site):
     html = site.page("topics/llm-serving")
     intro = html.index("<strong>own</strong> introduction")
-    assert '<a href="https://example.org/">kept</a>' in html
+    assert '<a href="https://example.org/" rel="nofollow noopener noreferrer">kept</a>' in html
     assert intro < html.index('class="paper-list"')
     assert "<h1>LLM serving</h1>" in html
 
