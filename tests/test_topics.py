@@ -250,3 +250,18 @@ def test_topic_page_leads_with_what_people_chose(project):
 
 def test_a_topic_nobody_curated_has_no_chosen_section(site):
     assert "topic-chosen" not in site.page("topics/by-author")
+
+
+@pytest.mark.parametrize("keyword, text, hit", [
+    ("I/O", "Fast i/o paths", True), ("TLA+", "Checked in TLA+ today", True), ("on-chain", "On-chain state", True), ("on-chain", "On chain state", False),
+    ("KV cache", "the kv\u2013cache", False),  # an en dash is not a hyphen
+    ("KV cache", "“KV cache” reuse", True), ("snake_case", "a snake_case name", True),
+    ("GPU-accelerated", "gpu accelerated solvers", True), ("edge computing", "edge-computing, again", True),
+    ("x²", "we minimise x² here", True), ("gossip", "gossiping nodes", False),
+])
+def test_the_word_prefilter_never_hides_a_match(keyword, text, hit):
+    """list_topics rules keywords out by a paper's set of words before any regex: it must agree with the regex."""
+    from generator.topics import list_topics, Topic
+    paper = make_paper(title="T", abstract=text)
+    listed = list_topics([Topic("t", "T", rules=MatchRules(keywords=[keyword]))], [paper])[0].entries
+    assert bool(listed) == hit == (MatchRules(keywords=[keyword]).explain(paper) is not None)
