@@ -256,7 +256,7 @@ def test_a_topic_nobody_curated_has_no_chosen_section(site):
     ("I/O", "Fast i/o paths", True), ("TLA+", "Checked in TLA+ today", True), ("on-chain", "On-chain state", True), ("on-chain", "On chain state", False),
     ("KV cache", "the kv\u2013cache", False),  # an en dash is not a hyphen
     ("KV cache", "“KV cache” reuse", True), ("snake_case", "a snake_case name", True),
-    ("GPU-accelerated", "gpu accelerated solvers", True), ("edge computing", "edge-computing, again", True),
+    ("GPU-accelerated", "GPU-Accelerated solvers", True), ("edge computing", "edge-computing, again", True),
     ("x²", "we minimise x² here", True), ("gossip", "gossiping nodes", False),
 ])
 def test_the_word_prefilter_never_hides_a_match(keyword, text, hit):
