@@ -8,6 +8,7 @@ check`` and the build run the same review, so a pull request that passes
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -132,8 +133,10 @@ def cross_check(topics: list[Topic], curations: dict[str, Curation], ids: set[st
         for slug in curation.topics:
             line = curation.topic_lines[slug]
             if slug not in by_slug:
+                close = difflib.get_close_matches(slug, by_slug, n=1)  # 21 topics are too many to read through
+                hint = f"did you mean '{close[0]}'? " if close else f"topics: {known}; "
                 problems.append(Problem(curation.path, line, f"curation.topics: no topic '{slug}' "
-                                        f"(topics: {known}; a topic is a file content/topics/<name>.md)"))
+                                        f"({hint}a topic is a file content/topics/<name>.md)"))
             elif paper_id in by_slug[slug].exclude:
                 topic = by_slug[slug]
                 problems.append(Problem(curation.path, line, f"curation.topics: {paper_id} is both included in "
