@@ -97,7 +97,7 @@ def test_papers_still_missing_are_said_in_words_and_fetched_by_the_next_run(proj
         first = harvest(project, arxiv)
         assert first.exit_code == 3 and f"cs.DC: {CAP} of {PAPERS} papers ({PAPERS - CAP} missing" in first.stdout
         home = project.build().joinpath("index.html").read_text()
-        assert f"the archive is missing {PAPERS - CAP} of the {PAPERS} papers arXiv lists in cs.DC" in home
+        assert f"it is missing {PAPERS - CAP} of the {PAPERS} papers arXiv lists in cs.DC" in home
         assert "the next harvest fetches them" in home
         again = harvest(project, arxiv)
     assert again.exit_code == 0 and f"cs.DC: {PAPERS} of {PAPERS} papers" in again.stdout
