@@ -401,9 +401,17 @@ class Harvester:
 
     def _backfill_category(self, category: str, since: date) -> None:
         url = list_records_url(self.oai_url, category, since)
-        seen, first_response, tokens = 0, None, set()
+        seen, first_response, tokens, last_datestamp, restarts = 0, None, set(), None, 0
         while url:
-            page = self.client.fetch(url, parse_oai_response)
+            try:
+                page = self.client.fetch(url, parse_oai_response)
+            except HarvestError as error:
+                if "badResumptionToken" not in error.message or restarts >= TOKEN_RESTARTS:
+                    raise
+                restarts += 1  # the token expired: go on from the last datestamp stored
+                url = list_records_url(self.oai_url, category, last_datestamp or since)
+                continue
+            last_datestamp = max(last_datestamp or "", page.last_datestamp or "") or None
             if page.token in tokens:  # the same place in the list again: it would never end
                 raise HarvestError(url, f"the server sent resumption token {page.token!r} again")
             tokens.add(page.token)

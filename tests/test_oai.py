@@ -101,15 +101,15 @@ def test_a_window_with_no_records_is_a_complete_empty_run(project):
     assert result.exit_code == 0 and "0 new" in result.stdout and project.paper_files() == {}
 
 
-def test_an_expired_resumption_token_fails_with_the_url_and_the_rerun_completes(project):
+def test_an_expired_resumption_token_restarts_from_the_last_datestamp_stored(project):
     project.write_config(config())
-    with ArxivServer(oai_records=records(5), oai_page_size=2) as server:
+    stamped = [Record(id=f"2606.{i:05d}", datestamp=f"2026-06-0{i}") for i in range(1, 6)]
+    with ArxivServer(oai_records=stamped, oai_page_size=2) as server:
         server.scripted = [None, (200, {"Content-Type": "text/xml"}, _oai_error("badResumptionToken"))]
-        failed = backfill(project, server)
-        assert failed.exit_code == 3 and "badResumptionToken" in failed.stderr and server.oai_url in failed.stderr
-        assert len(project.paper_files()) == 2 and not watermarked(project.content)
-        again = backfill(project, server)
-    assert again.exit_code == 0 and "3 new" in again.stdout and len(project.paper_files()) == 5
+        result = backfill(project, server)
+    assert result.exit_code == 0, result.output
+    assert "5 new" in result.stdout and len(project.paper_files()) == 5
+    assert server.requests[2]["query"]["from"] == "2026-06-02"  # not from the beginning
 
 
 def test_oai_faults_are_retried_politely(tmp_path):
