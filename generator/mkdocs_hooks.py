@@ -15,6 +15,7 @@
 """
 from __future__ import annotations
 
+import logging
 import shutil
 import sys
 import tempfile
@@ -34,6 +35,8 @@ from generator.config import CONFIG_FILE, load_settings  # noqa: E402
 from generator.curation import Review, review  # noqa: E402
 from generator.errors import ArchiveError  # noqa: E402
 from generator.extras import Extras, description  # noqa: E402
+from generator.harvest import State  # noqa: E402
+from generator.introduction import sanitize as sanitize_introduction  # noqa: E402
 from generator.latex import plain_text  # noqa: E402
 from generator.models import HARVESTED_FIELDS, Paper  # noqa: E402
 from generator.pages import GeneratedPage, listing_pages  # noqa: E402
@@ -44,6 +47,9 @@ from generator.search_records import index_copy, index_extras  # noqa: E402
 from generator.store import Archive, paper_from_text  # noqa: E402
 from generator.topic_pages import topic_pages  # noqa: E402
 from generator.yamlcheck import display_path  # noqa: E402
+
+
+log = logging.getLogger("mkdocs.plugins.archive")
 
 
 class _Build:
@@ -98,20 +104,26 @@ def on_files(files, config):
     # The same checks as `python -m generator check`: a curation mistake fails the build.
     _build.review = review(archive.docs_dir, [(archive.docs_dir / src, p) for src, p in _build.papers.items()])
     problems.extend(str(problem) for problem in _build.review.problems)
+    for warning in _build.review.warnings:  # info, not warning: strict mode would stop on a safe page
+        log.info("warning: %s", warning)
     if problems:
         raise PluginError("\n".join(problems))
     _build.renderer.env.globals.update(_build.review.template_globals(_build.settings.home_latest))
     topics = topic_pages(_build.review, _build.settings, _build.renderer)
     _build.topic_listings = topics.listings
-    generated = listing_pages(list(_build.papers.values()), _build.settings, _build.renderer) + topics.generated
-    generated.append(search_page(_build.review, _build.renderer))
-    for page in generated:
+    pages = listing_pages(list(_build.papers.values()), _build.settings, _build.renderer, _harvest_state(archive.docs_dir))
+    for page in pages + topics.generated + [search_page(_build.review, _build.renderer)]:
         _build.generated[page.src_uri] = page
         _add_generated(files, config, page.src_uri, "")  # rendered in on_page_content
     _build.extras = Extras.compute(list(_build.papers.values()), _build.settings)
     for path, content in {**_build.extras.files(), **_topic_files(topics)}.items():  # feeds and .bib files
         _add_generated(files, config, path, content)
     return files
+
+
+def _harvest_state(docs_dir: Path) -> dict:
+    """What the last harvest recorded (arXiv's counts, its day); nothing without a state file."""
+    return State(docs_dir).data
 
 
 def _add_generated(files, config, path: str, content) -> None:
@@ -165,8 +177,8 @@ def on_page_content(html, page, config, files):
                                       **_build.extras.paper_context(paper, headline))
     if src in _build.generated:
         return _build.generated[src].html
-    if src in _build.topic_listings:  # the curator's introduction, then the topic's papers
-        return html + _build.topic_listings[src]
+    if src in _build.topic_listings:  # the curator's introduction, cleaned, then the topic's papers
+        return sanitize_introduction(html) + _build.topic_listings[src]
     return html
 
 
