@@ -200,3 +200,16 @@ def test_code_links_are_http_and_from_code_hosts():
     assert code_links("see https://github.com/a/b.", "javascript:alert(1) https://example.com/x") == ["https://github.com/a/b"]
     assert code_links("swh:1:dir:" + "a" * 40) == ["https://archive.softwareheritage.org/swh:1:dir:" + "a" * 40]
     assert code_links("(gitlab.com/x/y)") == ["https://gitlab.com/x/y"]
+
+
+@pytest.mark.parametrize("path,query", [("papers/0112/cs-0112017x/", "cs 0112017x"), ("papers/2606/2606.09002/", "2606.09002"),
+                                        ("topics/byzantine-consensus/", "byzantine consensus")])
+def test_the_404_page_offers_a_search_for_the_mistyped_address(page, archive, path, query):
+    project, _, url = archive
+    body = (project.site / "404.html").read_text()
+    # GitHub Pages answers a missing address with 404.html: so does this route.
+    page.route(url + "missing/" + path, lambda route: route.fulfill(status=404, content_type="text/html", body=body))
+    page.goto(url + "missing/" + path)
+    link = page.locator("#not-found-search")
+    page.wait_for_function("document.getElementById('not-found-search').href.includes('?q=')")
+    assert link.get_attribute("href").endswith("/archive/search/?q=" + quote_plus(query))
