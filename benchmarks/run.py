@@ -186,7 +186,7 @@ def search_page_urls(entries) -> dict[str, str]:
     from urllib.parse import quote_plus
     author = entries[len(entries) // 3].authors[0][0]
     return {"text": "?q=consensus+replication", "text + category": "?q=consensus&category=cs.DC",
-            "text, newest first": "?q=scheduling&sort=newest", "no text, a year": "?year=2025",
+            "text, newest first": "?q=scheduling&sort=newest", "no text, a year": "?year=" + entries[-1].published[:4],
             "an author's link": "?author=" + quote_plus(author),
             "arXiv id": "?q=" + entries[len(entries) // 2].id.rsplit("v", 1)[0]}
 

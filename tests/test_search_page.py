@@ -44,6 +44,7 @@ def archive(tmp_path_factory):
 def results(page):
     page.wait_for_function("!/Searching/.test(document.getElementById('archive-search-status').textContent)")
     page.locator(STATUS).filter(has_text=re.compile(r"paper|No matching")).wait_for()
+    page.locator("#archive-search[aria-busy=false]").wait_for(state="attached")  # facets and advice too
     return [a.get_attribute("href") for a in page.locator(RESULTS).all()]
 
 

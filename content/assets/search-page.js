@@ -223,6 +223,7 @@
 
   async function show(state) {
     const mine = ++generation;
+    form.setAttribute("aria-busy", "true");  // until the facets too are up to date
     input.value = state.q;
     sortSelect.value = sortOf(state);
     heading.textContent = state.author ? `Papers by ${state.author}` : "Search";
@@ -238,13 +239,6 @@
     const module = await load();
     const search = await find(module, state);
     if (mine !== generation) return;
-    // Each facet's counts with the other facets' choices only (OR within a facet).
-    const counts = { ...search.filters };
-    for (const key of KEYS) {
-      if (state[key].length) counts[key] = (await find(module, state, { key })).filters[key] || {};
-      if (mine !== generation) return;
-    }
-    renderFacets(state, counts);
     const total = search.results.length;
     const pages = Math.max(1, Math.ceil(total / PAGE));
     if (state.page > pages) state.page = pages;
@@ -256,7 +250,15 @@
     const order = { relevance: "by relevance", newest: "newest first", oldest: "oldest first" }[sortOf(state)];
     statusLine.textContent = total === 0 ? "No matching papers."
       : `${plural(total, "paper", "papers")}, ${order}` + (pages > 1 ? `; page ${state.page} of ${pages}.` : ".");
+    // Then each facet's counts, with the other facets' choices only (OR within a facet).
+    const counts = { ...search.filters };
+    for (const key of KEYS) {
+      if (state[key].length) counts[key] = (await find(module, state, { key })).filters[key] || {};
+      if (mine !== generation) return;
+    }
+    renderFacets(state, counts);
     if (total === 0) await adviseDropping(module, state, mine);
+    if (mine === generation) form.setAttribute("aria-busy", "false");
   }
 
   // --- events ---------------------------------------------------------------
