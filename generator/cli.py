@@ -91,7 +91,7 @@ def harvest(obj, api_url, oai_url, categories, since, delay, page_size, max_resu
                 progress.close()
     for line in report.lines():
         click.echo(line)
-    for error in report.errors:
+    for error in report.error_lines():
         click.echo(f"error: {error}", err=True)
     if report.errors:
         sys.exit(HarvestError.exit_code)

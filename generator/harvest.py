@@ -25,7 +25,7 @@ from typing import Callable, Iterable, Iterator
 
 from generator.atom import FeedPage, parse_page
 from generator.client import Client, Response, RetryableError, check_status
-from generator.errors import ArxivAPIError, FeedError, HarvestError
+from generator.errors import ArxivAPIError, FeedError, HarvestError, PaperFileError
 from generator.fileio import remove_temporaries, write_atomic
 from generator.models import Paper
 from generator.oai import list_records_url, parse_oai_response, resume_url
@@ -61,9 +61,14 @@ class Report:
         if outcome in (Outcome.NEW, Outcome.UPDATED) and paper.withdrawn:
             self.withdrawn.append(paper.versioned_id)
 
+    def error_lines(self) -> list[str]:
+        """Each error once: a page read again (a retry, a restarted list) repeats its problems."""
+        return list(dict.fromkeys(self.errors))
+
     def summary(self) -> str:
+        errors = len(self.error_lines())
         return (f"{len(self.new)} new, {len(self.updated)} updated, {len(self.withdrawn)} withdrawn, "
-                f"{len(self.errors)} error{'s' if len(self.errors) != 1 else ''} "
+                f"{errors} error{'s' if errors != 1 else ''} "
                 f"({self.unchanged} unchanged, {self.stale} older than the archive's copy, "
                 f"{self.requests} request{'s' if self.requests != 1 else ''})")
 
@@ -265,11 +270,25 @@ class Harvester:
 
 
 def ingest_files(archive: Archive, files: Iterable[Path]) -> Report:
-    """Store the papers of saved API responses, as a harvest would."""
+    """Store the papers of saved API responses, as a harvest would.
+
+    A file that cannot be read or is no API page is an error on its own
+    line, naming it; the files after it are still ingested.
+    """
     report = Report()
     with harvest_lock(archive.docs_dir):
         for path in files:
-            page = parse_page(Path(path).read_bytes(), str(path))
+            try:
+                page = parse_page(Path(path).read_bytes(), str(path))
+            except HarvestError as error:
+                report.errors.append(str(error))
+                continue
+            except OSError as error:
+                report.errors.append(f"{path}: cannot be read: {error.strerror or error}")
+                continue
             for paper in page.papers:
-                report.add(paper, archive.save(paper))
+                try:
+                    report.add(paper, archive.save(paper))
+                except PaperFileError as error:  # the archive's copy is broken: it stays for a person
+                    report.errors.append(str(error))
     return report
