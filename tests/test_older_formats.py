@@ -68,3 +68,182 @@ def test_hard_wrapped_abstract_indented_throughout_is_not_a_paragraph_a_line():
 def test_blank_line_always_ends_a_paragraph():
     assert paragraphs("A wrapped first paragraph that runs on\nto a second line.\n\nAnd another.") == [
         "A wrapped first paragraph that runs on to a second line.", "And another."]
+
+
+# --- MSC and ACM classes among the <category> terms -------------------------------------------
+
+import re  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from arxiv_server import ArxivServer  # noqa: E402
+from generator.atom import parse_page  # noqa: E402
+from generator.client import Client  # noqa: E402
+from generator.harvest import Harvester  # noqa: E402
+from generator.models import classify_terms, is_arxiv_category  # noqa: E402
+from generator.store import Archive  # noqa: E402
+from oai_feed import Record  # noqa: E402
+from test_faults import config  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+LEGACY = FIXTURES / "legacy-2016-classes.xml"
+
+
+@pytest.mark.parametrize("term", ["cs.DC", "math.CO", "hep-th", "physics.comp-ph", "q-bio.NC", "stat.ML",
+                                  "cond-mat.str-el", "astro-ph.CO", "math-ph", "cmp-lg", "q-fin.ST"])
+def test_arxiv_categories_are_categories(term):
+    assert is_arxiv_category(term)
+
+
+@pytest.mark.parametrize("term", ["03B70, 68Q99", "68Q99", "F.4.1; F.4.m; K.2", "C.2.4", "05C85", "68W10 (Primary)"])
+def test_msc_and_acm_classes_are_not_categories(term):
+    assert not is_arxiv_category(term)
+
+
+def test_msc_and_acm_category_terms_are_kept_as_classes_not_categories():
+    first, second = parse_page(LEGACY.read_bytes(), "legacy").papers
+    assert first.categories == ["cs.DC", "cs.LO"]
+    assert (first.msc_class, first.acm_class) == ("03B70, 68Q99", "F.4.1; F.4.m; K.2")
+    assert second.categories == ["cs.DC"] and (second.msc_class, second.acm_class) == (None, "C.2.4")
+
+
+def test_arxiv_raw_msc_class_and_acm_class_elements_are_kept(tmp_path):
+    record = Record(id="1104.0002", categories="cs.DC cs.LO", msc_class="68Q85, 68M14", acm_class="C.2.4; D.1.3")
+    with ArxivServer(oai_records=[record]) as server:
+        Harvester(Archive(tmp_path), Client(delay=0, retries=0), "unused", 2, oai_url=server.oai_url).backfill(
+            ["cs.DC"], __import__("datetime").date(2026, 6, 1))
+    paper = Archive(tmp_path).load("1104.0002")
+    assert paper.categories == ["cs.DC", "cs.LO"]
+    assert (paper.msc_class, paper.acm_class) == ("68Q85, 68M14", "C.2.4; D.1.3")
+
+
+def test_a_paper_without_classes_writes_no_class_keys(project):
+    (project.content / "a.xml").write_bytes((FIXTURES / "legacy-2016.xml").read_bytes())
+    assert project.run("harvest", "--from-file", str(project.content / "a.xml")).exit_code == 0
+    text = (project.content / "papers" / "1203" / "1203.0001.md").read_text()
+    assert "msc_class" not in text and "acm_class" not in text
+
+
+OLD_FILE = """\
+---
+id: '1104.0001'
+version: 1
+title: A Lock-Free Queue with One CAS
+authors:
+- name: Ann Writer
+  affiliations: []
+published: '2011-04-01T09:00:00Z'
+updated: '2011-04-01T09:00:00Z'
+primary_category: cs.DC
+categories:
+- cs.DC
+- cs.LO
+- F.4.1; F.4.m; K.2
+- 03B70, 68Q99
+comment: 12 pages
+journal_ref: null
+doi: null
+links: {}
+versions: []
+curation:
+  headline: Kept as written
+---
+
+Text.
+"""
+
+
+def test_a_paper_file_listing_msc_terms_as_categories_reads_them_as_classes_and_the_next_harvest_moves_them(project):
+    path = project.content / "papers" / "1104" / "1104.0001.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(OLD_FILE)
+    paper = Archive(project.content).load("1104.0001")
+    assert paper.categories == ["cs.DC", "cs.LO"]
+    assert (paper.msc_class, paper.acm_class) == ("03B70, 68Q99", "F.4.1; F.4.m; K.2")
+    result = project.run("harvest", "--from-file", str(LEGACY))
+    assert result.exit_code == 0, result.output
+    text = path.read_text()
+    assert "categories:\n- cs.DC\n- cs.LO\nmsc_class: 03B70, 68Q99\nacm_class: F.4.1; F.4.m; K.2\n" in text
+    assert "curation:\n  headline: Kept as written\n" in text
+
+
+def test_classes_stated_by_arxiv_raw_win_over_terms():
+    assert classify_terms(["cs.DC", "68Q99"], "68Q99, 68W10", None).msc_class == "68Q99, 68W10"
+
+
+# --- harvest --from-file a.xml bad.xml c.xml -------------------------------------------------
+
+def test_from_file_ingests_every_readable_file_and_reports_each_bad_one(project, tmp_path):
+    good_a, bad, truncated, good_c = (tmp_path / n for n in ("a.xml", "bad.xml", "cut.xml", "c.xml"))
+    good_a.write_bytes((FIXTURES / "legacy-2016.xml").read_bytes())
+    bad.write_text("<html><body>Service unavailable</body></html>")
+    truncated.write_bytes(LEGACY.read_bytes()[:900])
+    good_c.write_bytes(LEGACY.read_bytes())
+    result = project.run("harvest", "--from-file", str(good_a), str(bad), str(truncated), str(good_c))
+    assert result.exit_code == 3
+    assert "harvest: 4 new, 0 updated, 0 withdrawn, 2 errors" in result.stdout
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 2
+    assert errors[0].startswith(f"error: {bad}: not a valid Atom page")
+    assert errors[1].startswith(f"error: {truncated}: not a valid Atom page")
+    assert len(project.paper_files()) == 4  # c.xml, after the bad ones, is read
+
+
+# --- OAI-PMH errors -----------------------------------------------------------------------------
+
+OAI_DC = ('<oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" '
+          'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>A paper</dc:title></oai_dc:dc>')
+
+
+def _backfill(project, server):
+    return project.run("harvest", "--oai-url", server.oai_url, "--since", "2026-06-01")
+
+
+def test_oai_record_in_another_metadata_format_is_named_once_with_what_was_wrong(project):
+    project.write_config(config(retries=2))
+    records = [Record(id="2606.00001"), Record(id="2606.00002", metadata=OAI_DC), Record(id="2606.00003", metadata=OAI_DC)]
+    with ArxivServer(oai_records=records, oai_page_size=5) as server:
+        result = _backfill(project, server)
+    assert result.exit_code == 3 and "1 new" in result.stdout and "2 errors" in result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2
+    for line, oai_id in zip(lines, ["oai:arXiv.org:2606.00002", "oai:arXiv.org:2606.00003"]):
+        assert f"record {oai_id}: metadata <dc> (http://www.openarchives.org/OAI/2.0/oai_dc/), not arXivRaw" in line
+
+
+def test_oai_answer_for_another_metadata_prefix_is_one_error_not_one_a_record(project):
+    from oai_feed import response
+    project.write_config(config(retries=2))
+    body = "<ListRecords>\n" + "".join(Record(id=f"2606.0000{i}", metadata=OAI_DC).xml() for i in range(1, 4)) + "</ListRecords>\n"
+    with ArxivServer(oai_records=[]) as server:
+        server.scripted = [(200, {"Content-Type": "text/xml"}, response(body, {"verb": "ListRecords", "metadataPrefix": "oai_dc"}))]
+        result = _backfill(project, server)
+        requests = len(server.requests)
+    [line] = result.stderr.strip().splitlines()
+    assert "metadataPrefix 'oai_dc', not 'arXivRaw'" in line and requests == 1
+
+
+@pytest.mark.parametrize("code", ["badVerb", "badArgument", "cannotDisseminateFormat", "noSetHierarchy"])
+def test_oai_answer_that_can_never_succeed_is_not_retried(project, code):
+    from oai_feed import error
+    project.write_config(config(retries=3))
+    with ArxivServer(oai_records=[Record()]) as server:
+        server.scripted = [(200, {"Content-Type": "text/xml"}, error(code, "Illegal arguments", {}))]
+        result = _backfill(project, server)
+        requests = len(server.requests)
+    assert result.exit_code == 3 and requests == 1
+    [line] = result.stderr.strip().splitlines()
+    assert f"OAI-PMH error {code}: Illegal arguments" in line and server.oai_url in line
+
+
+def test_oai_no_records_match_is_an_empty_result(project):
+    project.write_config(config())
+    with ArxivServer(oai_records=[Record(datestamp="2026-05-01")]) as server:
+        result = _backfill(project, server)
+    assert result.exit_code == 0 and result.stderr == "" and "0 new, 0 updated, 0 withdrawn, 0 errors" in result.stdout
+
+
+def test_an_oai_problem_met_again_on_a_page_read_again_is_reported_once():
+    from generator.harvest import Report
+    report = Report(errors=["u: record oai:arXiv.org:x: no metadata"] * 3 + ["other"])
+    assert report.error_lines() == ["u: record oai:arXiv.org:x: no metadata", "other"]
+    assert "2 errors" in report.summary()
