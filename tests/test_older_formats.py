@@ -247,3 +247,56 @@ def test_an_oai_problem_met_again_on_a_page_read_again_is_reported_once():
     report = Report(errors=["u: record oai:arXiv.org:x: no metadata"] * 3 + ["other"])
     assert report.error_lines() == ["u: record oai:arXiv.org:x: no metadata", "other"]
     assert "2 errors" in report.summary()
+
+
+# --- a 2016 API response and an OAI arXivRaw answer, ingested and built ------------------------
+
+ARXIV_RAW_ABSTRACT = """\
+  We schedule the shards of a parameter server so that no straggler holds a
+training step back for more than one round.
+  In particular, shards move while their workers compute, and a move never
+costs a step.
+"""
+
+
+def _abstract_paragraphs(html: str) -> list[str]:
+    block = re.search(r'<div class="paper__abstract">(.*?)</div>', html, re.S).group(1)
+    return [re.sub(r"\s+", " ", p).strip() for p in re.findall(r"<p>(.*?)</p>", block, re.S)]
+
+
+def _classes(html: str) -> dict[str, str]:
+    return {dt: re.sub(r"<[^>]+>", "", dd).strip()
+            for dt, dd in re.findall(r"<dt>([^<]+)</dt>\s*<dd>(.*?)</dd>", html, re.S)}
+
+
+def test_older_formats_built_show_paragraphs_and_classes_as_arxiv_meant(project):
+    project.write_config(config())
+    assert project.run("harvest", "--from-file", str(LEGACY)).exit_code == 0
+    record = Record(id="1105.0003", title="Shards That Move", categories="cs.DC cs.LG",
+                    msc_class="68M14", acm_class="C.2.4; I.2.6", abstract=ARXIV_RAW_ABSTRACT,
+                    versions=[(1, "Mon, 2 May 2011 10:00:00 GMT")])
+    with ArxivServer(oai_records=[record]) as server:
+        assert _backfill(project, server).exit_code == 0
+    project.build()
+
+    two_lines = project.page("papers/1104/1104.0001")
+    assert _abstract_paragraphs(two_lines) == [
+        "We give a lock-free queue whose enqueue and dequeue each take one CAS in the "
+        "common case, and prove it linearizable."]
+    fields = _classes(two_lines)
+    assert fields["Categories"] == "cs.DC, cs.LO"
+    assert fields["MSC classes"] == "03B70, 68Q99" and fields["ACM classes"] == "F.4.1; F.4.m; K.2"
+
+    indented = project.page("papers/0601/cs-0601001")
+    first, second = _abstract_paragraphs(indented)
+    assert first.endswith("without adding latency under load.") and second.startswith("In particular,")
+    assert _classes(indented)["ACM classes"] == "C.2.4" and "MSC classes" not in _classes(indented)
+
+    raw = project.page("papers/1105/1105.0003")
+    assert _abstract_paragraphs(raw) == [
+        "We schedule the shards of a parameter server so that no straggler holds a "
+        "training step back for more than one round.",
+        "In particular, shards move while their workers compute, and a move never costs a step."]
+    fields = _classes(raw)
+    assert fields["Categories"] == "cs.DC, cs.LG"
+    assert fields["MSC classes"] == "68M14" and fields["ACM classes"] == "C.2.4; I.2.6"
