@@ -51,6 +51,7 @@ class Report:
     requests: int = 0
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    problem_keys: set = field(default_factory=set, repr=False)
     counts: list[tuple[str, int, "int | None"]] = field(default_factory=list)  # (category, held, arXiv's count)
 
     def add(self, paper: Paper, outcome: Outcome) -> None:
@@ -64,6 +65,13 @@ class Report:
             self.stale += 1
         if outcome in (Outcome.NEW, Outcome.UPDATED) and paper.withdrawn:
             self.withdrawn.append(paper.versioned_id)
+
+    def record_problems(self, problems) -> None:
+        """A record's problem once, though a restarted list reads its page again."""
+        for problem in problems:
+            if problem.key not in self.problem_keys:
+                self.problem_keys.add(problem.key)
+                self.errors.append(str(problem))
 
     def error_lines(self) -> list[str]:
         """Each error once: a page read again (a retry, a restarted list) repeats its problems."""
@@ -382,7 +390,7 @@ class Harvester:
                     self.report.unchanged += 1
                 else:
                     self.report.add(paper, self.archive.save(paper))
-            self.report.errors.extend(page.problems)
+            self.report.record_problems(page.problems)
             seen += len(page.papers) + len(page.problems)
             self.progress(category, seen, page.complete_size)
             position["token"] = page.token
@@ -423,7 +431,7 @@ class Harvester:
             first_response = first_response or page.response_date
             for paper in page.papers:
                 self.report.add(paper, self.archive.save(paper))
-            self.report.errors.extend(page.problems)
+            self.report.record_problems(page.problems)
             seen += len(page.papers) + len(page.problems)
             self.progress(category, seen, page.complete_size)
             url = resume_url(self.oai_url, page.token) if page.token else None

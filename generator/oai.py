@@ -49,13 +49,29 @@ def resume_url(oai_url: str, token: str) -> str:
     return f"{oai_url}?{urllib.parse.urlencode({'verb': 'ListRecords', 'resumptionToken': token})}"
 
 
+@dataclass(frozen=True)
+class RecordProblem:
+    """One record that could not be read: which one, and what was wrong with it."""
+
+    url: str
+    identifier: str
+    message: str
+
+    @property
+    def key(self) -> tuple[str, str]:  # the same record read again from another URL is the same problem
+        return self.identifier, self.message
+
+    def __str__(self) -> str:
+        return f"{self.url}: record {self.identifier}: {self.message}"
+
+
 @dataclass
 class OAIPage:
     papers: list[Paper]
     token: str | None  # None: the list is complete
     complete_size: int | None
     response_date: str | None
-    problems: list[str] = field(default_factory=list)  # records that could not be read
+    problems: list[RecordProblem] = field(default_factory=list)  # records that could not be read
     last_datestamp: str | None = None  # of the page's last record: where a restart may begin
 
 
@@ -89,7 +105,7 @@ def parse_oai_response(response: Response) -> OAIPage:
         try:
             papers.append(paper_from_arxiv_raw(_arxiv_raw(record), response.url))
         except FeedError as problem:
-            problems.append(f"{response.url}: record {identifier}: {problem.message}")
+            problems.append(RecordProblem(response.url, identifier, problem.message))
     token, size = _resumption(records, len(all_records), response.url)
     page = OAIPage(papers, token, size, response_date, problems)
     page.last_datestamp = _last_datestamp(all_records)

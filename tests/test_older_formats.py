@@ -300,3 +300,17 @@ def test_older_formats_built_show_paragraphs_and_classes_as_arxiv_meant(project)
     fields = _classes(raw)
     assert fields["Categories"] == "cs.DC, cs.LG"
     assert fields["MSC classes"] == "68M14" and fields["ACM classes"] == "C.2.4; I.2.6"
+
+
+def test_oai_record_problem_on_a_list_restarted_after_an_expired_token_is_named_once(project):
+    from oai_feed import error
+    project.write_config(config())
+    records = [Record(id="2606.00001"), Record(id="2606.00002", metadata=OAI_DC), Record(id="2606.00003")]
+    with ArxivServer(oai_records=records, oai_page_size=2) as server:
+        server.scripted = [None, (200, {"Content-Type": "text/xml"}, error("badResumptionToken", "expired", {}))]
+        result = _backfill(project, server)
+        asked = len(server.requests)
+    assert asked >= 3  # the list was read again from its start
+    [line] = result.stderr.strip().splitlines()
+    assert "record oai:arXiv.org:2606.00002: metadata <dc>" in line and "1 error " in result.stdout
+    assert len(project.paper_files()) == 2
