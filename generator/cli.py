@@ -79,7 +79,8 @@ def harvest(obj, api_url, oai_url, categories, since, delay, page_size, max_resu
     progress bar too. Any error exits non-zero, one line each on stderr.
 
     With --from-file, extra FILES after it are ingested too
-    (``--from-file a.xml b.xml``).
+    (``--from-file a.xml b.xml``); a file that is no API page is an error
+    naming it, and the files after it are still ingested.
     """
     from generator.client import Client
     from generator.harvest import Harvester, ingest_files
