@@ -67,9 +67,9 @@ def stopped_by_signals():
 @click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests [default: from config, 3].")
 @click.option("--page-size", type=click.IntRange(1, 2000), help="Results per request [default: from config, 200].")
 @click.option("--max", "max_results", type=click.IntRange(min=1), help="Stop after this many results per category.")
-@click.option("--from-file", "from_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--from-file", "from_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Ingest saved API responses instead of the network; repeatable.")
-@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_obj
 @reports_errors
 def harvest(obj, api_url, oai_url, categories, since, delay, page_size, max_results, from_files, files):

@@ -188,6 +188,13 @@ def test_from_file_ingests_every_readable_file_and_reports_each_bad_one(project,
     assert len(project.paper_files()) == 4  # c.xml, after the bad ones, is read
 
 
+def test_from_file_that_is_missing_is_reported_and_the_others_ingested(project, tmp_path):
+    result = project.run("harvest", "--from-file", str(tmp_path / "gone.xml"), str(LEGACY))
+    assert result.exit_code == 3 and "2 new" in result.stdout
+    [line] = result.stderr.strip().splitlines()
+    assert line == f"error: {tmp_path / 'gone.xml'}: cannot be read: No such file or directory"
+
+
 # --- OAI-PMH errors -----------------------------------------------------------------------------
 
 OAI_DC = ('<oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" '
