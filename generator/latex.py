@@ -153,13 +153,26 @@ def _latex_segment(text: str, html: bool) -> str:
 
 @lru_cache(maxsize=65536)
 def plain_text(text: str) -> str:
-    """TeX in a name, title or abstract as the plain Unicode text a reader sees, math included."""
+    """TeX in a name, title or abstract as the plain Unicode text a reader sees, math included.
+
+    Piece by piece: pylatexenc is slow on long text (milliseconds an abstract),
+    and most of an abstract is prose that needs nothing.
+    """
     if not text or not _NEEDS_TEX.search(text):
         return text
     text = text.translate(_NO_SENTINELS)
-    if not _balanced(text):
-        return accents_text(text)
-    return " ".join(_latex_to_text(text, html=False).split()) if "\n" not in text else _latex_to_text(text, False)
+    return "".join(_math_text(part) if is_math else _prose_text(part) for part, is_math in split_math(text))
+
+
+@lru_cache(maxsize=65536)
+def _math_text(math: str) -> str:
+    return _latex_segment(math, html=False)
+
+
+def _prose_text(text: str) -> str:
+    if not _NEEDS_TEX.search(text):
+        return text
+    return _latex_to_text(text, html=False) if _balanced(text) else accents_text(text)
 
 
 def mathml(tex: str) -> Markup | None:
