@@ -86,25 +86,28 @@ class Run:
 # the machine must hold at once), and the largest single process's peak,
 # exact, from the kernel (wait4's ru_maxrss: the maximum over the process and
 # every descendant it waited for, what GNU time's %M reports). Each process's
-# sampled peak is kept by name too, to tell the python build from Pagefind.
+# own peak (VmHWM, kept by the kernel, read while it runs) is kept by name
+# too, to tell the python build from Pagefind.
 
-def _proc(pid: int) -> tuple[str, int]:
-    """(command name, resident KB) of a process."""
+def _proc(pid: int) -> tuple[str, int, int]:
+    """(command name, resident KB, peak resident KB so far) of a process."""
+    name, rss, hwm = "?", 0, 0
     try:
         with open(f"/proc/{pid}/status") as status:
-            name, rss = "?", 0
             for line in status:
                 if line.startswith("Name:"):
                     name = line.split(None, 1)[1].strip()
                 elif line.startswith("VmRSS:"):
                     rss = int(line.split()[1])
-            return name, rss
+                elif line.startswith("VmHWM:"):
+                    hwm = int(line.split()[1])
     except OSError:
-        return "?", 0
+        pass
+    return name, rss, hwm
 
 
-def _tree(root: int) -> dict[int, tuple[str, int]]:
-    """Every process under ``root``: pid -> (name, resident KB)."""
+def _tree(root: int) -> dict[int, tuple[str, int, int]]:
+    """Every process under ``root``: pid -> (name, resident KB, peak resident KB)."""
     found, todo = {}, [root]
     while todo:
         pid = todo.pop()
@@ -123,7 +126,7 @@ class Step:
     seconds: float
     tree_mb: float  # sampled peak of the whole tree
     largest_mb: float  # exact peak of the largest process (wait4)
-    by_name: dict  # command name -> sampled peak MB of one such process
+    by_name: dict  # command name -> peak MB of one such process (VmHWM)
     capped: bool = False
 
 
@@ -140,9 +143,9 @@ def timed(command: list[str], cwd: Path, cap: float | None = None) -> Step:
         if pid:
             break
         tree = _tree(process.pid)
-        peak = max(peak, sum(rss for _, rss in tree.values()))
-        for name, rss in tree.values():
-            by_name[name] = max(by_name.get(name, 0), rss)
+        peak = max(peak, sum(rss for _, rss, _ in tree.values()))
+        for name, _, hwm in tree.values():
+            by_name[name] = max(by_name.get(name, 0), hwm)
         if cap and not capped and time.monotonic() - started > cap:
             process.kill()
             capped = True
@@ -308,7 +311,7 @@ def _fmt(value, digits=1, unit="") -> str:
 
 
 def _peak_of(run: Run, prefix: str) -> float | None:
-    """The sampled peak of the build's processes whose name starts with ``prefix``."""
+    """The peak of the build's processes whose name starts with ``prefix``."""
     peaks = [mb for name, mb in run.build_by_name.items() if name.startswith(prefix)]
     return max(peaks) if peaks else None
 
@@ -323,8 +326,8 @@ def table(runs: list[Run], cap: float) -> str:
         ("build peak memory (process tree, sampled)", lambda r: _fmt(r.build_rss_mb, 0, " MB"), ""),
         ("build peak memory (largest process, exact)", lambda r: _fmt(r.build_largest_mb, 0, " MB"),
          f"≤ {TARGETS['rss_mb']:,} MB"),
-        ("… python build, sampled", lambda r: _fmt(_peak_of(r, "python"), 0, " MB"), ""),
-        ("… Pagefind indexer, sampled", lambda r: _fmt(_peak_of(r, "pagefind"), 0, " MB"), ""),
+        ("… python build (VmHWM)", lambda r: _fmt(_peak_of(r, "python"), 0, " MB"), ""),
+        ("… Pagefind indexer (VmHWM)", lambda r: _fmt(_peak_of(r, "pagefind"), 0, " MB"), ""),
         ("paper page, median", lambda r: _fmt(r.page_median_kb, 1, " KB"), ""),
         ("paper page, max", lambda r: _fmt(r.page_max_kb, 1, " KB"), f"≤ {TARGETS['page_kb']} KB"),
         ("largest listing page", lambda r: _fmt(r.listing_max_kb, 0, " KB"), f"< {TARGETS['listing_kb']} KB"),
