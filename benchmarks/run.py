@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -161,8 +162,13 @@ def timed(command: list[str], cwd: Path, cap: float | None = None) -> Step:
 
 # --- the archive -------------------------------------------------------------
 
-def make_project(root: Path, api_url: str) -> None:
+def make_project(root: Path, api_url: str, topics: Path | None = None) -> None:
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    if topics:  # topic files with rules only: an include list names papers the synthetic archive lacks
+        (root / "content" / "topics").mkdir(parents=True)
+        for path in sorted(topics.glob("*.md")):
+            text = re.sub(r"^(include|exclude): .*$", r"\1: []", path.read_text(encoding="utf-8"), flags=re.M)
+            (root / "content" / "topics" / path.name).write_text(text, encoding="utf-8")
     shutil.copytree(REPO / "overrides", root / "overrides")
     shutil.copytree(REPO / "content" / "assets", root / "content" / "assets")
     os.symlink(REPO / "generator", root / "generator")
@@ -255,13 +261,13 @@ def measure_search(run: Run, site: Path, queries: dict[str, str], box: str, resu
 
 # --- one size ----------------------------------------------------------------
 
-def bench(count: int, defaults: bool, cap: float, keep: Path | None) -> list[Run]:
+def bench(count: int, defaults: bool, cap: float, keep: Path | None, topics: Path | None = None) -> list[Run]:
     entries = synthetic.entries(count)
     root = Path(tempfile.mkdtemp(prefix=f"bench-{count}-", dir=keep))
     runs = []
     try:
         with ArxivServer(entries) as arxiv:
-            make_project(root, arxiv.url)
+            make_project(root, arxiv.url, topics)
             ours = Run("archive", count)
             step = timed(cli("harvest"), root)
             ours.harvest_s, ours.harvest_rss_mb = step.seconds, step.tree_mb
@@ -359,13 +365,15 @@ def main(argv=None) -> None:
                         help="sizes to also build with Material's defaults, '' for none [3000]")
     parser.add_argument("--defaults-cap", type=float, default=600, help="seconds before a defaults build is stopped [600]")
     parser.add_argument("--keep", type=Path, help="keep the projects in this directory")
+    parser.add_argument("--topics", type=Path, help="build with these topic files (e.g. content/topics; their "
+                                                    "include/exclude lists are emptied) [none]")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     with_defaults = {int(s) for s in args.defaults_sizes.split(",") if s}
     runs = []
     for count in sizes:
         print(f"benchmark: {count:,} papers …", file=sys.stderr, flush=True)
-        runs += bench(count, count in with_defaults, args.defaults_cap, args.keep)
+        runs += bench(count, count in with_defaults, args.defaults_cap, args.keep, args.topics)
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     cpu = os.cpu_count()
     report = (f"## Benchmark, {stamp}\n\n`python benchmarks/run.py --sizes {args.sizes} "

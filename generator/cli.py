@@ -114,11 +114,29 @@ def build(config_file, site_dir):
 @click.pass_obj
 @reports_errors
 def check(obj):
-    """Check the curation: topic files and curation blocks, every problem with its line."""
-    from generator.curation import check_archive
+    """Check the curation: topic files and curation blocks, every problem with its line.
 
-    result = check_archive(obj["docs_dir"])
-    click.echo(f"check: {len(result.topics)} topics and {len(result.curations)} curated papers, no problems")
+    Problems fail the check (and the build). Warnings do not: they name what
+    the build removes from a topic's introduction (a script, an event
+    handler, a javascript: link), so its curator learns why.
+    """
+    from generator.curation import check_archive
+    from generator.errors import CurationError
+
+    try:
+        result = check_archive(obj["docs_dir"])
+    except CurationError as error:
+        _warn(error.warnings)
+        raise
+    warnings = [str(w) for w in result.warnings]
+    _warn(warnings)
+    said = f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else ""
+    click.echo(f"check: {len(result.topics)} topics and {len(result.curations)} curated papers, no problems{said}")
+
+
+def _warn(warnings: list[str]) -> None:
+    for line in warnings:
+        click.echo(f"warning: {line}", err=True)
 
 
 def main():

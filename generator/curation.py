@@ -8,6 +8,7 @@ check`` and the build run the same review, so a pull request that passes
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -83,6 +84,11 @@ class Review:
             self._listings = list_topics(self.topics, self.papers, curated)
         return self._listings
 
+    @property
+    def warnings(self) -> list[Problem]:
+        """What the build removes from topics' introductions: reported, but no reason to stop."""
+        return [problem for topic in self.topics for problem in topic.removals]
+
     def curation_of(self, paper: Paper) -> Curation:
         return self.curations.get(paper.id, NO_CURATION)
 
@@ -127,8 +133,10 @@ def cross_check(topics: list[Topic], curations: dict[str, Curation], ids: set[st
         for slug in curation.topics:
             line = curation.topic_lines[slug]
             if slug not in by_slug:
+                close = difflib.get_close_matches(slug, by_slug, n=1)  # 21 topics are too many to read through
+                hint = f"did you mean '{close[0]}'? " if close else f"topics: {known}; "
                 problems.append(Problem(curation.path, line, f"curation.topics: no topic '{slug}' "
-                                        f"(topics: {known}; a topic is a file content/topics/<name>.md)"))
+                                        f"({hint}a topic is a file content/topics/<name>.md)"))
             elif paper_id in by_slug[slug].exclude:
                 topic = by_slug[slug]
                 problems.append(Problem(curation.path, line, f"curation.topics: {paper_id} is both included in "
@@ -166,7 +174,7 @@ def check_archive(docs_dir: Path) -> Review:
     result = review(docs_dir, papers)
     problems = sorted(set(problems + result.problems))
     if problems:
-        raise CurationError([str(p) for p in problems])
+        raise CurationError([str(p) for p in problems], [str(w) for w in result.warnings])
     return result
 
 

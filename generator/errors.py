@@ -24,8 +24,9 @@ class ConfigError(ArchiveError):
 
     exit_code = 2
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], warnings: list[str] = ()):
         self.problems = list(problems)
+        self.warnings = list(warnings)  # reported beside the problems; alone they stop nothing
         super().__init__("; ".join(self.problems))
 
 
@@ -43,8 +44,9 @@ class CurationError(ArchiveError):
 
     exit_code = 5
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], warnings: list[str] = ()):
         self.problems = list(problems)
+        self.warnings = list(warnings)  # reported beside the problems; alone they stop nothing
         super().__init__(f"{len(self.problems)} curation problem(s): " + "; ".join(self.problems))
 
     def __str__(self) -> str:  # one problem a line: they name different files

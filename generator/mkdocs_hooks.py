@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from generator.config import CONFIG_FILE, load_settings  # noqa: E402
 from generator.curation import Review, review  # noqa: E402
 from generator.errors import ArchiveError  # noqa: E402
 from generator.extras import Extras, description  # noqa: E402
+from generator.introduction import sanitize as sanitize_introduction  # noqa: E402
 from generator.latex import plain_text  # noqa: E402
 from generator.models import HARVESTED_FIELDS, Paper  # noqa: E402
 from generator.pages import GeneratedPage, listing_pages  # noqa: E402
@@ -38,6 +40,9 @@ from generator.search import index_site  # noqa: E402
 from generator.store import Archive, paper_from_text  # noqa: E402
 from generator.topic_pages import topic_pages  # noqa: E402
 from generator.yamlcheck import display_path  # noqa: E402
+
+
+log = logging.getLogger("mkdocs.plugins.archive")
 
 
 class _Build:
@@ -91,6 +96,8 @@ def on_files(files, config):
     # The same checks as `python -m generator check`: a curation mistake fails the build.
     _build.review = review(archive.docs_dir, [(archive.docs_dir / src, p) for src, p in _build.papers.items()])
     problems.extend(str(problem) for problem in _build.review.problems)
+    for warning in _build.review.warnings:  # info, not warning: strict mode would stop on a safe page
+        log.info("warning: %s", warning)
     if problems:
         raise PluginError("\n".join(problems))
     _build.renderer.env.globals.update(_build.review.template_globals(_build.settings.home_latest))
@@ -156,8 +163,8 @@ def on_page_content(html, page, config, files):
                                       **_build.extras.paper_context(paper, headline))
     if src in _build.generated:
         return _build.generated[src].html
-    if src in _build.topic_listings:  # the curator's introduction, then the topic's papers
-        return html + _build.topic_listings[src]
+    if src in _build.topic_listings:  # the curator's introduction, cleaned, then the topic's papers
+        return sanitize_introduction(html) + _build.topic_listings[src]
     return html
 
 

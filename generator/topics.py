@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 import re
+from itertools import filterfalse
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from generator import frontmatter
+from generator import frontmatter, introduction
 from generator.errors import PaperFileError
 from generator.latex import plain_text
 from generator.models import Paper, is_arxiv_id, split_version
@@ -51,18 +52,31 @@ class MatchRules:
     def __post_init__(self):
         # (keyword, a substring every match contains, its pattern): the substring test
         # is a fast C-level scan that spares most abstracts the regex.
-        self._keywords = [(k, k.split()[0].lower(), re.compile(_keyword_pattern(k.lower())))
+        # ``runs``, the keyword's runs of word characters, are whole words of any text it
+        # matches: a paper's set of words rules out most keywords without a scan.
+        self._keywords = [(k, k.split()[0].lower(), re.compile(_keyword_pattern(k.lower())),
+                           frozenset(_WORD.findall(k.lower())))
                           for k in self.keywords if k.split()]
+        # Each keyword under its longest word (likely its rarest): one C-level set intersection
+        # with a paper's words picks the few keywords worth testing.
+        self._anchors: dict[str, list[int]] = {}
+        self._unanchored = []  # keywords with no word characters: always tested
+        for index, (_, _, _, runs) in enumerate(self._keywords):
+            if runs:
+                self._anchors.setdefault(max(sorted(runs), key=len), []).append(index)
+            else:
+                self._unanchored.append(index)
         self._authors = {_name_key(a): a for a in self.authors}
 
     @property
     def empty(self) -> bool:
         return not (self.categories or self.keywords or self.authors)
 
-    def explain(self, paper: Paper, text: str | None = None) -> str | None:
+    def explain(self, paper: Paper, text: str | None = None, words: set[str] | None = None) -> str | None:
         """Why ``paper`` matches (which values of which rules), or None when it does not.
 
-        ``text`` is ``searchable_text(paper)``, when the caller has it already.
+        ``text`` is ``searchable_text(paper)`` and ``words`` is ``text_words(text)``,
+        when the caller has them already (``list_topics`` does, for every topic).
         """
         if self.empty:
             return None
@@ -75,7 +89,11 @@ class MatchRules:
             reasons.append(_said("category", hits))
         if self.keywords:
             text = searchable_text(paper) if text is None else text
-            hits = [k for k, part, pattern in self._keywords if _occurs(part, pattern, text)]
+            words = text_words(text) if words is None else words
+            candidates = sorted([i for word in self._anchors.keys() & words for i in self._anchors[word]]
+                                + self._unanchored)  # in the file's order, as the reasons list them
+            hits = [k for k, part, pattern, runs in map(self._keywords.__getitem__, candidates)
+                    if runs <= words and _occurs(part, pattern, text)]
             if not hits:
                 return None
             reasons.append(_said("keyword", [f"“{k}”" for k in hits]))
@@ -102,6 +120,24 @@ def _occurs(part: str, pattern: re.Pattern, text: str) -> bool:
     return False
 
 
+_WORD = re.compile(r"\w+")
+
+
+# ASCII punctuation becomes spaces (one C-level pass); what is left of a token that is not
+# all letters and digits (an underscore, a Unicode dash or quote) goes through the regex.
+_PUNCTUATION = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~"})
+
+
+def text_words(text: str) -> set[str]:
+    """The whole words (``\\w+`` runs) of a searchable text: a keyword with a word not here cannot match."""
+    words = set(text.translate(_PUNCTUATION).split())
+    odd = list(filterfalse(str.isalnum, words))
+    words.difference_update(odd)
+    for token in odd:
+        words.update(_WORD.findall(token))
+    return words
+
+
 def searchable_text(paper: Paper) -> str:
     """What keywords are searched in: the title and the abstract, lower-cased."""
     return f"{paper.title}\n{paper.abstract}".lower()
@@ -121,6 +157,9 @@ class Topic:
     exclude: list[str] = field(default_factory=list)
     path: str = ""  # the file, as shown in messages
     lines: dict[str, int] = field(default_factory=dict)  # "title", "include:<id>", "exclude:<id>" → line
+    # What the build removes from the introduction, each at its line: warnings, not errors,
+    # since the page is safe without it (generator/introduction.py).
+    removals: list[Problem] = field(default_factory=list)
 
     @property
     def src_uri(self) -> str:
@@ -185,7 +224,7 @@ def read_topic(text: str, path: Path) -> tuple[Topic | None, list[Problem]]:
         reader.problems.append(Problem(shown, 1, f"'{slug}' is not a usable topic name: name the file "
                                                  "in lower-case words joined by hyphens, e.g. llm-serving.md"))
     try:
-        front, _ = frontmatter.split(text, path)
+        front, body = frontmatter.split(text, path)
     except PaperFileError as error:
         return None, [*reader.problems, Problem(shown, error.line or 1, error.message)]
     root = reader.compose(front)
@@ -195,6 +234,7 @@ def read_topic(text: str, path: Path) -> tuple[Topic | None, list[Problem]]:
         return None, reader.problems
     items = reader.mapping(root, "", TOPIC_KEYS)
     topic = Topic(slug=slug, title="", path=shown)
+    topic.removals = introduction.problems(body, text.count("\n", 0, len(text) - len(body)) + 1, shown)
     if "title" in items:
         key, value = items["title"]
         topic.title = reader.text(value, "title", one_line=True) or ""
@@ -245,15 +285,19 @@ def list_topics(topics: list[Topic], papers: list[Paper],
     """
     curated = curated or {}
     ordered = sorted(papers, key=lambda p: (p.published, p.id), reverse=True)
-    texts = [searchable_text(p) for p in ordered] if any(t.rules.keywords for t in topics) else [None] * len(ordered)
+    if any(t.rules.keywords for t in topics):
+        texts = [searchable_text(p) for p in ordered]
+        words = [text_words(text) for text in texts]
+    else:
+        texts = words = [None] * len(ordered)
     listings = []
     for topic in topics:
         include, exclude = set(topic.include), set(topic.exclude)
         entries = []
-        for paper, text in zip(ordered, texts):
+        for paper, text, paper_words in zip(ordered, texts, words):
             if paper.id in exclude:
                 continue
-            reasons = [r for r in (topic.rules.explain(paper, text),
+            reasons = [r for r in (topic.rules.explain(paper, text, paper_words),
                                    INCLUDED if paper.id in include else None,
                                    CURATED if topic.slug in curated.get(paper.id, ()) else None) if r]
             if reasons:

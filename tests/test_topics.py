@@ -18,6 +18,11 @@ def listed_ids(html: str) -> list[str]:
     return re.findall(r'<span class="paper-item__id">([^<]+)</span>', html)
 
 
+def all_papers(html: str) -> str:
+    """A topic page's full list, without the chosen papers it leads with."""
+    return html.split('id="topic-papers"', 1)[1]
+
+
 def why(html: str) -> list[str]:
     return [unescape(w) for w in re.findall(r'<div class="paper-item__why">Listed because it ([^<]+)\.</div>', html)]
 
@@ -65,7 +70,7 @@ curation:
 
 
 def test_topic_page_lists_exactly_what_the_rules_include_and_exclude_select(site):
-    html = site.page("topics/llm-serving")
+    html = all_papers(site.page("topics/llm-serving"))
     # newest first: 8 (curation), 7 (cross-listed), 4 (title), 3 (hyphenated phrase), 1 (include)
     assert listed_ids(html) == ["2606.00008", "2606.00007", "2606.00004", "2606.00003", "2606.00001"]
     assert "5 papers, newest first" in html
@@ -81,7 +86,7 @@ def test_topic_page_lists_exactly_what_the_rules_include_and_exclude_select(site
 def test_topic_page_shows_the_introduction_first_rendered_as_markdown(site):
     html = site.page("topics/llm-serving")
     intro = html.index("<strong>own</strong> introduction")
-    assert '<a href="https://example.org/">kept</a>' in html
+    assert '<a href="https://example.org/" rel="nofollow noopener noreferrer">kept</a>' in html
     assert intro < html.index('class="paper-list"')
     assert "<h1>LLM serving</h1>" in html
 
@@ -217,3 +222,46 @@ def test_topic_feed_and_bib_links_resolve(sample_site):
     assert not feed.bozo and feed.entries
     assert "@article{" in (base / bib_href).resolve().read_text() or "@misc{" in (base / bib_href).resolve().read_text()
     assert f'href="{feed_href}"' in html.split("</head>")[0]  # the topic's feed in its head too
+
+
+def test_topic_page_leads_with_what_people_chose(project):
+    """Featured, then included, then headlined papers, before all papers by the rules (page 1 only)."""
+    archive = Archive(project.content)
+    for n in range(1, 7):
+        archive.save(make_paper(id=f"2606.0000{n}", published=f"2026-06-0{n}T10:00:00Z", title=f"Paper {n}",
+                                abstract="About consensus." if n != 2 else "Nothing to match."))
+    write(project, "topics/consensus.md", "---\ntitle: Consensus\nmatch:\n  keywords: [consensus]\n"
+                                          "include: [2606.00002]\n---\n\nAgreement.\n")
+    curate(project, "2606.00001", "curation:\n  featured: true\n")
+    curate(project, "2606.00005", "curation:\n  headline: Agreement in one round\n")
+    project.write_config(MINIMAL_CONFIG + "pages:\n  per_page: 4\n")
+    project.build()
+    html = project.page("topics/consensus")
+    chosen, everything = html.split('<h2 id="topic-chosen">Chosen by curators</h2>', 1)[1].split('id="topic-papers"', 1)
+    assert listed_ids(chosen) == ["2606.00001", "2606.00002", "2606.00005"]
+    assert re.findall(r'<div class="paper-item__chosen">([^<]+)</div>', chosen) == [
+        "Featured on the home page", "Included by a curator", "Headline by a curator"]
+    assert "3 papers that people featured, included or wrote a headline for; all 6 are in the list below." in visible(chosen)
+    assert ">All papers</h2>" in everything
+    assert listed_ids(everything) == ["2606.00006", "2606.00005", "2606.00004", "2606.00003"]  # newest first, page 1
+    assert html.index("Agreement.") < html.index("topic-chosen")  # after the introduction
+    assert "topic-chosen" not in project.page("topics/consensus/page-2")
+
+
+def test_a_topic_nobody_curated_has_no_chosen_section(site):
+    assert "topic-chosen" not in site.page("topics/by-author")
+
+
+@pytest.mark.parametrize("keyword, text, hit", [
+    ("I/O", "Fast i/o paths", True), ("TLA+", "Checked in TLA+ today", True), ("on-chain", "On-chain state", True), ("on-chain", "On chain state", False),
+    ("KV cache", "the kv\u2013cache", False),  # an en dash is not a hyphen
+    ("KV cache", "“KV cache” reuse", True), ("snake_case", "a snake_case name", True),
+    ("GPU-accelerated", "GPU-Accelerated solvers", True), ("edge computing", "edge-computing, again", True),
+    ("x²", "we minimise x² here", True), ("gossip", "gossiping nodes", False),
+])
+def test_the_word_prefilter_never_hides_a_match(keyword, text, hit):
+    """list_topics rules keywords out by a paper's set of words before any regex: it must agree with the regex."""
+    from generator.topics import list_topics, Topic
+    paper = make_paper(title="T", abstract=text)
+    listed = list_topics([Topic("t", "T", rules=MatchRules(keywords=[keyword]))], [paper])[0].entries
+    assert bool(listed) == hit == (MatchRules(keywords=[keyword]).explain(paper) is not None)

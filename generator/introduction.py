@@ -1,0 +1,162 @@
+"""A topic's introduction (the topic file's body): Markdown, shown safely.
+
+MkDocs renders the introduction as Markdown with raw HTML passed through
+(and ``attr_list`` lets ``{: onclick=...}`` add any attribute), so the
+build cleans the rendered HTML with nh3 against an allow-list: the
+formatting curators' notes allow (``generator.notes``), plus what an
+introduction is for and a note is not: images, tables, headings, math
+(MathML) and admonitions. Anything else is removed, never run.
+
+``problems`` tells the curator what would be removed, naming the line of
+the topic file where it was written: ``check`` and the build report them,
+so a removal is never silent.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import markdown
+import nh3
+
+from generator import notes
+from generator.yamlcheck import Problem
+
+# What MkDocs renders a page with: its defaults and mkdocs.yml's markdown_extensions
+# (tests/test_introduction.py keeps the two in step).
+EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "md_in_html", "admonition"]
+
+MATHML = {"math", "mi", "mn", "mo", "ms", "mtext", "mspace", "mrow", "mfrac", "msqrt", "mroot", "msub",
+          "msup", "msubsup", "munder", "mover", "munderover", "mtable", "mtr", "mtd", "mstyle",
+          "mpadded", "mphantom", "menclose", "semantics", "annotation"}
+TAGS = (notes.TAGS | {"h1", "h2", "img", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption",
+                      "dl", "dt", "dd", "div", "span", "b", "i", "kbd", "mark", "figure", "figcaption",
+                      "details", "summary"} | MATHML)
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"align", "colspan", "rowspan", "style"},
+    "td": {"align", "colspan", "rowspan", "style"},
+    "math": {"display", "xmlns"},
+    "mo": {"stretchy", "fence", "separator", "lspace", "rspace"},
+    "mfrac": {"linethickness"},
+    "mstyle": {"displaystyle", "scriptlevel"},
+    "annotation": {"encoding"},
+    "details": {"open"},
+    **{h: {"id"} for h in _HEADINGS},  # toc's anchors; the permalink beside them is an <a href="#...">
+}
+CLASSES = {  # the classes MkDocs' own extensions write, and only those: admonitions, permalinks
+    "div": {"admonition", "note", "abstract", "info", "tip", "success", "question", "warning",
+            "failure", "danger", "bug", "example", "quote"},
+    "p": {"admonition-title"},
+    "a": {"headerlink"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+URL_ATTRIBUTES = {"href", "src"}
+STYLES = {"text-align"}  # the tables extension aligns columns with style="text-align: ..."
+# Removed with everything inside them: their text is code or markup, not prose.
+REMOVED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript"}
+
+
+def sanitize(html: str) -> str:
+    """The rendered introduction with everything outside the allow-list removed."""
+    return nh3.clean(html, tags=TAGS, clean_content_tags=REMOVED_WITH_CONTENT, attributes=ATTRIBUTES,
+                     allowed_classes=CLASSES, url_schemes=URL_SCHEMES, filter_style_properties=STYLES,
+                     link_rel="nofollow noopener noreferrer")
+
+
+def render(text: str) -> str:
+    """The introduction as MkDocs renders it, before cleaning (for ``problems``)."""
+    return markdown.markdown(text, extensions=EXTENSIONS, output_format="html")
+
+
+@dataclass(frozen=True)
+class Removal:
+    what: str  # as the curator would search for it in the file: "<script", "onerror", "javascript:..."
+    message: str
+
+
+def removals(html: str) -> list[Removal]:
+    """What ``sanitize`` would remove from ``html``, in document order."""
+    finder = _Finder()
+    finder.feed(html)
+    finder.close()
+    return finder.found
+
+
+def problems(body: str, first_line: int, path: str) -> list[Problem]:
+    """Each thing the build would remove from the introduction ``body``, at its line in the file.
+
+    ``first_line`` is the file line the body starts on. Each removal is
+    placed on the first line, from where the previous one of the same
+    text was, that holds its text; on the body's first line if none does.
+    """
+    lines = body.splitlines()
+    searched_from: dict[str, int] = {}
+    found = []
+    for removal in removals(render(body)):
+        start = searched_from.get(removal.what, 0)
+        index = next((i for i in range(start, len(lines)) if removal.what.lower() in lines[i].lower()), None)
+        if index is not None:
+            searched_from[removal.what] = index + 1
+        found.append(Problem(path, first_line + (index or 0), f"introduction: {removal.message}"))
+    return found
+
+
+class _Finder(HTMLParser):
+    """Walks rendered HTML and notes each tag, attribute and link the allow-list refuses."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[Removal] = []
+        self._skipping: list[str] = []  # inside a tag removed with its content
+
+    def handle_starttag(self, tag, attrs):
+        if self._skipping:
+            if tag == self._skipping[-1]:
+                self._skipping.append(tag)
+            return
+        if tag not in TAGS:
+            kept = "with its content" if tag in REMOVED_WITH_CONTENT else "(its text is kept)"
+            self.found.append(Removal(f"<{tag}", f"<{tag}> is removed {kept}: it is not allowed in an introduction"))
+            if tag in REMOVED_WITH_CONTENT:
+                self._skipping.append(tag)
+            return
+        for name, value in attrs:
+            self._attribute(tag, name, value or "")
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        if self._skipping and tag == self._skipping[-1]:
+            self._skipping.pop()
+
+    def _attribute(self, tag: str, name: str, value: str) -> None:
+        if name == "class":
+            # A fenced block's language class goes unremarked: the site highlights no code.
+            refused = [c for c in value.split() if c not in CLASSES.get(tag, ()) and not c.startswith("language-")]
+            if refused:
+                self.found.append(Removal(refused[0], f"class '{' '.join(refused)}' of <{tag}> is removed "
+                                                      "(only MkDocs' admonition classes are kept)"))
+        elif name not in ATTRIBUTES.get(tag, ()):
+            what = "event handlers never run on the site" if name.startswith("on") else "it is not allowed"
+            self.found.append(Removal(name, f"the {name} attribute of <{tag}> is removed ({what})"))
+        elif name in URL_ATTRIBUTES and not _allowed_url(value):
+            shown = value if len(value) <= 60 else value[:57] + "..."
+            self.found.append(Removal(value.strip()[:40], f"the {'link' if name == 'href' else 'image'} "
+                                      f"'{shown}' is removed (only http(s), mailto and relative addresses are kept)"))
+        elif name == "style" and not _allowed_style(value):
+            self.found.append(Removal("style", f"the style of <{tag}> is removed (only text-align is kept)"))
+
+
+def _allowed_url(value: str) -> bool:
+    text = "".join(value.split()).lower()  # browsers ignore whitespace inside a scheme
+    scheme, colon, _ = text.partition(":")
+    if not colon or "/" in scheme or "?" in scheme or "#" in scheme:
+        return True  # relative: no scheme at all
+    return scheme in URL_SCHEMES
+
+
+def _allowed_style(value: str) -> bool:
+    return all(d.split(":", 1)[0].strip().lower() in STYLES for d in value.split(";") if d.strip())

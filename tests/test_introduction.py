@@ -1,0 +1,113 @@
+"""A topic's introduction: the build removes what could run, and check names each line of it."""
+import re
+
+import pytest
+import yaml
+
+from conftest import REPO, Project
+from generator import introduction
+from generator.store import Archive
+from test_curation import line_of, write
+from test_store import make_paper
+
+HOSTILE = """\
+---
+title: Hostile introduction
+description: One sentence.
+match:
+  keywords: [consensus]
+---
+
+An introduction with **bold**, a [fine link](https://example.org/) and
+a table:
+
+| protocol | year |
+| :-- | --: |
+| Raft | 2014 |
+
+<script>alert("script")</script>
+
+<img src="https://example.org/fig.png" alt="a figure" onerror="alert('handler')">
+
+A [bad link](javascript:alert(1)) and <a href=" JavaScript:alert(2)">another</a>.
+
+Some <span style="color: red" onclick="alert('span')">red</span> text and math:
+<math><mi>x</mi><mo>=</mo><mn>2</mn></math>.
+{: onmouseover="alert('attr_list')" }
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    project = Project(tmp_path_factory.mktemp("intro"))
+    Archive(project.content).save(make_paper(id="2606.00001", abstract="Consensus for all."))
+    path = write(project, "topics/hostile.md", HOSTILE)
+    return project, path
+
+
+def test_a_hostile_introduction_builds_to_a_page_with_none_of_it(hostile):
+    project, _ = hostile
+    html = project.build() and project.page("topics/hostile")
+    article = html.split('<article', 1)[1].split("</article>", 1)[0]
+    for gone in ["<script", "alert(", "onerror", "onclick", "onmouseover", "javascript:", "color: red"]:
+        assert gone.lower() not in article.lower(), gone
+    # what the allow-list keeps, as written
+    assert "<strong>bold</strong>" in article
+    assert re.search(r'<a href="https://example.org/" rel="nofollow noopener noreferrer">fine link</a>', article)
+    assert re.search(r'<img src="https://example.org/fig.png" alt="a figure"\s*/?>', article)
+    assert re.search(r'<td style="text-align: ?left;?">Raft</td>', article)
+    assert "<math><mi>x</mi><mo>=</mo><mn>2</mn></math>" in article
+    assert "bad link" in article and "another" in article  # the link text stays, the link goes
+    assert 'class="paper-list"' in html  # and the topic's papers follow
+
+
+def test_check_names_each_line_of_what_the_build_removes(hostile):
+    project, path = hostile
+    result = project.run("check")
+    assert result.exit_code == 0, result.output  # warnings: the page is safe without them
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning: ")]
+
+    def at(needle):
+        return f"{path}:{line_of(path, needle)}: introduction: "
+
+    expected = [
+        at("<script") + "<script> is removed with its content: it is not allowed in an introduction",
+        at("onerror") + "the onerror attribute of <img> is removed (event handlers never run on the site)",
+        at("[bad link]") + "the link 'javascript:alert(1)' is removed (only http(s), mailto and relative "
+                           "addresses are kept)",
+        at(" JavaScript:") + "the link ' JavaScript:alert(2)' is removed (only http(s), mailto and relative "
+                             "addresses are kept)",
+        at("onclick") + "the style attribute of <span> is removed (it is not allowed)",
+        at("onclick") + "the onclick attribute of <span> is removed (event handlers never run on the site)",
+        at("onmouseover") + "the onmouseover attribute of <p> is removed (event handlers never run on the site)",
+    ]
+    assert sorted(w.removeprefix("warning: ") for w in warnings) == sorted(expected)
+    assert "check: 1 topics and 0 curated papers, no problems, 7 warnings" in result.output
+
+
+def test_warnings_are_shown_beside_errors(project):
+    Archive(project.content).save(make_paper(id="2606.00001"))
+    write(project, "topics/bad.md", HOSTILE.replace("description: One sentence.", "descripton: typo"))
+    result = project.run("check")
+    assert result.exit_code != 0
+    assert "descripton" in result.output and "warning: " in result.output and "<script>" in result.output
+
+
+def test_a_plain_introduction_has_no_warnings():
+    body = ("# Heading\n\nText with *em*, `<code>`, a [link](../other/) and\n\n```html\n<script>x</script>\n```\n\n"
+            "!!! note \"Reading order\"\n    Start with the survey.\n")
+    assert introduction.problems(body, 7, "t.md") == []
+    clean = introduction.sanitize(introduction.render(body))
+    assert "&lt;script&gt;" in clean and 'class="admonition note"' in clean and 'id="heading"' in clean
+
+
+def test_the_check_renders_with_the_extensions_mkdocs_uses():
+    config = yaml.load((REPO / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    names = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
+    assert set(names) <= set(introduction.EXTENSIONS)
+
+
+def test_every_shipped_introduction_is_clean():
+    from generator.topics import load_topics
+    topics, problems = load_topics(REPO / "content")
+    assert problems == [] and [w for t in topics for w in t.removals] == []
