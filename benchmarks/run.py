@@ -377,7 +377,8 @@ def main(argv=None) -> None:
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     cpu = os.cpu_count()
     report = (f"## Benchmark, {stamp}\n\n`python benchmarks/run.py --sizes {args.sizes} "
-              f"--defaults-sizes {args.defaults_sizes}` on {cpu} CPU core(s), Python {sys.version.split()[0]}\n\n"
+              f"--defaults-sizes '{args.defaults_sizes}'" + (f" --topics {args.topics}" if args.topics else "")
+              + f"` on {cpu} CPU core(s), Python {sys.version.split()[0]}\n\n"
               + table(runs, args.defaults_cap) + "\n")
     print(report)
     OUT.mkdir(parents=True, exist_ok=True)
