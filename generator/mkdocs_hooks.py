@@ -41,6 +41,7 @@ from generator.latex import plain_text  # noqa: E402
 from generator.models import HARVESTED_FIELDS, Paper  # noqa: E402
 from generator.pages import GeneratedPage, listing_pages  # noqa: E402
 from generator.render import Renderer  # noqa: E402
+from generator.memory import release_memory  # noqa: E402
 from generator.search import index_site  # noqa: E402
 from generator.search_page import search_page  # noqa: E402
 from generator.search_records import index_copy, index_extras  # noqa: E402
@@ -205,6 +206,10 @@ def on_post_page(output, page, config):
     paper = _build.papers.get(page.file.src_uri)
     if paper:
         _write_index_copy(paper, output, page.file.dest_uri)
+    # MkDocs keeps every page's rendered body until the build ends (a few
+    # hundred MB at 30,000 papers) and needs it no more once it is written.
+    page.content = None
+    page.meta.pop("archive_head", None)
     return output
 
 
@@ -220,12 +225,18 @@ def _write_index_copy(paper: Paper, output: str, dest_uri: str) -> None:
 
 
 def on_post_build(config):
+    global _build
+    index_dir = _build.index_dir
+    # Pagefind, the build's largest process, runs beside this one: hand back
+    # what the pages no longer need first (README, Performance).
+    _build = None
+    release_memory()
     try:
-        index_site(Path(config.site_dir), _build.index_dir)
+        index_site(Path(config.site_dir), index_dir)
     except ArchiveError as error:
         raise PluginError(str(error)) from None
     finally:
-        shutil.rmtree(_build.index_dir, ignore_errors=True)
+        shutil.rmtree(index_dir, ignore_errors=True)
 
 
 def on_build_error(error):
