@@ -151,7 +151,7 @@ def _md_row(sign: str, c: Change) -> str:
 
 
 def render_markdown(diff: Diff) -> str:
-    lines = ["## What this change does to the topics", "", f"Compared with `{md(diff.base)}`."]
+    lines = ["## What this change does to the topics", "", f"Compared with `{diff.base.replace('`', '')}`."]
     if diff.empty:
         return "\n".join(lines + ["", "No topic gains or loses a paper; no curation block changed."]) + "\n"
     for d in diff.topics:
