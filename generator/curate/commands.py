@@ -6,7 +6,6 @@ from pathlib import Path
 
 from generator.config import load_settings
 from generator.curate import diff as diff_module, report as report_module
-from generator.curate.candidates import CandidateFinder
 from generator.curate.report import md, paper_json
 from generator.curate.revision import default_base, revision_state, toplevel, working_review, working_state
 from generator.errors import ArchiveError
@@ -44,6 +43,8 @@ def _candidates(docs_dir: Path, fmt: str, slug: str, count: int) -> str:
     if listing is None:
         known = ", ".join(sorted(l.slug for l in result.listings())) or "none yet"
         raise UnknownTopic(f"no topic '{slug}' (topics: {known})")
+    from generator.curate.candidates import CandidateFinder
+
     found = CandidateFinder(result.papers).for_listing(listing, count)
     if fmt == "json":
         return json.dumps({"topic": slug, "candidates": [{**paper_json(p), "similarity": round(s, 4)}

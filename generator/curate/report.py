@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from generator.curate.candidates import CandidateFinder
 from generator.curation import Review
 from generator.models import Paper
 from generator.topics import CURATED, INCLUDED
@@ -48,7 +47,10 @@ class Report:
 
 def build_report(review: Review, candidates: int = 0) -> Report:
     listings = review.listings()
-    finder = CandidateFinder(review.papers) if candidates else None
+    finder = None
+    if candidates:  # scikit-learn takes seconds to import: only when candidates are asked for
+        from generator.curate.candidates import CandidateFinder
+        finder = CandidateFinder(review.papers)
     stats, in_topics = [], {}
     for listing in listings:
         reasons = [e.reasons for e in listing.entries]
