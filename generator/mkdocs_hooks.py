@@ -36,6 +36,7 @@ from generator.latex import plain_text  # noqa: E402
 from generator.models import HARVESTED_FIELDS, Paper  # noqa: E402
 from generator.pages import GeneratedPage, listing_pages  # noqa: E402
 from generator.render import Renderer  # noqa: E402
+from generator.memory import release_memory  # noqa: E402
 from generator.search import index_site  # noqa: E402
 from generator.store import Archive, paper_from_text  # noqa: E402
 from generator.topic_pages import topic_pages  # noqa: E402
@@ -188,10 +189,19 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
+    # MkDocs keeps every page's rendered body until the build ends (a few
+    # hundred MB at 30,000 papers) and needs it no more once it is written.
+    page.content = None
+    page.meta.pop("archive_head", None)
     return compact_html(output)
 
 
 def on_post_build(config):
+    global _build
+    # Pagefind, the build's largest process, runs beside this one: hand back
+    # what the pages no longer need first (README, Performance).
+    _build = None
+    release_memory()
     try:
         index_site(Path(config.site_dir))
     except ArchiveError as error:
