@@ -149,10 +149,15 @@ def check(obj):
     from generator.curation import check_archive
     from generator.errors import CurationError
 
+    from generator.curate.annotations import annotation, in_github_actions
+
     try:
         result = check_archive(obj["docs_dir"])
     except CurationError as error:
         _warn(error.warnings)
+        if in_github_actions():  # on the file and line, in the pull request's "Files changed"
+            for problem in error.problems:
+                click.echo(annotation(problem))
         raise
     warnings = [str(w) for w in result.warnings]
     _warn(warnings)
@@ -161,8 +166,33 @@ def check(obj):
 
 
 def _warn(warnings: list[str]) -> None:
+    from generator.curate.annotations import annotation, in_github_actions
+
     for line in warnings:
         click.echo(f"warning: {line}", err=True)
+        if in_github_actions():
+            click.echo(annotation(line, "warning"))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+              help="text for a terminal, markdown for a pull request, json for scripts.")
+@click.option("--diff", "rev", is_flag=False, flag_value="merge-base", metavar="REV",
+              help="Compare with git revision REV (a branch, a commit); alone: the merge base with "
+                   "archive.yml's branch.")
+@click.option("--candidates", "slug", metavar="SLUG", help="The papers most like this topic's that it does not list.")
+@click.option("--count", type=click.IntRange(min=0), default=3, show_default=True,
+              help="Candidates per topic in the report (0: none, faster); with --candidates, how many.")
+@click.pass_obj
+@reports_errors
+def topics(obj, fmt, rev, slug, count):
+    """Report on the topics: papers each lists and why, papers in none, candidates; or a change's diff.
+
+    Counts are the topic pages' own: the report uses the build's selection.
+    """
+    from generator.curate import commands
+
+    click.echo(commands.topics(obj["docs_dir"], obj["config_path"], fmt, rev, slug, count), nl=False)
 
 
 def main():
