@@ -90,7 +90,8 @@ def test_changing_a_facet_or_the_sort_updates_the_url_and_back_steps_back(page, 
     page.wait_for_url(re.compile(r"year=2025$"))
     page.go_back()
     page.wait_for_url(url + "search/?q=consensus")
-    assert page.locator('fieldset[data-key=year] input[value="2025"]').is_checked() is False
+    page.wait_for_function("""!document.querySelector('fieldset[data-key=year] input[value="2025"]').checked""")
+    assert results(page) and page.locator("#archive-search-q").input_value() == "consensus"
     assert page.errors == []
 
 
