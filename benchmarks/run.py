@@ -251,13 +251,32 @@ def measure_search_page(run: Run, site: Path, urls: dict[str, str]) -> None:
                     ms = (time.monotonic() - started) * 1000
                 except Exception:  # noqa: BLE001
                     ms = float("nan")
+                first = sum(_served_bytes(site, server.url, r.url) for r in requests if "/pagefind/" in r.url)
+                try:  # then the facets' counts (the paper page, for an id, has none)
+                    page.wait_for_function("location.pathname.startsWith('/papers/') || "
+                                           "document.getElementById('archive-search')?.getAttribute('aria-busy') === 'false'",
+                                           timeout=30_000)
+                except Exception:  # noqa: BLE001
+                    pass
                 page.wait_for_timeout(300)
                 sent = sum(_served_bytes(site, server.url, r.url) for r in requests if "/pagefind/" in r.url)
-                run.page_queries[name] = (query, sent / KB, ms)
+                run.page_queries[name] = (query, first / KB, ms, sent / KB, _chunk_kb(site, requests, server.url))
                 context.close()
             browser.close()
     finally:
         server.close()
+
+
+def _chunk_kb(site: Path, requests, base: str) -> dict[str, float]:
+    """KB of Pagefind's requests by kind: filter, sort, index, fragment, the rest."""
+    kinds: dict[str, float] = {}
+    for request in requests:
+        if "/pagefind/" not in request.url:
+            continue
+        name = request.url.split("/pagefind/", 1)[1]
+        kind = name.split("/")[0] if "/" in name else "core"
+        kinds[kind] = kinds.get(kind, 0) + _served_bytes(site, base, request.url) / KB
+    return kinds
 
 
 def _served_bytes(site: Path, base: str, url: str) -> int:
@@ -402,7 +421,9 @@ def table(runs: list[Run], cap: float) -> str:
         if run.page_queries:
             lines.append(f"\nSearch page ({_fmt(run.search_page_kb, 1, ' KB')} before Pagefind loads), {run.label} at "
                          f"{run.papers:,} papers, each URL from a cold cache (Pagefind's bytes, time to results): " + "; ".join(
-                f"{name} `{query}` {kb:,.0f} KB in {_fmt(ms, 0, ' ms')}" for name, (query, kb, ms) in run.page_queries.items()))
+                f"{name} `{query}` {kb:,.0f} KB in {_fmt(ms, 0, ' ms')} (then {all_kb:,.0f} KB with the facets' counts: "
+                + ", ".join(f"{kind} {size:,.0f}" for kind, size in sorted(kinds.items())) + ")"
+                for name, (query, kb, ms, all_kb, kinds) in run.page_queries.items()))
         if run.queries:
             lines.append(f"\nSearches, {run.label} at {run.papers:,} papers: " + "; ".join(
                 f"{name} `{query}` {kb:,.0f} KB in {_fmt(ms, 0, ' ms')}" for name, (query, kb, ms) in run.queries.items()))

@@ -16,6 +16,7 @@
   const input = $("archive-search-q"), sortSelect = $("archive-search-sort");
   const statusLine = $("archive-search-status"), advice = $("archive-search-advice");
   const list = $("archive-search-results"), pager = $("archive-search-pager");
+  const facetStatus = $("archive-search-facets-status");
   const heading = document.querySelector(".md-content h1");
   const bundle = new URL(form.dataset.bundle, location.href);
   const root = new URL(form.dataset.root, location.href);
@@ -61,15 +62,20 @@
   }
 
   // --- Pagefind -------------------------------------------------------------
+  /* Pagefind without the facets' data: a search loads the filter and sort
+   * chunks its own filters and sort use, so the first results wait for no
+   * other facet. The facets' data follows, once, after the results
+   * (allFilters): Pagefind counts only the filters it has loaded. */
+  let facetData = null;
   function load() {
     pagefind ??= import(new URL("pagefind.js", bundle).href).then(async (module) => {
       await module.options({ basePath: bundle.pathname, baseUrl: root.pathname, excerptLength: 30 });
       await module.init();
-      await module.filters();  // the facets' data: Pagefind counts only the filters it has loaded
       return module;
     });
     return pagefind;
   }
+  const allFilters = (module) => (facetData ??= module.filters());
   function filtersOf(state, without = null) {
     const filters = {};
     for (const key of KEYS) {
@@ -201,13 +207,10 @@
       return;
     }
     const tips = [];
-    for (const one of chosen) {
-      const without = await find(module, state, one);
-      if (mine !== generation) return;
-      if (without.results.length) tips.push({ ...one, count: without.results.length });
-    }
-    const all = await find(module, { ...state, topic: [], year: [], category: [], code: [] });
+    const [all, ...withouts] = await Promise.all([find(module, { ...state, topic: [], year: [], category: [], code: [] }),
+      ...chosen.map((one) => find(module, state, one))]);
     if (mine !== generation) return;
+    chosen.forEach((one, i) => { if (withouts[i].results.length) tips.push({ ...one, count: withouts[i].results.length }); });
     const items = tips.map((tip) => {
       const next = { ...state, page: 1, [tip.key]: state[tip.key].filter((v) => v !== tip.value) };
       return el("li", {}, el("a", { href: stateUrl(next), textContent: `Drop ${LABEL[tip.key]}: ${valueLabel(tip.key, tip.value)}` }),
@@ -229,6 +232,7 @@
     heading.textContent = state.author ? `Papers by ${state.author}` : "Search";
     document.title = `${state.author ? `Papers by ${state.author}` : state.q ? `${state.q}: search` : "Search"} - ${document.title.split(" - ").pop()}`;
     advice.replaceChildren();
+    load();  // Pagefind loads while an id is looked up
     if (state.q && !state.author) {  // an arXiv id or URL: straight to the paper
       const located = await window.paperIds?.locate(state.q, root);
       if (located?.url) { location.replace(located.url); return; }
@@ -250,13 +254,20 @@
     const order = { relevance: "by relevance", newest: "newest first", oldest: "oldest first" }[sortOf(state)];
     statusLine.textContent = total === 0 ? "No matching papers."
       : `${plural(total, "paper", "papers")}, ${order}` + (pages > 1 ? `; page ${state.page} of ${pages}.` : ".");
-    // Then each facet's counts, with the other facets' choices only (OR within a facet).
-    const counts = { ...search.filters };
-    for (const key of KEYS) {
-      if (state[key].length) counts[key] = (await find(module, state, { key })).filters[key] || {};
-      if (mine !== generation) return;
-    }
+    // Then the facets' counts, after the results are shown: every facet's data,
+    // then at once the search again (now counting every facet) and, for each
+    // facet with a choice, the search with the other facets' choices only (OR
+    // within a facet). Pagefind caches the chunks: these load no index twice.
+    facetStatus.textContent = "Counting the filters…";
+    await allFilters(module);
+    if (mine !== generation) return;
+    const chosen = KEYS.filter((key) => state[key].length);
+    const [again, ...others] = await Promise.all([find(module, state), ...chosen.map((key) => find(module, state, { key }))]);
+    if (mine !== generation) return;
+    const counts = { ...again.filters };
+    chosen.forEach((key, i) => { counts[key] = others[i].filters[key] || {}; });
     renderFacets(state, counts);
+    facetStatus.textContent = "Filter counts are for these results.";
     if (total === 0) await adviseDropping(module, state, mine);
     if (mine === generation) form.setAttribute("aria-busy", "false");
   }
