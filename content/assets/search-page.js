@@ -232,7 +232,8 @@
     heading.textContent = state.author ? `Papers by ${state.author}` : "Search";
     document.title = `${state.author ? `Papers by ${state.author}` : state.q ? `${state.q}: search` : "Search"} - ${document.title.split(" - ").pop()}`;
     advice.replaceChildren();
-    load();  // Pagefind loads while an id is looked up
+    // Pagefind starts loading at once, but not for an arXiv id (its paper opens)
+    if (!(state.q && !state.author && window.paperIds?.bare(state.q))) load();
     if (state.q && !state.author) {  // an arXiv id or URL: straight to the paper
       const located = await window.paperIds?.locate(state.q, root);
       if (located?.url) { location.replace(located.url); return; }
