@@ -215,3 +215,26 @@ def test_the_404_page_offers_a_search_for_the_mistyped_address(page, archive, pa
     link = page.locator("#not-found-search")
     page.wait_for_function("document.getElementById('not-found-search').href.includes('?q=')")
     assert link.get_attribute("href").endswith("/archive/search/?q=" + quote_plus(query))
+
+
+def test_results_show_before_the_facets_data_loads_and_counts_follow(page, archive):
+    """The first results wait for no facet: Pagefind's filter chunks are held back
+    until the results show; the counts come once they arrive, and are announced."""
+    project, entries, url = archive
+    held = []
+    def hold(route):
+        held.append(route)
+    page.route(re.compile(r"/pagefind/filter/"), hold)
+    page.goto(url + "search/?q=consensus")
+    page.locator(RESULTS).first.wait_for()
+    assert page.locator(STATUS).inner_text().endswith("by relevance.")
+    assert page.locator("#archive-search").get_attribute("aria-busy") == "true"
+    assert page.locator("fieldset[data-key=year] input").count() == 0  # no counts yet
+    page.wait_for_function("document.getElementById('archive-search-facets-status').textContent.includes('Counting')")
+    assert held, "the facets' data was not asked for after the results"
+    for route in held:
+        route.continue_()
+    page.unroute(re.compile(r"/pagefind/filter/"), hold)
+    page.locator("#archive-search[aria-busy=false]").wait_for(state="attached")
+    assert page.locator('fieldset[data-key=year] input[value="2025"]').count() == 1
+    assert page.get_by_role("status").filter(has_text="Filter counts are for these results").count() == 1
