@@ -119,24 +119,28 @@ def check(obj):
     Problems fail the check (and the build). Warnings do not: they name what
     the build removes from a topic's introduction (a script, an event
     handler, a javascript: link), so its curator learns why.
+
+    Under GitHub Actions (GITHUB_ACTIONS=true) each one is printed as an
+    annotation (::error file=PATH,line=N::message), shown on that line in
+    the pull request's "Files changed" tab.
     """
+    from generator.annotations import in_github_actions, report_line
     from generator.curation import check_archive
     from generator.errors import CurationError
 
+    github = in_github_actions()  # problems as annotations on their file and line in the pull request
     try:
         result = check_archive(obj["docs_dir"])
     except CurationError as error:
-        _warn(error.warnings)
-        raise
-    warnings = [str(w) for w in result.warnings]
-    _warn(warnings)
-    said = f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else ""
+        for level, problems in (("warning", error.warnings), ("error", error.problems)):
+            for problem in problems:
+                click.echo(report_line(level, problem, github), err=True)
+        sys.exit(error.exit_code)
+    for warning in result.warnings:
+        click.echo(report_line("warning", warning, github), err=True)
+    count = len(result.warnings)
+    said = f", {count} warning{'s' if count != 1 else ''}" if count else ""
     click.echo(f"check: {len(result.topics)} topics and {len(result.curations)} curated papers, no problems{said}")
-
-
-def _warn(warnings: list[str]) -> None:
-    for line in warnings:
-        click.echo(f"warning: {line}", err=True)
 
 
 def main():
