@@ -34,6 +34,7 @@ class FeedPage:
     papers: list[Paper]
     total_results: int | None
     start_index: int | None
+    updated: str | None = None  # when arXiv answered (the feed's <updated>)
 
 
 def one_line(text: str | None) -> str | None:
@@ -63,7 +64,7 @@ def parse_page(data: bytes, source: str) -> FeedPage:
     papers = [_paper(entry, affiliations, source) for entry in parsed.entries]
     feed = parsed.feed
     return FeedPage(papers, _int_or_none(feed.get("opensearch_totalresults")),
-                    _int_or_none(feed.get("opensearch_startindex")))
+                    _int_or_none(feed.get("opensearch_startindex")), feed.get("updated") or None)
 
 
 def _raise_on_error_feed(parsed, source: str) -> None:

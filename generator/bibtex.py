@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from generator.latex import plain_text, split_math
+from generator.latex import accents_text as plain_text, split_math
 from generator.models import Paper
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")

@@ -4,7 +4,9 @@ Every ``ArchiveError`` becomes one line on stderr and its exit code.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
+import signal
 import sys
 from pathlib import Path
 
@@ -39,12 +41,29 @@ def cli(ctx, config_path, docs_dir):
     ctx.obj = {"config_path": config_path, "docs_dir": docs_dir}
 
 
+@contextlib.contextmanager
+def stopped_by_signals():
+    """SIGTERM stops a harvest as Ctrl-C does: between writes (each file is written whole),
+    so the report is printed and the stored position kept."""
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 @cli.command()
 @click.option("--api-url", help="arXiv API query endpoint [default: from config].")
-@click.option("--oai-url", help="arXiv OAI-PMH endpoint, for --since [default: from config].")
+@click.option("--oai-url", help="arXiv OAI-PMH endpoint, for papers past the API's cap and --since [default: from config].")
 @click.option("--category", "categories", multiple=True, help="arXiv category; repeatable [default: from config].")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
-              help="Backfill every paper changed since this date, through OAI-PMH (no 30,000 cap).")
+              help="Backfill every paper changed since this date, through OAI-PMH (an explicit backfill; a plain harvest is already complete).")
 @click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests [default: from config, 3].")
 @click.option("--page-size", type=click.IntRange(1, 2000), help="Results per request [default: from config, 200].")
 @click.option("--max", "max_results", type=click.IntRange(min=1), help="Stop after this many results per category.")
@@ -82,10 +101,16 @@ def harvest(obj, api_url, oai_url, categories, since, delay, page_size, max_resu
                               max_results or settings.max_results, settings.overlap_days,
                               oai_url or settings.oai_url, progress=progress)
         try:
-            if since:
-                report = harvester.backfill(categories or settings.categories, since.date())
-            else:
-                report = harvester.run(categories or settings.categories)
+            with stopped_by_signals():
+                if since:
+                    report = harvester.backfill(categories or settings.categories, since.date())
+                else:
+                    report = harvester.run(categories or settings.categories)
+        except KeyboardInterrupt:  # Ctrl-C, or the workflow's time limit (SIGINT, then SIGTERM)
+            report = harvester.report
+            report.requests = client.requests_made
+            report.errors.append("harvest: stopped before the end; what it stored is kept, "
+                                 "and the next run resumes where it stopped")
         finally:
             if progress:
                 progress.close()

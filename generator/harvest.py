@@ -18,6 +18,7 @@ import fcntl
 import json
 import os
 import urllib.parse
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -25,14 +26,16 @@ from typing import Callable, Iterable, Iterator
 
 from generator.atom import FeedPage, parse_page
 from generator.client import Client, Response, RetryableError, check_status
-from generator.errors import ArxivAPIError, FeedError, HarvestError
+from generator.errors import ArchiveError, ArxivAPIError, FeedError, HarvestError
+from generator import frontmatter
 from generator.fileio import remove_temporaries, write_atomic
 from generator.models import Paper
 from generator.oai import list_records_url, parse_oai_response, resume_url
 from generator.store import Archive, Outcome
 
 STATE_FILE = ".harvest-state.json"
-API_RESULT_CAP = 30000  # the query API serves no result past this offset
+API_RESULT_CAP = 30000  # the query API serves no result past this offset (tests lower it)
+TOKEN_RESTARTS = 5  # expired resumption tokens one sweep survives in one run
 Progress = Callable[[str, int, "int | None"], None]  # (category, done, total)
 
 
@@ -48,6 +51,7 @@ class Report:
     requests: int = 0
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    counts: list[tuple[str, int, "int | None"]] = field(default_factory=list)  # (category, held, arXiv's count)
 
     def add(self, paper: Paper, outcome: Outcome) -> None:
         if outcome is Outcome.NEW:
@@ -72,8 +76,19 @@ class Report:
         lines = [f"harvest: {self.summary()}"]
         if self.withdrawn:
             lines.append(f"withdrawn: {', '.join(self.withdrawn)}")
+        lines.extend(count_line(*count) for count in self.counts)
         lines.extend(f"note: {note}" for note in self.notes)
         return lines
+
+
+def count_line(category: str, held: int, total: int | None) -> str:
+    """``cs.DC: 31,240 of 31,240 papers``, and what a shortfall means."""
+    if total is None:
+        return f"{category}: {held:,} papers (arXiv's count not seen yet)"
+    line = f"{category}: {held:,} of {total:,} papers"
+    if held < total:
+        line += f" ({total - held:,} missing; the next harvest fetches them)"
+    return line
 
 
 def query_url(api_url: str, category: str, start: int, page_size: int) -> str:
@@ -107,7 +122,17 @@ def parse_api_response(response: Response, start: int) -> FeedPage:
 
 
 class State:
-    """Per-category watermarks: the newest ``updated`` a completed run had seen."""
+    """What the harvest keeps between runs, per category, in ``.harvest-state.json``.
+
+    ``complete_through``: the newest ``updated`` a completed API run had seen
+    (the watermark). ``arxiv_total`` and ``arxiv_total_seen``: the count arXiv
+    reported (``totalResults``) and the day it did. ``held``: how many of the
+    category's papers the archive holds. ``backfill_through``: an OAI-PMH
+    sweep of the whole set completed, as of that response date;
+    ``backfill_position``: where an unfinished sweep goes on (its token, and
+    the last datestamp stored, for when the token has expired).
+    ``last_harvest`` (top level): the day the last harvest ran.
+    """
 
     def __init__(self, docs_dir: Path):
         self.path = Path(docs_dir) / STATE_FILE
@@ -117,24 +142,44 @@ class State:
             self.data = {}
         except ValueError:
             self.data = {}  # a damaged state only costs a longer harvest
+        if not isinstance(self.data, dict):
+            self.data = {}
+        self._written = self._text()
+
+    def _text(self) -> str:
+        data = dict(self.data)
+        if isinstance(data.get("categories"), dict):  # an entry with nothing in it is not worth a file
+            data["categories"] = {c: e for c, e in data["categories"].items() if e}
+            if not data["categories"]:
+                del data["categories"]
+        return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
     def _entry(self, category: str) -> dict:
         return self.data.get("categories", {}).get(category, {})
+
+    def entry(self, category: str) -> dict:
+        """The category's entry, to change; ``save`` writes it."""
+        return self.data.setdefault("categories", {}).setdefault(category, {})
+
+    def save(self) -> None:
+        """Write the file, atomically, only when what it holds has changed."""
+        text = self._text()
+        if text != self._written:
+            write_atomic(self.path, text)
+            self._written = text
 
     def watermark(self, category: str) -> str | None:
         return self._entry(category).get("complete_through")
 
     def complete(self, category: str, newest_updated: str | None, **extra: str) -> None:
-        """Record a completed run; the file changes only when the watermark advances."""
-        entry = self.data.setdefault("categories", {}).setdefault(category, {})
-        before = dict(entry)
+        """Record a completed run; the watermark only ever advances."""
+        entry = self.entry(category)
         if newest_updated and entry.get("complete_through", "") < newest_updated:
             entry["complete_through"] = newest_updated
         for key, value in extra.items():
             if value and entry.get(key, "") < value:
                 entry[key] = value
-        if entry != before:
-            write_atomic(self.path, json.dumps(self.data, indent=2, sort_keys=True) + "\n")
+        self.save()
 
 
 def overlap_cutoff(watermark: str | None, days: float) -> str | None:
@@ -174,37 +219,88 @@ def harvest_lock(docs_dir: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
+def today_utc() -> str:
+    return datetime.now(timezone.utc).date().isoformat()
+
+
 class Harvester:
     def __init__(self, archive: Archive, client: Client, api_url: str, page_size: int,
                  max_results: int | None = None, overlap_days: float = 14.0,
-                 oai_url: str | None = None, progress: Progress | None = None):
+                 oai_url: str | None = None, progress: Progress | None = None,
+                 today: Callable[[], str] = today_utc):
         self.archive, self.client, self.api_url, self.oai_url = archive, client, api_url, oai_url
         self.page_size, self.max_results, self.overlap_days = page_size, max_results, overlap_days
         self.progress = progress or (lambda category, done, total: None)
+        self.today = today
         self.state = State(archive.docs_dir)
         self.report = Report()
 
     def run(self, categories: Iterable[str]) -> Report:
-        """The query API, newest first, down to the last completed run's watermark."""
-        return self._each(categories, self._harvest_category)
+        """The query API, newest first, down to the last completed run's watermark; then,
+        for a category whose papers the archive still lacks (past the API's cap, or
+        missed), OAI-PMH, which has no cap, resuming where an earlier run stopped."""
+        categories = list(categories)
+        with harvest_lock(self.archive.docs_dir):
+            done = [c for c in categories if self._guarded(lambda: self._harvest_category(c))]
+            held = self._count()
+            short = [c for c in done if self._completes(c, held[c])]
+            if short:
+                for category in short:
+                    self._guarded(lambda: self._complete_category(category))
+                held = self._count()
+            self._finish(categories, held)
+        return self.report
 
     def backfill(self, categories: Iterable[str], since: date) -> Report:
         """OAI-PMH from ``since``: every paper changed since then, with no cap."""
         if not self.oai_url:
             raise HarvestError("--since", "no OAI-PMH endpoint configured (harvest.oai_url)")
-        return self._each(categories, lambda category: self._backfill_category(category, since))
-
-    def _each(self, categories: Iterable[str], harvest_one: Callable[[str], None]) -> Report:
-        # One category failing (arXiv gave up on its query) does not stop the
-        # others; the run reports every error and exits non-zero.
+        categories = list(categories)
         with harvest_lock(self.archive.docs_dir):
             for category in categories:
-                try:
-                    harvest_one(category)
-                except HarvestError as error:
-                    self.report.errors.append(str(error))
-        self.report.requests = self.client.requests_made
+                self._guarded(lambda: self._backfill_category(category, since))
+            self._finish(categories, self._count())
         return self.report
+
+    def _guarded(self, harvest_one: Callable[[], None]) -> bool:
+        # One category failing (arXiv gave up on its query) does not stop the
+        # others; the run reports every error and exits non-zero.
+        try:
+            harvest_one()
+            return True
+        except HarvestError as error:
+            self.report.errors.append(str(error))
+            return False
+
+    def _count(self) -> Counter:
+        """How many papers of each category the archive holds (about 6 s at 30,000 papers)."""
+        held: Counter = Counter()
+        for path in self.archive.paths():
+            try:
+                front, _ = frontmatter.split(path.read_text(encoding="utf-8"), path)
+                categories = frontmatter.load_yaml(front, path).get("categories") or []
+            except (ArchiveError, OSError, AttributeError):
+                continue  # `check` and the build name a broken file; it is no paper of any category
+            if isinstance(categories, list):
+                held.update({c for c in categories if isinstance(c, str)})
+        return held
+
+    def _completes(self, category: str, held: int) -> bool:
+        """Whether to fetch what the API did not serve: the archive holds fewer than arXiv lists,
+        or a sweep an earlier run began is unfinished (equal counts need not be the same papers)."""
+        entry = self.state.entry(category)
+        total = entry.get("arxiv_total")
+        short = isinstance(total, int) and held < total
+        return bool(self.oai_url) and self.max_results is None and (short or "backfill_position" in entry)
+
+    def _finish(self, categories: list[str], held: Counter) -> None:
+        for category in categories:
+            entry = self.state.entry(category)
+            entry["held"] = held[category]
+            self.report.counts.append((category, held[category], entry.get("arxiv_total")))
+        self.state.data["last_harvest"] = self.today()
+        self.state.save()
+        self.report.requests = self.client.requests_made
 
     def _harvest_category(self, category: str) -> None:
         cutoff = overlap_cutoff(self.state.watermark(category), self.overlap_days)
@@ -213,6 +309,10 @@ class Harvester:
             size = self.page_size if self.max_results is None else min(self.page_size, self.max_results - seen)
             url = query_url(self.api_url, category, start, size)
             page = self.client.fetch(url, lambda r: parse_api_response(r, start))
+            if start == 0 and page.total_results is not None:  # arXiv's count, as of its answer
+                entry = self.state.entry(category)
+                entry["arxiv_total"] = page.total_results
+                entry["arxiv_total_seen"] = (page.updated or self.today())[:10]  # stored with the watermark
             reached_known = False
             for paper in page.papers:
                 if cutoff and (paper.updated < cutoff or (paper.updated == cutoff and self._have(paper))):
@@ -229,21 +329,89 @@ class Harvester:
                 break
             if self.max_results is not None and seen >= self.max_results:
                 return  # a partial run: the watermark stays, the next run goes on
-        if not reached_known and total > API_RESULT_CAP:
+        if not reached_known and total > API_RESULT_CAP and not self.oai_url:
             self.report.notes.append(
-                f"{category}: the API serves only the newest {API_RESULT_CAP:,} of {total:,} results; "
-                "harvest --since YYYY-MM-DD fetches the older ones through OAI-PMH")
+                f"{category}: the API serves only the newest {API_RESULT_CAP:,} of {total:,} results, "
+                "and no OAI-PMH endpoint is configured (harvest.oai_url) to fetch the rest")
         self.state.complete(category, newest)
 
     def _have(self, paper: Paper) -> bool:
         existing = self.archive.load(paper.id)
         return existing is not None and existing.version >= paper.version
 
+    def _complete_category(self, category: str) -> None:
+        """Sweep the category's OAI-PMH set for the papers the archive lacks.
+
+        The first sweep reads the whole set: the papers the API did not serve
+        are the least recently updated, but an OAI datestamp is when a record
+        last changed (a DOI added, a bulk re-stamp), so no ``from`` date is
+        sure to hold them all. A later sweep reads only what changed since the
+        last complete one. After every page the position is stored, so a run
+        stopped midway (the workflow's time limit, arXiv down) resumes there;
+        an expired token restarts ``from`` the last datestamp stored.
+        Papers the archive already holds at that version are left as they are.
+        """
+        entry = self.state.entry(category)
+        position = entry.get("backfill_position")
+        if not isinstance(position, dict):
+            position = {"from": (entry.get("backfill_through") or "")[:10] or None}
+        url = self._sweep_url(category, position)
+        restarts, tokens, seen = 0, set(), 0
+        while url:
+            try:
+                page = self.client.fetch(url, parse_oai_response)
+            except HarvestError as error:
+                if "badResumptionToken" not in error.message or restarts >= TOKEN_RESTARTS:
+                    raise
+                restarts += 1  # the token expired: go on from the last datestamp stored
+                position["token"] = None
+                self._store_position(entry, position)
+                url = self._sweep_url(category, position)
+                continue
+            if page.token and page.token in tokens:  # the same place in the list again: it would never end
+                raise HarvestError(url, f"the server sent resumption token {page.token!r} again")
+            tokens.add(page.token)
+            position.setdefault("started", page.response_date)
+            for paper in page.papers:
+                if self._have(paper):
+                    self.report.unchanged += 1
+                else:
+                    self.report.add(paper, self.archive.save(paper))
+            self.report.errors.extend(page.problems)
+            seen += len(page.papers) + len(page.problems)
+            self.progress(category, seen, page.complete_size)
+            position["token"] = page.token
+            if page.last_datestamp and page.last_datestamp > (position.get("resume_from") or ""):
+                position["resume_from"] = page.last_datestamp
+            self._store_position(entry, position)
+            url = resume_url(self.oai_url, page.token) if page.token else None
+        entry.pop("backfill_position", None)
+        if position.get("started") and entry.get("backfill_through", "") < position["started"]:
+            entry["backfill_through"] = position["started"]
+        self.state.save()
+
+    def _sweep_url(self, category: str, position: dict) -> str:
+        if position.get("token"):
+            return resume_url(self.oai_url, position["token"])
+        return list_records_url(self.oai_url, category, position.get("resume_from") or position.get("from"))
+
+    def _store_position(self, entry: dict, position: dict) -> None:
+        entry["backfill_position"] = {k: v for k, v in position.items() if v}
+        self.state.save()
+
     def _backfill_category(self, category: str, since: date) -> None:
         url = list_records_url(self.oai_url, category, since)
-        seen, first_response, tokens = 0, None, set()
+        seen, first_response, tokens, last_datestamp, restarts = 0, None, set(), None, 0
         while url:
-            page = self.client.fetch(url, parse_oai_response)
+            try:
+                page = self.client.fetch(url, parse_oai_response)
+            except HarvestError as error:
+                if "badResumptionToken" not in error.message or restarts >= TOKEN_RESTARTS:
+                    raise
+                restarts += 1  # the token expired: go on from the last datestamp stored
+                url = list_records_url(self.oai_url, category, last_datestamp or since)
+                continue
+            last_datestamp = max(last_datestamp or "", page.last_datestamp or "") or None
             if page.token in tokens:  # the same place in the list again: it would never end
                 raise HarvestError(url, f"the server sent resumption token {page.token!r} again")
             tokens.add(page.token)

@@ -4,8 +4,14 @@ Abstracts and titles hold inline math (``$7$--$173\\times$``) and names hold
 TeX accents (``G\\"otte``). Math becomes MathML at build time with
 latex2mathml, so a page needs no script; what latex2mathml emits is checked
 against an allowlist, since it passes some input through as raw markup.
-Outside math, a handful of text commands become Unicode or HTML; everything
-else stays visible as the text it is.
+Outside math, TeX becomes text with pylatexenc's latex2text (accents, font
+commands old and new, symbols, quotes and dashes); font commands become
+<em>/<strong>/<code> in HTML. Text-only places (the page's <title>, citation
+tags, OpenGraph, JSON-LD, feeds) carry the text a reader sees, math included:
+``$\\omega$Test`` is ``ωTest`` there. What pylatexenc would misread in
+arXiv's text is kept out of its way: a bare ``%`` (a percentage, not a
+comment), ``~`` (often "about"), ``&`` and ``#`` (as in prose), URLs; text it cannot parse whole (an unpaired
+brace or dollar) falls back to the accents-only conversion, so nothing is lost.
 """
 from __future__ import annotations
 
@@ -13,8 +19,11 @@ import re
 import unicodedata
 import xml.etree.ElementTree as ET
 
+from functools import lru_cache
+
 from latex2mathml.converter import convert as _to_mathml
 from markupsafe import Markup, escape
+from pylatexenc import latex2text
 
 MATHML_NS = "{http://www.w3.org/1998/Math/MathML}"
 _MATHML_TAGS = {
@@ -48,9 +57,6 @@ _ESCAPES = {r"\%": "%", r"\&": "&", r"\_": "_", r"\#": "#", r"\$": "$", r"\{": "
 # Not converted on purpose: ``--``, ``~`` and quotes mean TeX to some authors
 # and plain text (a "---" in a title, a ~user URL) to others; arXiv shows them as written.
 _ESCAPE = re.compile("|".join(re.escape(k) for k in sorted(_ESCAPES, key=len, reverse=True)))
-_TEXT_COMMANDS = {"texttt": "code", "emph": "em", "textit": "em", "textbf": "strong",
-                  "textsc": None, "textrm": None, "textsf": None, "mbox": None, "text": None}
-_TEXT_COMMAND = re.compile(r"\\(" + "|".join(_TEXT_COMMANDS) + r")\{([^{}]*)\}")
 # Inline math: $...$ not preceded by a backslash, on one paragraph.
 _MATH = re.compile(r"(?<!\\)\$(?!\$)((?:[^$\\\n]|\\.|\n(?!\s*\n))+?)(?<!\\)\$")
 
@@ -69,9 +75,104 @@ def accents_to_unicode(text: str) -> str:
     return _LETTER.sub(lambda m: _LETTERS[m.group(1)], text)
 
 
-def plain_text(text: str) -> str:
-    """TeX in a name or title as plain Unicode text (math left as written)."""
+def accents_text(text: str) -> str:
+    """TeX accents and escapes as Unicode, everything else as written (BibTeX keys use this)."""
     return _ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], accents_to_unicode(text)) if text else text
+
+
+# Private-use characters stand for HTML tags while pylatexenc turns TeX into
+# text; the text is escaped, then they become tags (feed text cannot hold them:
+# they are removed from it first).
+_TAGS = {"em": ("\ue000", "\ue001"), "strong": ("\ue002", "\ue003"), "code": ("\ue004", "\ue005")}
+_SENTINELS = {c: f"<{tag}>" if i == 0 else f"</{tag}>" for tag, pair in _TAGS.items() for i, c in enumerate(pair)}
+_NO_SENTINELS = {ord(c): None for c in _SENTINELS}
+_FONT_MACROS = {"emph": "em", "textit": "em", "textsl": "em", "textbf": "strong", "texttt": "code"}
+# Old-style switches, ``{\em new}``: the group becomes ``\emph{new}``.
+_SWITCHES = {"em": "emph", "it": "textit", "sl": "textsl", "bf": "textbf", "tt": "texttt",
+             "sc": "textsc", "rm": "textrm", "sf": "textsf"}
+_SWITCH = re.compile(r"\{\\(" + "|".join(_SWITCHES) + r")(?![A-Za-z])\s*")
+_URL = re.compile(r"(?:https?|ftp)://[^\s{}<>]+")
+_PROTECT = re.compile(r"(?<!\\)[%~&#]")
+_PROTECTED = {"%": "\ue010", "~": "\ue011", "&": "\ue012", "#": "\ue013"}
+_UNPROTECT = {ord(v): k for k, v in _PROTECTED.items()}
+_NEEDS_TEX = re.compile(r"[\\{}$`]|--")
+
+
+def _converter(html: bool) -> latex2text.LatexNodes2Text:
+    db = latex2text.get_default_latex_context_db()
+    if html:
+        specs = [latex2text.MacroTextSpec(name, simplify_repl=_TAGS[tag][0] + "%s" + _TAGS[tag][1])
+                 for name, tag in _FONT_MACROS.items()]
+        db.add_context_category("arxiv-fonts", prepend=True, macros=specs)
+    # A reference shows as its key, not pylatexenc's "<cit.>" placeholder.
+    db.add_context_category("arxiv-refs", prepend=True, macros=[
+        latex2text.MacroTextSpec(name, simplify_repl="[%s]") for name in ("cite", "citep", "citet", "ref")])
+    return latex2text.LatexNodes2Text(latex_context=db, math_mode="text", strict_latex_spaces=False)
+
+
+_TO_TEXT = {False: _converter(False), True: _converter(True)}
+
+
+def _switches_to_macros(text: str) -> str:
+    """``{\\bf fast} and {\\em new}`` → ``\\textbf{fast} and \\emph{new}``."""
+    while match := _SWITCH.search(text):
+        text = text[:match.start()] + "\\" + _SWITCHES[match.group(1)] + "{" + text[match.end():]
+    return text
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in re.sub(r"\\[{}$]", "", text):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0 and len(re.findall(r"(?<!\\)\$", text)) % 2 == 0
+
+
+def _latex_to_text(text: str, html: bool) -> str:
+    """pylatexenc's text for ``text``, with URLs, ``%`` and ``~`` kept as written."""
+    parts, last = [], 0
+    for match in _URL.finditer(text):
+        parts.append(_latex_segment(text[last:match.start()], html))
+        parts.append(match.group(0))
+        last = match.end()
+    parts.append(_latex_segment(text[last:], html))
+    return "".join(parts)
+
+
+def _latex_segment(text: str, html: bool) -> str:
+    if not _NEEDS_TEX.search(text):
+        return text
+    protected = _PROTECT.sub(lambda m: _PROTECTED[m.group(0)], _switches_to_macros(text))
+    try:
+        converted = _TO_TEXT[html].latex_to_text(protected)
+    except Exception:  # pylatexenc raises many types on TeX it cannot read: keep the text
+        return accents_text(text)
+    return converted.translate(_UNPROTECT)
+
+
+@lru_cache(maxsize=65536)
+def plain_text(text: str) -> str:
+    """TeX in a name, title or abstract as the plain Unicode text a reader sees, math included.
+
+    Piece by piece: pylatexenc is slow on long text (milliseconds an abstract),
+    and most of an abstract is prose that needs nothing.
+    """
+    if not text or not _NEEDS_TEX.search(text):
+        return text
+    text = text.translate(_NO_SENTINELS)
+    return "".join(_math_text(part) if is_math else _prose_text(part) for part, is_math in split_math(text))
+
+
+@lru_cache(maxsize=65536)
+def _math_text(math: str) -> str:
+    return _latex_segment(math, html=False)
+
+
+def _prose_text(text: str) -> str:
+    if not _NEEDS_TEX.search(text):
+        return text
+    return _latex_to_text(text, html=False) if _balanced(text) else accents_text(text)
 
 
 def mathml(tex: str) -> Markup | None:
@@ -106,16 +207,16 @@ def _char(code: int) -> str | None:
 
 
 def _text_html(text: str) -> Markup:
-    """Escaped text with TeX text commands and escapes turned into HTML."""
-    text = plain_text(text)
-    parts, last = [], 0
-    for match in _TEXT_COMMAND.finditer(text):
-        parts.append(escape(text[last:match.start()]))
-        tag, inner = _TEXT_COMMANDS[match.group(1)], escape(match.group(2))
-        parts.append(Markup(f"<{tag}>{inner}</{tag}>") if tag else inner)
-        last = match.end()
-    parts.append(escape(text[last:]))
-    return Markup("").join(parts)
+    """Escaped text, TeX outside math turned into text and font commands into tags."""
+    text = text.translate(_NO_SENTINELS)
+    if not _NEEDS_TEX.search(text):
+        return escape(text)
+    if not _balanced(text):
+        return escape(accents_text(text))
+    converted = str(escape(_latex_to_text(text, html=True)))
+    if any(converted.count(open_) != converted.count(close) for open_, close in _TAGS.values()):
+        return Markup(converted.translate(_NO_SENTINELS))  # a group cut by a URL: text, no tags
+    return Markup(re.sub("[\ue000-\ue005]", lambda m: _SENTINELS[m.group(0)], converted))
 
 
 def tex_html(text: str) -> Markup:

@@ -30,11 +30,13 @@ from generator.config import CONFIG_FILE, load_settings  # noqa: E402
 from generator.curation import Review, review  # noqa: E402
 from generator.errors import ArchiveError  # noqa: E402
 from generator.extras import Extras, description  # noqa: E402
+from generator.harvest import State  # noqa: E402
 from generator.introduction import sanitize as sanitize_introduction  # noqa: E402
 from generator.latex import plain_text  # noqa: E402
 from generator.models import HARVESTED_FIELDS, Paper  # noqa: E402
 from generator.pages import GeneratedPage, listing_pages  # noqa: E402
 from generator.render import Renderer  # noqa: E402
+from generator.memory import release_memory  # noqa: E402
 from generator.search import index_site  # noqa: E402
 from generator.store import Archive, paper_from_text  # noqa: E402
 from generator.topic_pages import topic_pages  # noqa: E402
@@ -102,13 +104,19 @@ def on_files(files, config):
     _build.renderer.env.globals.update(_build.review.template_globals(_build.settings.home_latest))
     topics = topic_pages(_build.review, _build.settings, _build.renderer)
     _build.topic_listings = topics.listings
-    for page in listing_pages(list(_build.papers.values()), _build.settings, _build.renderer) + topics.generated:
+    pages = listing_pages(list(_build.papers.values()), _build.settings, _build.renderer, _harvest_state(archive.docs_dir))
+    for page in pages + topics.generated:
         _build.generated[page.src_uri] = page
         _add_generated(files, config, page.src_uri, "")  # rendered in on_page_content
     _build.extras = Extras.compute(list(_build.papers.values()), _build.settings)
     for path, content in {**_build.extras.files(), **_topic_files(topics)}.items():  # feeds and .bib files
         _add_generated(files, config, path, content)
     return files
+
+
+def _harvest_state(docs_dir: Path) -> dict:
+    """What the last harvest recorded (arXiv's counts, its day); nothing without a state file."""
+    return State(docs_dir).data
 
 
 def _add_generated(files, config, path: str, content) -> None:
@@ -181,10 +189,19 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
+    # MkDocs keeps every page's rendered body until the build ends (a few
+    # hundred MB at 30,000 papers) and needs it no more once it is written.
+    page.content = None
+    page.meta.pop("archive_head", None)
     return compact_html(output)
 
 
 def on_post_build(config):
+    global _build
+    # Pagefind, the build's largest process, runs beside this one: hand back
+    # what the pages no longer need first (README, Performance).
+    _build = None
+    release_memory()
     try:
         index_site(Path(config.site_dir))
     except ArchiveError as error:

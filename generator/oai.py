@@ -37,9 +37,11 @@ def oai_set(category: str) -> str:
     return ":".join([group, archive] + ([subject] if subject else []))
 
 
-def list_records_url(oai_url: str, category: str, since: date) -> str:
-    params = {"verb": "ListRecords", "metadataPrefix": "arXivRaw", "set": oai_set(category),
-              "from": since.isoformat()}
+def list_records_url(oai_url: str, category: str, since: date | str | None) -> str:
+    """``since`` None: the whole set, from its first record."""
+    params = {"verb": "ListRecords", "metadataPrefix": "arXivRaw", "set": oai_set(category)}
+    if since:
+        params["from"] = since if isinstance(since, str) else since.isoformat()
     return f"{oai_url}?{urllib.parse.urlencode(params)}"
 
 
@@ -54,6 +56,7 @@ class OAIPage:
     complete_size: int | None
     response_date: str | None
     problems: list[str] = field(default_factory=list)  # records that could not be read
+    last_datestamp: str | None = None  # of the page's last record: where a restart may begin
 
 
 def parse_oai_response(response: Response) -> OAIPage:
@@ -89,7 +92,14 @@ def parse_oai_response(response: Response) -> OAIPage:
         except FeedError as problem:
             problems.append(str(problem))
     token, size = _resumption(records, len(all_records), response.url)
-    return OAIPage(papers, token, size, response_date, problems)
+    page = OAIPage(papers, token, size, response_date, problems)
+    page.last_datestamp = _last_datestamp(all_records)
+    return page
+
+
+def _last_datestamp(records: list[ET.Element]) -> str | None:
+    stamps = [(r.findtext(f"{OAI}header/{OAI}datestamp") or "").strip() for r in records]
+    return max((s for s in stamps if s), default=None)
 
 
 def _resumption(records: ET.Element, count: int, url: str) -> tuple[str | None, int | None]:

@@ -50,7 +50,35 @@ def paginate(base_url: str, items: list, per_page: int):
             url(n - 1) if n > 1 else None, url(n + 1) if n < count else None)
 
 
-def listing_pages(papers: list[Paper], settings: Settings, renderer: Renderer) -> list[GeneratedPage]:
+@dataclass
+class Coverage:
+    """How much of a category the archive holds, against arXiv's own count."""
+
+    category: str
+    held: int
+    total: int  # arXiv's totalResults
+    seen: str | None  # the day arXiv reported it
+
+    @property
+    def missing(self) -> int:
+        return max(self.total - self.held, 0)
+
+
+def coverage(papers: list[Paper], settings: Settings, harvest_state: dict | None) -> list[Coverage]:
+    """Each harvested category arXiv's count is known for (``.harvest-state.json``), held counted now."""
+    entries = (harvest_state or {}).get("categories") or {}
+    held = Counter(c for paper in papers for c in set(paper.categories))
+    found = []
+    for category in settings.categories:
+        entry = entries.get(category) if isinstance(entries, dict) else None
+        if isinstance(entry, dict) and isinstance(entry.get("arxiv_total"), int):
+            seen = entry.get("arxiv_total_seen")
+            found.append(Coverage(category, held[category], entry["arxiv_total"], seen if isinstance(seen, str) else None))
+    return found
+
+
+def listing_pages(papers: list[Paper], settings: Settings, renderer: Renderer,
+                  harvest_state: dict | None = None) -> list[GeneratedPage]:
     ordered = newest_first(papers)
     by_month: dict[str, list[Paper]] = defaultdict(list)
     for paper in ordered:
@@ -60,7 +88,9 @@ def listing_pages(papers: list[Paper], settings: Settings, renderer: Renderer) -
     pages = [
         GeneratedPage("index.md", settings.name, renderer.render(
             "home.html", "", settings=settings, total=len(papers), months=months,
-            latest=ordered[: settings.home_latest], last_updated=last_updated)),
+            latest=ordered[: settings.home_latest], last_updated=last_updated,
+            coverage=coverage(papers, settings, harvest_state),
+            last_harvest=(harvest_state or {}).get("last_harvest"))),
         GeneratedPage("months/index.md", "Papers by month", renderer.render(
             "months.html", "months/", total=len(papers), months=months)),
     ]

@@ -16,6 +16,10 @@ from pathlib import Path
 from generator.errors import BuildError
 
 BUNDLE_DIR = "pagefind"  # where the index and pagefind.js land, under the site
+# Only paper pages carry data-pagefind-body, but Pagefind reads and keeps
+# every page it is given until the end: with topics, their listing pages
+# (thousands at 30,000 papers) cost it more memory than they are worth.
+INDEXED_PAGES = "papers/**/*.html"
 
 
 # `make venv` installs Pagefind from npm too (package.json): 1.6 searches a
@@ -47,7 +51,8 @@ def pagefind_executable() -> Path:
 
 def index_site(site_dir: Path) -> Path:
     """Index the built site in place; returns the bundle's directory."""
-    command = [str(pagefind_executable()), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR, "--quiet"]
+    command = [str(pagefind_executable()), "--site", str(site_dir), "--glob", INDEXED_PAGES,
+               "--output-subdir", BUNDLE_DIR, "--quiet"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as error:

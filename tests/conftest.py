@@ -67,6 +67,20 @@ class Project:
 
 
 @pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Tests reach 127.0.0.1 only: a harvest that would ask the real arXiv fails at once."""
+    import socket
+    real = socket.socket.connect
+
+    def connect(sock, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and host not in ("127.0.0.1", "::1", "localhost"):
+            raise ConnectionRefusedError(f"tests use no network: {address}")
+        return real(sock, address)
+    monkeypatch.setattr(socket.socket, "connect", connect)
+
+
+@pytest.fixture(autouse=True)
 def not_in_github_actions(monkeypatch):
     """Tests see the terminal's output even when the suite runs in GitHub Actions (which sets
     GITHUB_ACTIONS=true): `check` prints annotations there. tests/test_annotations.py sets it."""

@@ -52,3 +52,8 @@ NASTY = [
     "word " * 20000,
     *XSS,
 ]
+
+
+def is_tex(text: str) -> bool:
+    """Text that TeX reads differently (math, commands, groups, quotes, dashes): shown rendered."""
+    return any(char in text for char in "$\\{}`") or "--" in text

@@ -108,7 +108,7 @@ def test_a_cross_listed_paper_is_stored_once(project):
     project.write_config(config())
     shared = Entry(id="2606.00300v1", title="In both", categories=["cs.DC", "cs.LG"], published="2026-06-06T10:00:00Z")
     with ArxivServer() as server:
-        server.by_category = {"cs.DC": [shared] + entries(2), "cs.LG": [shared] + entries(1, start=70)}
+        server.by_category = {"cs.DC": [shared] + entries(2), "cs.LG": [shared] + [Entry(id="2606.00070v1", categories=["cs.LG"])]}
         result = harvest(project, server, "--category", "cs.DC", "--category", "cs.LG")
         again = harvest(project, server, "--category", "cs.DC", "--category", "cs.LG")
     assert result.exit_code == 0
@@ -134,7 +134,8 @@ def test_the_report_is_short_plain_text_when_not_on_a_terminal(project):
     with ArxivServer(entries(3)) as server:
         result = harvest(project, server, "--page-size", "1")
     assert result.stdout.splitlines() == [
-        "harvest: 3 new, 0 updated, 0 withdrawn, 0 errors (0 unchanged, 0 older than the archive's copy, 3 requests)"]
+        "harvest: 3 new, 0 updated, 0 withdrawn, 0 errors (0 unchanged, 0 older than the archive's copy, 3 requests)",
+        "cs.DC: 3 of 3 papers"]
 
 
 def test_a_progress_bar_on_a_terminal(project):

@@ -9,10 +9,10 @@ import pytest
 
 from arxiv_server import ArxivServer
 from conftest import REPO, Project
-from test_faults import config
+from test_faults import config, watermarked
 from test_harvest import entries
 
-PAPERS, PAGE = 7, 2  # 4 pages; 7 paper files and the state file: 8 renames
+PAPERS, PAGE = 7, 2  # 4 pages; 7 paper files, then the state file twice (watermark, counts): 9 renames
 
 # Runs the CLI in a child that SIGKILLs itself on its Nth rename: the new
 # file is written and synced beside the old one, but not yet in place.
@@ -79,11 +79,11 @@ def test_killed_between_pages_then_rerun_is_the_uninterrupted_archive(tmp_path, 
         process = child(project, server)
         process.wait(timeout=60)
         assert process.returncode == -signal.SIGKILL
-        assert not (project.content / ".harvest-state.json").exists()  # that run never completed
+        assert not watermarked(project.content)  # that run never completed
         rerun_and_compare(project, server, uninterrupted)
 
 
-@pytest.mark.parametrize("rename", [1, 4, 8])  # the first paper, one on page 2, the state file
+@pytest.mark.parametrize("rename", [1, 4, 8, 9])  # the first paper, one on page 2, the state file twice
 def test_killed_in_the_middle_of_a_write_then_rerun_is_the_uninterrupted_archive(tmp_path, uninterrupted, rename):
     project = Project(tmp_path, config())
     with ArxivServer(entries(PAPERS)) as server:
