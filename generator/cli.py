@@ -149,7 +149,7 @@ def check(obj):
     annotation (::error file=PATH,line=N::message), shown on that line in
     the pull request's "Files changed" tab.
     """
-    from generator.annotations import in_github_actions, report_line
+    from generator.annotations import in_github_actions
     from generator.curation import check_archive
     from generator.errors import CurationError
 
@@ -157,15 +157,25 @@ def check(obj):
     try:
         result = check_archive(obj["docs_dir"])
     except CurationError as error:
-        for level, problems in (("warning", error.warnings), ("error", error.problems)):
-            for problem in problems:
-                click.echo(report_line(level, problem, github), err=True)
+        _report(github, error.warnings, error.problems)
         sys.exit(error.exit_code)
-    for warning in result.warnings:
-        click.echo(report_line("warning", warning, github), err=True)
+    _report(github, result.warnings, [])
     count = len(result.warnings)
     said = f", {count} warning{'s' if count != 1 else ''}" if count else ""
     click.echo(f"check: {len(result.topics)} topics and {len(result.curations)} curated papers, no problems{said}")
+
+
+def _report(github: bool, warnings: list, problems: list) -> None:
+    from generator.annotations import report_line
+
+    found = [("warning", w) for w in warnings] + [("error", p) for p in problems]
+    for level, problem in found:
+        click.echo(report_line(level, problem, github), err=True)
+    if github and found:  # GitHub shows 10 annotations of a kind per step: the log keeps them all
+        click.echo(f"::group::{len(problems)} problem(s), {len(warnings)} warning(s) as path:line: message")
+        for level, problem in found:
+            click.echo(f"{level}: {problem}")
+        click.echo("::endgroup::")
 
 
 def main():

@@ -35,6 +35,11 @@ def test_under_github_actions_a_broken_topic_is_an_error_annotation_on_its_file_
     line = line_of(path, "include:")
     assert result.stderr.splitlines() == [
         f"::error file=content/topics/broken.md,line={line}::include: 2606.99999 is not in the archive"]
+    # GitHub shows at most 10 annotations of a kind per step: the log lists every problem in a group
+    assert result.stdout.splitlines() == [
+        "::group::1 problem(s), 0 warning(s) as path:line: message",
+        f"error: content/topics/broken.md:{line}: include: 2606.99999 is not in the archive",
+        "::endgroup::"]
 
 
 def test_on_a_terminal_the_same_problem_stays_path_line_message(broken, monkeypatch):
@@ -44,6 +49,7 @@ def test_on_a_terminal_the_same_problem_stays_path_line_message(broken, monkeypa
     assert result.exit_code == 5
     assert result.stderr == f"error: content/topics/broken.md:{line_of(path, 'include:')}: " \
                             "include: 2606.99999 is not in the archive\n"
+    assert result.stdout == ""
 
 
 def test_what_an_introduction_loses_is_a_warning_annotation_beside_the_errors(project, monkeypatch):
