@@ -33,7 +33,8 @@ check: venv  ## validate curation (topics, editorial fields)
 	$(BIN)/python -m generator check
 
 # The Pull request workflow appends this to its job summary (make --silent, so only the report).
-BASE ?= origin/main
+# BASE: a git revision; empty, the merge base with the branch in archive.yml.
+BASE ?=
 topics-report: venv  ## Markdown report of what the working tree changes in the topics since BASE
 	@$(BIN)/python -m generator topics --diff "$(BASE)" --format markdown
 
