@@ -67,9 +67,9 @@ def stopped_by_signals():
 @click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests [default: from config, 3].")
 @click.option("--page-size", type=click.IntRange(1, 2000), help="Results per request [default: from config, 200].")
 @click.option("--max", "max_results", type=click.IntRange(min=1), help="Stop after this many results per category.")
-@click.option("--from-file", "from_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--from-file", "from_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Ingest saved API responses instead of the network; repeatable.")
-@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_obj
 @reports_errors
 def harvest(obj, api_url, oai_url, categories, since, delay, page_size, max_results, from_files, files):
@@ -79,7 +79,8 @@ def harvest(obj, api_url, oai_url, categories, since, delay, page_size, max_resu
     progress bar too. Any error exits non-zero, one line each on stderr.
 
     With --from-file, extra FILES after it are ingested too
-    (``--from-file a.xml b.xml``).
+    (``--from-file a.xml b.xml``); a file that is no API page is an error
+    naming it, and the files after it are still ingested.
     """
     from generator.client import Client
     from generator.harvest import Harvester, ingest_files
@@ -116,7 +117,7 @@ def harvest(obj, api_url, oai_url, categories, since, delay, page_size, max_resu
                 progress.close()
     for line in report.lines():
         click.echo(line)
-    for error in report.errors:
+    for error in report.error_lines():
         click.echo(f"error: {error}", err=True)
     if report.errors:
         sys.exit(HarvestError.exit_code)
