@@ -537,9 +537,15 @@ def test_the_report_is_appended_to_the_job_summary(tmp_path):
     assert log.read_text().splitlines() == ["make --silent topics-report BASE=0123abc"]
 
 
+def outside_make() -> dict[str, str]:
+    """The environment without what `make test` passes down (a sub-make prints "Entering directory")."""
+    return {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
+
+
 def test_the_makefile_target_runs_the_topics_diff_in_markdown(tmp_path):
     done = subprocess.run(["make", "-f", str(REPO / "Makefile"), "-o", "venv", "--dry-run", "topics-report",
-                           "BASE=0123abc", "BIN=/venv/bin"], cwd=tmp_path, capture_output=True, text=True, timeout=30)
+                           "BASE=0123abc", "BIN=/venv/bin"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=30, env=outside_make())
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ['/venv/bin/python -m generator topics --diff "0123abc" --format markdown']
     assert "topics-report" in makefile_targets()
@@ -550,7 +556,7 @@ def topics_command_exists() -> bool:
                           capture_output=True, timeout=60).returncode == 0
 
 
-def test_the_summary_step_writes_the_real_report_for_a_pull_request(pull_request):
+def test_the_summary_step_writes_the_real_report_for_a_pull_request(pull_request, monkeypatch):
     """The whole path: the step, the Makefile's target, `topics --diff BASE --format markdown`."""
     if not topics_command_exists():
         pytest.skip("`python -m generator topics` is not on this branch yet")
@@ -572,6 +578,8 @@ def test_the_summary_step_writes_the_real_report_for_a_pull_request(pull_request
     make.write_text(f'#!/bin/sh\nexec {shutil.which("make")} -f "{REPO / "Makefile"}" -o venv '
                     f'BIN="{Path(sys.executable).parent}" "$@"\n', encoding="utf-8")
     make.chmod(0o755)
+    for name in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES"):  # as on a runner: no make above
+        monkeypatch.delenv(name, raising=False)
     env = {**pull_request.env, "PATH": f"{bin_dir}:{os.environ['PATH']}", "PYTHONPATH": str(REPO)}
     result, summary = summary_step(checkout, pull_request.temp, env, pull_request.base, before="")
     assert result.returncode == 0, result.stderr
