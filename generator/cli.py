@@ -146,37 +146,56 @@ def check(obj):
     the build removes from a topic's introduction (a script, an event
     handler, a javascript: link), so its curator learns why.
 
-    Under GitHub Actions (GITHUB_ACTIONS=true) each one is printed as an
+    Under GitHub Actions (GITHUB_ACTIONS=true) each one is also printed as an
     annotation (::error file=PATH,line=N::message), shown on that line in
     the pull request's "Files changed" tab.
     """
-    from generator.annotations import in_github_actions
+    from generator.curate.annotations import annotation, in_github_actions
     from generator.curation import check_archive
     from generator.errors import CurationError
 
-    github = in_github_actions()  # problems as annotations on their file and line in the pull request
     try:
         result = check_archive(obj["docs_dir"])
     except CurationError as error:
-        _report(github, error.warnings, error.problems)
-        sys.exit(error.exit_code)
-    _report(github, result.warnings, [])
-    count = len(result.warnings)
-    said = f", {count} warning{'s' if count != 1 else ''}" if count else ""
+        _warn(error.warnings)
+        if in_github_actions():  # on the file and line, in the pull request's "Files changed"
+            for problem in error.problems:
+                click.echo(annotation(problem))
+        raise
+    warnings = result.warnings  # Problems: the annotations take their path and line as they are
+    _warn(warnings)
+    said = f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else ""
     click.echo(f"check: {len(result.topics)} topics and {len(result.curations)} curated papers, no problems{said}")
 
 
-def _report(github: bool, warnings: list, problems: list) -> None:
-    from generator.annotations import report_line
+def _warn(warnings: list) -> None:
+    from generator.curate.annotations import annotation, in_github_actions
 
-    found = [("warning", w) for w in warnings] + [("error", p) for p in problems]
-    for level, problem in found:
-        click.echo(report_line(level, problem, github), err=True)
-    if github and found:  # GitHub shows 10 annotations of a kind per step: the log keeps them all
-        click.echo(f"::group::{len(problems)} problem(s), {len(warnings)} warning(s) as path:line: message")
-        for level, problem in found:
-            click.echo(f"{level}: {problem}")
-        click.echo("::endgroup::")
+    for line in warnings:
+        click.echo(f"warning: {line}", err=True)
+        if in_github_actions():
+            click.echo(annotation(line, "warning"))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+              help="text for a terminal, markdown for a pull request, json for scripts.")
+@click.option("--diff", "rev", is_flag=False, flag_value="merge-base", metavar="REV",
+              help="Compare with git revision REV (a branch, a commit); alone: the merge base with "
+                   "archive.yml's branch.")
+@click.option("--candidates", "slug", metavar="SLUG", help="The papers most like this topic's that it does not list.")
+@click.option("--count", type=click.IntRange(min=0), default=3, show_default=True,
+              help="Candidates per topic in the report (0: none, faster); with --candidates, how many.")
+@click.pass_obj
+@reports_errors
+def topics(obj, fmt, rev, slug, count):
+    """Report on the topics: papers each lists and why, papers in none, candidates; or a change's diff.
+
+    Counts are the topic pages' own: the report uses the build's selection.
+    """
+    from generator.curate import commands
+
+    click.echo(commands.topics(obj["docs_dir"], obj["config_path"], fmt, rev, slug, count), nl=False)
 
 
 def main():

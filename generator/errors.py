@@ -107,3 +107,11 @@ class BuildError(ArchiveError):
 
     def __str__(self) -> str:
         return "\n".join(self.problems) if self.problems else " ".join(self.message.split())
+
+
+class GitError(ArchiveError):
+    """A git command that reading a revision needs failed (an unknown revision, not a repository)."""
+
+    def __init__(self, command: str, message: str):
+        self.command, self.message = command, message
+        super().__init__(f"git {command}: {message}")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from workflow_steps import (load, make_targets_run, makefile_targets, run_step, step, steps,
+from workflow_steps import (StepRun, load, make_targets_run, makefile_targets, run_step, step, steps,
                             workflow_files)
 
 PUBLISH = load("publish.yml")
@@ -94,7 +94,7 @@ def test_the_scheduled_job_runs_the_commands_a_person_runs():
     assert make_targets_run(PUBLISH) == readme_make_targets(by_hand) == ["harvest", "site"]
     assert "git commit" in by_hand and "git add --all content/" in step(PUBLISH, "harvest", "commit")["run"]
     assert make_targets_run(PULL_REQUEST) == readme_make_targets(before_a_pull_request) == \
-        ["check", "topics-report", "site", "test"]
+        ["check", "topics", "site", "test"]
 
 
 def test_steps_run_no_tool_but_through_make():
@@ -313,7 +313,7 @@ def test_each_scheduled_run_re_enables_its_own_workflow(tmp_path):
 def test_pull_requests_are_checked_built_and_tested_with_the_browser_and_the_site_is_attached():
     assert list(PULL_REQUEST["on"]) == ["pull_request"]
     runs = [each["run"].split("  #")[0] for each in steps(PULL_REQUEST) if "run" in each]
-    assert runs[1:] == ["make check", 'make --silent topics-report BASE="$BASE" >> "$GITHUB_STEP_SUMMARY"',
+    assert runs[1:] == ["make check", 'make --silent topics BASE="$BASE" >> "$GITHUB_STEP_SUMMARY"',
                         "make site", "bash .ci/install-chromium", "make test"]
     (upload,) = [each for each in steps(PULL_REQUEST) if each.get("uses", "").startswith("actions/upload-artifact@")]
     assert upload["with"]["path"] == "site/"
@@ -534,7 +534,7 @@ def test_the_report_is_appended_to_the_job_summary(tmp_path):
                                    "0123abc")
     assert result.returncode == 0, result.stderr
     assert summary == "# Earlier step\n## Topics\n\n| topic | added |\n"  # appended, never replaced
-    assert log.read_text().splitlines() == ["make --silent topics-report BASE=0123abc"]
+    assert log.read_text().splitlines() == ["make --silent topics BASE=0123abc"]
 
 
 def outside_make() -> dict[str, str]:
@@ -543,12 +543,13 @@ def outside_make() -> dict[str, str]:
 
 
 def test_the_makefile_target_runs_the_topics_diff_in_markdown(tmp_path):
-    done = subprocess.run(["make", "-f", str(REPO / "Makefile"), "-o", "venv", "--dry-run", "topics-report",
+    done = subprocess.run(["make", "-f", str(REPO / "Makefile"), "-o", "venv", "--dry-run", "topics",
                            "BASE=0123abc", "BIN=/venv/bin"], cwd=tmp_path, capture_output=True, text=True,
                           timeout=30, env=outside_make())
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ['/venv/bin/python -m generator topics --diff "0123abc" --format markdown']
-    assert "topics-report" in makefile_targets()
+    assert done.stdout.splitlines() == ["/venv/bin/python -m generator topics --diff 0123abc --format markdown",
+                                        "echo", "/venv/bin/python -m generator topics --format markdown"]
+    assert "topics" in makefile_targets()
 
 
 def topics_command_exists() -> bool:
@@ -585,3 +586,23 @@ def test_the_summary_step_writes_the_real_report_for_a_pull_request(pull_request
     assert result.returncode == 0, result.stderr
     assert "Gossip protocols" in summary or "gossip-protocols" in summary, summary
     assert not summary.startswith(("/", "make")), "only the report, not make's echo"
+
+
+def test_make_topics_writes_the_markdown_diff_a_summary_shows(project, tmp_path):
+    """What the Makefile target runs, on a real repository: the diff of a topic edit, in Markdown."""
+    from test_topics_report import GOSSIP, git as real_git
+    if not shutil.which("git"):
+        pytest.skip("git is needed")
+    from generator.store import Archive
+    from test_store import make_paper
+    Archive(project.content).save(make_paper(id="2606.00001", abstract="A gossip protocol."))
+    (project.content / "topics").mkdir()
+    (project.content / "topics" / "gossip.md").write_text(GOSSIP.replace("[gossip]", "[rumor]"), encoding="utf-8")
+    real_git(project.root, "init", "--quiet", "--initial-branch=main")
+    real_git(project.root, "add", "--all")
+    real_git(project.root, "commit", "--quiet", "-m", "base")
+    (project.content / "topics" / "gossip.md").write_text(GOSSIP, encoding="utf-8")
+    result = project.run("topics", "--diff", "HEAD", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("## What this change does to the topics")
+    assert "| + | [2606.00001](https://arxiv.org/abs/2606.00001) | A title | matches keyword “gossip” |" in result.stdout
