@@ -115,8 +115,12 @@ def revision_state(docs_dir: Path, rev: str, working: State) -> State:
     blobs = read_blobs(root, rev, topic_paths + paper_paths)
 
     topics, texts = [], {}
+    same_text = {t.slug: t for t in working.review.topics if working.topic_texts.get(t.slug) is not None}
     for path in topic_paths:
-        topic, _ = read_topic(blobs[path], Path(path))
+        topic = same_text.get(Path(path).stem)
+        if topic is None or working.topic_texts[topic.slug] != blobs[path]:
+            # the same text reads to the same topic: only an edited file is read (and sanitized) again
+            topic, _ = read_topic(blobs[path], Path(path))
         if topic is not None:
             topics.append(topic)
             texts[topic.slug] = blobs[path]
