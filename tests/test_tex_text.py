@@ -136,3 +136,29 @@ def test_plain_text_of_tex_that_pylatexenc_cannot_read_whole_loses_nothing():
 def test_feed_text_inside_font_commands_stays_text():
     html = str(tex_html("{\\em <script>alert(1)</script>} and \\textbf{<b>x</b>}"))
     assert html == "<em>&lt;script&gt;alert(1)&lt;/script&gt;</em> and <strong>&lt;b&gt;x&lt;/b&gt;</strong>"
+
+
+# Quirks a second reading found in pylatexenc's defaults (each would lose or garble arXiv's text).
+
+def test_a_papers_own_macro_stays_as_written():
+    assert str(tex_html("\\sysname{} is fast")) == "\\sysname is fast"
+    assert plain_text("\\sysname{} is fast") == "\\sysname is fast"
+
+
+def test_cite_and_ref_stay_as_written_not_a_placeholder():
+    assert plain_text("as in \\cite{lamport98} and \\ref{fig:1}") == "as in \\cite{lamport98} and \\ref{fig:1}"
+
+
+def test_url_and_href_commands_show_their_address():
+    assert str(tex_html("\\url{http://x.org/~a}")) == "http://x.org/~a"
+    assert plain_text("see \\href{https://x.org}{the site}") == "see the site (https://x.org)"
+
+
+def test_an_em_group_around_math_is_emphasis_around_the_math():
+    html = str(tex_html("the $k$-set {\\em with $x$ math} here"))
+    assert html.startswith("the <math>") and "<em>with <math>" in html and "</math> math</em> here" in html
+    assert plain_text("the $k$-set {\\em with $x$ math} here") == "the k-set with x math here"
+
+
+def test_latex_and_tex_logos_are_words():
+    assert plain_text("\\LaTeX\\ and \\TeX") == "LaTeX and TeX"
