@@ -292,11 +292,16 @@ def list_topics(topics: list[Topic], papers: list[Paper],
         words = [text_words(text) for text in texts]
     else:
         texts = words = [None] * len(ordered)
+    holders = _anchor_index(topics, words)
+    position: dict[str, list[int]] = {}  # id → positions (a list: a broken archive may hold an id twice)
+    for i, p in enumerate(ordered):
+        position.setdefault(p.id, []).append(i)
     listings = []
     for topic in topics:
         include, exclude = set(topic.include), set(topic.exclude)
         entries, excluded = [], []
-        for paper, text, paper_words in zip(ordered, texts, words):
+        for i in _candidates(topic, holders, position, include, curated, len(ordered)):
+            paper, text, paper_words = ordered[i], texts[i], words[i]
             reasons = [r for r in (topic.rules.explain(paper, text, paper_words),
                                    INCLUDED if paper.id in include else None,
                                    CURATED if topic.slug in curated.get(paper.id, ()) else None) if r]
@@ -304,3 +309,34 @@ def list_topics(topics: list[Topic], papers: list[Paper],
                 (excluded if paper.id in exclude else entries).append(TopicEntry(paper, reasons))
         listings.append(TopicListing(topic, entries, excluded))
     return listings
+
+
+def _anchor_index(topics: list[Topic], words: list[set[str] | None]) -> dict[str, list[int]]:
+    """For each keyword's anchor word (MatchRules._anchors), the papers (by position) holding it.
+
+    One C-level set intersection a paper: a topic then tests only the papers
+    that hold one of its anchors, not the whole archive.
+    """
+    anchors = frozenset(word for t in topics for word in t.rules._anchors)
+    holders: dict[str, list[int]] = {}
+    if anchors:
+        for i, paper_words in enumerate(words):
+            for word in anchors & paper_words:
+                holders.setdefault(word, []).append(i)
+    return holders
+
+
+def _candidates(topic: Topic, holders, position, include, curated, count: int) -> list[int]:
+    """The positions of the papers that could be listed in ``topic``, in order.
+
+    A topic with keywords matches by its rules only a paper holding one of its
+    anchor words (``explain`` returns None for any other); its include list and
+    papers naming it in their curation come in whatever their words.
+    """
+    rules = topic.rules
+    if not rules.keywords or rules._unanchored:
+        return range(count)
+    found = {i for word in rules._anchors for i in holders.get(word, ())}
+    for pid in [*include, *(pid for pid, slugs in curated.items() if topic.slug in slugs)]:
+        found.update(position.get(pid, ()))
+    return sorted(found)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from generator.curation import Curation, Review, read_curation, review
+from generator.curate.selection import old_listings
 from generator.errors import ArchiveError, GitError
 from generator.models import Paper
 from generator.store import Archive, paper_from_text
@@ -114,8 +115,12 @@ def revision_state(docs_dir: Path, rev: str, working: State) -> State:
     blobs = read_blobs(root, rev, topic_paths + paper_paths)
 
     topics, texts = [], {}
+    same_text = {t.slug: t for t in working.review.topics if working.topic_texts.get(t.slug) is not None}
     for path in topic_paths:
-        topic, _ = read_topic(blobs[path], Path(path))
+        topic = same_text.get(Path(path).stem)
+        if topic is None or working.topic_texts[topic.slug] != blobs[path]:
+            # the same text reads to the same topic: only an edited file is read (and sanitized) again
+            topic, _ = read_topic(blobs[path], Path(path))
         if topic is not None:
             topics.append(topic)
             texts[topic.slug] = blobs[path]
@@ -123,6 +128,7 @@ def revision_state(docs_dir: Path, rev: str, working: State) -> State:
     by_id = {p.id: p for p in old.papers}
     papers = {pid: by_id[pid] for path, pid in working.paper_paths.items() if path not in changed}
     curations = {pid: c for pid, c in old.curations.items() if pid in papers}
+    shared = dict(papers)  # the working tree's own paper objects, unchanged at the revision
     for path in paper_paths:
         text = blobs.get(path)
         if text is None:
@@ -134,7 +140,10 @@ def revision_state(docs_dir: Path, rev: str, working: State) -> State:
         papers[paper.id] = paper
         if paper.extra:
             curations[paper.id], _ = read_curation(text, path)
-    return State(Review(topics, curations, list(papers.values()), []), texts)
+    result = Review(topics, curations, list(papers.values()), [])
+    if len(by_id) == len(old.papers):  # no id held twice: the shortcut's premise (see selection.py)
+        result._listings = old_listings(topics, old.listings(), shared, papers, curations)
+    return State(result, texts)
 
 
 def _split(out: bytes) -> list[str]:
