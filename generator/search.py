@@ -20,6 +20,9 @@ BUNDLE_DIR = "pagefind"  # where the index and pagefind.js land, under the site
 # every page it is given until the end: with topics, their listing pages
 # (thousands at 30,000 papers) cost it more memory than they are worth.
 INDEXED_PAGES = "papers/**/*.html"
+# An archive before its first harvest has no paper page, and Pagefind fails on a glob
+# that matches nothing: then it reads every page, as it did before --glob.
+ALL_PAGES = "**/*.html"
 
 
 # `make venv` installs Pagefind from npm too (package.json): 1.6 searches a
@@ -51,7 +54,8 @@ def pagefind_executable() -> Path:
 
 def index_site(site_dir: Path) -> Path:
     """Index the built site in place; returns the bundle's directory."""
-    command = [str(pagefind_executable()), "--site", str(site_dir), "--glob", INDEXED_PAGES,
+    pages = INDEXED_PAGES if any(Path(site_dir).glob(INDEXED_PAGES)) else ALL_PAGES
+    command = [str(pagefind_executable()), "--site", str(site_dir), "--glob", pages,
                "--output-subdir", BUNDLE_DIR, "--quiet"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
