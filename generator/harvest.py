@@ -142,8 +142,7 @@ class State:
             self.data = {}
         except ValueError:
             self.data = {}  # a damaged state only costs a longer harvest
-        if not isinstance(self.data, dict):
-            self.data = {}
+        self.data = _usable(self.data)
         self._written = self._text()
 
     def _text(self) -> str:
@@ -180,6 +179,32 @@ class State:
             if value and entry.get(key, "") < value:
                 entry[key] = value
         self.save()
+
+
+# Each key of a category's entry, and the type its value must have to be used.
+_ENTRY_TYPES = {"complete_through": str, "arxiv_total": int, "arxiv_total_seen": str, "held": int,
+                "backfill_through": str, "backfill_position": dict}
+
+
+def _usable(data: object) -> dict:
+    """The state as read, less what is not of the shape the harvest writes (a hand edit, a
+    damaged file): what is dropped only costs a longer harvest, as a missing file does."""
+    if not isinstance(data, dict):
+        return {}
+    data = dict(data)
+    if not isinstance(data.get("last_harvest", ""), str):
+        del data["last_harvest"]
+    categories = data.get("categories")
+    if categories is None:
+        return data
+    if not isinstance(categories, dict):
+        del data["categories"]
+        return data
+    data["categories"] = {
+        category: {k: v for k, v in entry.items()
+                   if not isinstance(v, bool) and isinstance(v, _ENTRY_TYPES.get(k, object))}
+        for category, entry in categories.items() if isinstance(entry, dict)}
+    return data
 
 
 def overlap_cutoff(watermark: str | None, days: float) -> str | None:

@@ -193,3 +193,24 @@ def test_without_a_state_file_the_home_page_says_what_it_knows(project):
     assert project.run("harvest", "--from-file", str(saved)).exit_code == 0
     home = project.build().joinpath("index.html").read_text()
     assert "3</strong> papers in" in home and "arXiv lists" not in home and "last harvested" not in home
+
+
+@pytest.mark.parametrize("damaged", [
+    {"categories": ["cs.DC"]},
+    {"categories": {"cs.DC": "2026-06-01"}},
+    {"categories": {"cs.DC": {"complete_through": 7, "backfill_through": 7, "arxiv_total": "11"}}},
+    {"last_harvest": 20260601, "categories": {"cs.DC": {"arxiv_total": 11, "arxiv_total_seen": 5}}},
+], ids=["categories-a-list", "entry-a-string", "values-of-other-types", "dates-not-strings"])
+def test_a_state_file_of_another_shape_costs_only_a_longer_harvest_and_builds(project, damaged):
+    project.write_config(config(retries=0))
+    (project.content / ".harvest-state.json").write_text(json.dumps(damaged))
+    home = project.build().joinpath("index.html").read_text()  # the build reads it before any harvest
+    assert "papers in" in home
+    with server() as arxiv:
+        result = harvest(project, arxiv)
+    assert result.exit_code == 0, result.output
+    assert len(project.paper_files()) == PAPERS
+    entry = state(project)["categories"]["cs.DC"]
+    assert (entry["arxiv_total"], entry["held"]) == (PAPERS, PAPERS)
+    assert "The archive holds all" in project.build().joinpath("index.html").read_text()
+
