@@ -214,3 +214,28 @@ def test_a_state_file_of_another_shape_costs_only_a_longer_harvest_and_builds(pr
     assert (entry["arxiv_total"], entry["held"]) == (PAPERS, PAPERS)
     assert "The archive holds all" in project.build().joinpath("index.html").read_text()
 
+
+def test_a_category_arxiv_lists_no_papers_in_is_said_so_not_all_zero(project):
+    project.write_config(config(retries=0))
+    (project.content / ".harvest-state.json").write_text(json.dumps(
+        {"last_harvest": "2026-06-09", "categories": {"cs.DC": {"arxiv_total": 0, "arxiv_total_seen": "2026-06-09"}}}))
+    home = project.build().joinpath("index.html").read_text()
+    assert "holds all 0" not in home
+    assert "arXiv lists no papers in cs.DC" in home
+
+
+@pytest.mark.parametrize("held, total, said", [
+    (1, 1, "The archive holds the 1 paper arXiv lists in cs.DC"),
+    (1, 2, "The archive holds 1 paper of cs.DC; it is missing 1 of the 2 papers arXiv lists in cs.DC"),
+    (1, 0, "The archive holds 1 paper of cs.DC; arXiv listed none"),
+])
+def test_home_page_counts_of_one_paper_are_in_the_singular(project, held, total, said):
+    from arxiv_feed import feed
+    saved = project.root / "saved.xml"
+    saved.write_bytes(feed(entries(held)))
+    assert project.run("harvest", "--from-file", str(saved)).exit_code == 0
+    (project.content / ".harvest-state.json").write_text(json.dumps(
+        {"last_harvest": "2026-06-09", "categories": {"cs.DC": {"arxiv_total": total}}}))
+    home = " ".join(project.build().joinpath("index.html").read_text().split())
+    assert said in home
+    assert "The archive was last harvested on 9 Jun 2026." in home
