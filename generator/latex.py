@@ -91,11 +91,19 @@ _FONT_MACROS = {"emph": "em", "textit": "em", "textsl": "em", "textbf": "strong"
 _SWITCHES = {"em": "emph", "it": "textit", "sl": "textsl", "bf": "textbf", "tt": "texttt",
              "sc": "textsc", "rm": "textrm", "sf": "textsf"}
 _SWITCH = re.compile(r"\{\\(" + "|".join(_SWITCHES) + r")(?![A-Za-z])\s*")
-_URL = re.compile(r"(?:https?|ftp)://[^\s{}<>]+")
+_URL = re.compile(r"\\url\{([^{}\s]+)\}|(?:https?|ftp)://[^\s{}<>]+")  # \url{...}: its address
 _PROTECT = re.compile(r"(?<!\\)[%~&#]")
 _PROTECTED = {"%": "\ue010", "~": "\ue011", "&": "\ue012", "#": "\ue013"}
 _UNPROTECT = {ord(v): k for k, v in _PROTECTED.items()}
 _NEEDS_TEX = re.compile(r"[\\{}$`]|--")
+
+
+_KEPT_ARGUMENT = ("mbox", "hbox", "ensuremath", "texttt", "textsf", "textup", "textmd", "textnormal")
+
+
+def _reference(node, l2tobj) -> str:
+    args = [arg for arg in (node.nodeargd.argnlist if node.nodeargd else []) if arg is not None]
+    return f"[{l2tobj.nodelist_to_text([args[-1]]).strip()}]" if args else ""
 
 
 def _converter(html: bool) -> latex2text.LatexNodes2Text:
@@ -104,9 +112,14 @@ def _converter(html: bool) -> latex2text.LatexNodes2Text:
         specs = [latex2text.MacroTextSpec(name, simplify_repl=_TAGS[tag][0] + "%s" + _TAGS[tag][1])
                  for name, tag in _FONT_MACROS.items()]
         db.add_context_category("arxiv-fonts", prepend=True, macros=specs)
-    # A reference shows as its key, not pylatexenc's "<cit.>" placeholder.
+    # A reference shows as its key, not pylatexenc's "<cit.>" placeholder; \cite's
+    # key is its last argument (before it: a star, optional notes).
     db.add_context_category("arxiv-refs", prepend=True, macros=[
-        latex2text.MacroTextSpec(name, simplify_repl="[%s]") for name in ("cite", "citep", "citet", "ref")])
+        latex2text.MacroTextSpec(name, simplify_repl=_reference) for name in ("cite", "citep", "citet", "ref")])
+    # Macros pylatexenc's defaults drop with their argument, or have no text for: their words are kept.
+    db.add_context_category("arxiv-kept", prepend=False, macros=[
+        *(latex2text.MacroTextSpec(name, simplify_repl="%s") for name in _KEPT_ARGUMENT),
+        *(latex2text.MacroTextSpec(name, simplify_repl=name) for name in ("LaTeX", "TeX"))])
     return latex2text.LatexNodes2Text(latex_context=db, math_mode="text", strict_latex_spaces=False)
 
 
@@ -134,7 +147,7 @@ def _latex_to_text(text: str, html: bool) -> str:
     parts, last = [], 0
     for match in _URL.finditer(text):
         parts.append(_latex_segment(text[last:match.start()], html))
-        parts.append(match.group(0))
+        parts.append(match.group(1) or match.group(0))
         last = match.end()
     parts.append(_latex_segment(text[last:], html))
     return "".join(parts)

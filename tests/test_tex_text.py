@@ -9,6 +9,8 @@ math is MathML and font commands are emphasis; in text-only places (the
 from __future__ import annotations
 
 import json
+
+import pytest
 import re
 from html import unescape
 from pathlib import Path
@@ -136,3 +138,20 @@ def test_plain_text_of_tex_that_pylatexenc_cannot_read_whole_loses_nothing():
 def test_feed_text_inside_font_commands_stays_text():
     html = str(tex_html("{\\em <script>alert(1)</script>} and \\textbf{<b>x</b>}"))
     assert html == "<em>&lt;script&gt;alert(1)&lt;/script&gt;</em> and <strong>&lt;b&gt;x&lt;/b&gt;</strong>"
+
+
+# TeX that pylatexenc's defaults drop whole (no text spec for the macro), or render as a
+# placeholder: the words were the author's, so the reader still gets them.
+@pytest.mark.parametrize("tex, html, text", [
+    (r"the \mbox{fast} path", "the fast path", "the fast path"),
+    (r"\texttt{MPI\_Allreduce} at scale", "<code>MPI_Allreduce</code> at scale", "MPI_Allreduce at scale"),
+    (r"a \textsf{Raft} log", "a Raft log", "a Raft log"),
+    (r"\ensuremath{n} nodes", "n nodes", "n nodes"),
+    (r"typeset in \LaTeX{} and \TeX", "typeset in LaTeX and TeX", "typeset in LaTeX and TeX"),
+    (r"as in \cite{lamport78}", "as in [lamport78]", "as in [lamport78]"),
+    (r"see \citep[p.~3]{lamport78}", "see [lamport78]", "see [lamport78]"),
+    (r"code at \url{https://example.org/x}.", "code at https://example.org/x.", "code at https://example.org/x."),
+], ids=["mbox", "texttt", "textsf", "ensuremath", "LaTeX", "cite", "citep-optional", "url"])
+def test_tex_pylatexenc_drops_keeps_its_words(tex, html, text):
+    assert str(tex_html(tex)) == html
+    assert plain_text(tex) == text
