@@ -52,6 +52,7 @@ class Report:
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     counts: list[tuple[str, int, "int | None"]] = field(default_factory=list)  # (category, held, arXiv's count)
+    limit: int | None = None  # the run's max_results: what it stopped at, not fetched by the next run
 
     def add(self, paper: Paper, outcome: Outcome) -> None:
         if outcome is Outcome.NEW:
@@ -76,18 +77,19 @@ class Report:
         lines = [f"harvest: {self.summary()}"]
         if self.withdrawn:
             lines.append(f"withdrawn: {', '.join(self.withdrawn)}")
-        lines.extend(count_line(*count) for count in self.counts)
+        lines.extend(count_line(*count, limit=self.limit) for count in self.counts)
         lines.extend(f"note: {note}" for note in self.notes)
         return lines
 
 
-def count_line(category: str, held: int, total: int | None) -> str:
-    """``cs.DC: 31,240 of 31,240 papers``, and what a shortfall means."""
+def count_line(category: str, held: int, total: int | None, limit: int | None = None) -> str:
+    """``cs.DC: 31,240 of 31,240 papers``, and what a shortfall means (``limit``: the run's max_results)."""
     if total is None:
         return f"{category}: {held:,} papers (arXiv's count not seen yet)"
     line = f"{category}: {held:,} of {total:,} papers"
     if held < total:
-        line += f" ({total - held:,} missing; the next harvest fetches them)"
+        then = f"this harvest stopped at {limit:,} a category" if limit else "the next harvest fetches them"
+        line += f" ({total - held:,} missing; {then})"
     return line
 
 
@@ -258,7 +260,7 @@ class Harvester:
         self.progress = progress or (lambda category, done, total: None)
         self.today = today
         self.state = State(archive.docs_dir)
-        self.report = Report()
+        self.report = Report(limit=max_results)
 
     def run(self, categories: Iterable[str]) -> Report:
         """The query API, newest first, down to the last completed run's watermark; then,

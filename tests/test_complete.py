@@ -239,3 +239,17 @@ def test_home_page_counts_of_one_paper_are_in_the_singular(project, held, total,
     home = " ".join(project.build().joinpath("index.html").read_text().split())
     assert said in home
     assert "The archive was last harvested on 9 Jun 2026." in home
+
+
+def test_with_max_results_set_no_page_or_report_promises_the_next_harvest_fetches_the_rest(project):
+    # harvest.max_results stops every harvest at that many papers a category: the rest never come.
+    project.write_config(config(retries=0) + "  max_results: 2\n")
+    with server() as arxiv:
+        result = harvest(project, arxiv)
+    assert result.exit_code == 0, result.output
+    assert "cs.DC: 2 of 11 papers (9 missing; this harvest stopped at 2 a category)" \
+        in result.stdout.splitlines()
+    home = " ".join(project.build().joinpath("index.html").read_text().split())
+    assert "it is missing 9 of the 11 papers arXiv lists in cs.DC" in home
+    assert "next harvest" not in home
+    assert "harvest.max_results in archive.yml stops each harvest at 2 papers a category" in home
