@@ -206,6 +206,9 @@ def _usable(data: object) -> dict:
         category: {k: v for k, v in entry.items()
                    if not isinstance(v, bool) and isinstance(v, _ENTRY_TYPES.get(k, object))}
         for category, entry in categories.items() if isinstance(entry, dict)}
+    for entry in data["categories"].values():
+        if "backfill_position" in entry:  # a token and datestamps, all strings
+            entry["backfill_position"] = {k: v for k, v in entry["backfill_position"].items() if isinstance(v, str)}
     return data
 
 

@@ -200,7 +200,8 @@ def test_without_a_state_file_the_home_page_says_what_it_knows(project):
     {"categories": {"cs.DC": "2026-06-01"}},
     {"categories": {"cs.DC": {"complete_through": 7, "backfill_through": 7, "arxiv_total": "11"}}},
     {"last_harvest": 20260601, "categories": {"cs.DC": {"arxiv_total": 11, "arxiv_total_seen": 5}}},
-], ids=["categories-a-list", "entry-a-string", "values-of-other-types", "dates-not-strings"])
+    {"categories": {"cs.DC": {"arxiv_total": 11, "backfill_position": {"token": 5, "resume_from": 20260601}}}},
+], ids=["categories-a-list", "entry-a-string", "values-of-other-types", "dates-not-strings", "position-not-strings"])
 def test_a_state_file_of_another_shape_costs_only_a_longer_harvest_and_builds(project, damaged):
     project.write_config(config(retries=0))
     (project.content / ".harvest-state.json").write_text(json.dumps(damaged))
