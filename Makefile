@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready-$(shell cat requirements.txt requirements-test.txt package.json | cksum | cut -d' ' -f1)
 
-.PHONY: site test serve harvest check bench clean venv docs
+.PHONY: site test serve harvest check topics bench clean venv docs
 
 venv: $(READY)
 
@@ -31,6 +31,12 @@ harvest: venv  ## fetch new and updated papers from arXiv into content/
 
 check: venv  ## validate curation (topics, editorial fields)
 	$(BIN)/python -m generator check
+
+# BASE: the git revision to compare with (default: the merge base with archive.yml's branch).
+topics: venv  ## what the change does to the topics, then the topics report (Markdown)
+	@$(BIN)/python -m generator topics --diff $(BASE) --format markdown
+	@echo
+	@$(BIN)/python -m generator topics --format markdown
 
 bench: venv  ## the performance benchmark (minutes; not part of make test)
 	$(BIN)/python benchmarks/run.py

@@ -1,51 +1,65 @@
-"""How long topic matching takes at archive scale (not part of `make test`).
+"""How long `topics` takes at archive scale (not part of `make test`).
 
-Makes N papers (default 30,000) from real cs.DC texts — the sample
-archive's and, when ``../shared`` is beside the clone, the pith listing's —
-each with its own id and date, and times ``list_topics`` (what the build and
-``check`` run) with the topics in a directory (default: the shipped
-``content/topics``), plus the build's reading of the topic files, which
-renders and checks each introduction.
+Writes N synthetic papers (tests/synthetic.py) into a git repository with the
+shipped topics, commits, then changes one topic's keyword, includes a paper
+and adds a topic, and times (wall clock, the real CLI in a fresh process):
+the report without candidates, the report with candidates, and `--diff HEAD`.
 
-    .venv/bin/python benchmarks/topics.py [N] [TOPICS_DIR]
+    .venv/bin/python benchmarks/topics.py [N] [--keep DIR]
 """
 from __future__ import annotations
 
-import dataclasses
+import os
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(REPO), str(REPO / "tests")]
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from generator.store import Archive, paper_from_text  # noqa: E402
-from generator.topics import list_topics, load_topics  # noqa: E402
-from pith import LISTING, pith_papers  # noqa: E402
+import synthetic  # noqa: E402
 
-
-def papers(count: int) -> list:
-    texts = [paper_from_text(p.read_text(encoding="utf-8"), str(p)) for p in Archive(REPO / "content").paths()]
-    texts += pith_papers() if LISTING.exists() else []
-    return [dataclasses.replace(texts[i % len(texts)], id=f"{2000 + i // 90000}.{i % 90000:05d}",
-                                published=f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}T00:00:00Z") for i in range(count)]
+ENV = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@example.org", "GIT_COMMITTER_NAME": "b",
+       "GIT_COMMITTER_EMAIL": "b@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 
 
-def main(argv: list[str]) -> None:
-    count = int(argv[0]) if argv else 30_000
-    directory = Path(argv[1]) if len(argv) > 1 else REPO / "content"
+def run(cwd, *args) -> float:
     start = time.perf_counter()
-    topics, problems = load_topics(directory)
-    loaded = time.perf_counter() - start
-    assert not problems, problems
-    archive = papers(count)
-    start = time.perf_counter()
-    listings = list_topics(topics, archive)
-    matched = time.perf_counter() - start
-    listed = len({e.paper.id for listing in listings for e in listing.entries})
-    print(f"{len(topics)} topics, {count:,} papers: reading the topic files {loaded * 1000:.0f} ms, "
-          f"matching {matched:.2f} s; {listed / count:.0%} of papers in some topic")
+    subprocess.run(args, cwd=cwd, env=ENV, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main(n: int) -> None:
+    work = Path(tempfile.mkdtemp(prefix="topics-bench-"))
+    try:
+        content = work / "content"
+        shutil.copytree(ROOT / "content" / "topics", content / "topics")
+        shutil.copy(ROOT / "archive.yml", work / "archive.yml")
+        batch = synthetic.entries(n)
+        for start in range(0, n, 5000):
+            synthetic.save(content, batch[start:start + 5000])
+        run(work, "git", "init", "--quiet", "--initial-branch=main")
+        run(work, "git", "add", "--all")
+        run(work, "git", "commit", "--quiet", "-m", "archive")
+        topic = sorted((content / "topics").glob("*.md"))[0]
+        first = next((content / "papers").rglob("*.md")).stem
+        text = topic.read_text(encoding="utf-8")
+        topic.write_text(text.replace("keywords: [", "keywords: [gossip protocols, ", 1)
+                         .replace("include: [", f"include: [{first}, ", 1), encoding="utf-8")
+        (content / "topics" / "raft.md").write_text("---\ntitle: Raft\nmatch:\n  keywords: [Raft]\n---\n",
+                                                    encoding="utf-8")
+        python = [sys.executable, "-m", "generator", "--content", str(content), "--config", str(work / "archive.yml")]
+        ENV["PYTHONPATH"] = str(ROOT)
+        print(f"{n:,} papers, {len(list((content / 'topics').glob('*.md')))} topics")
+        print(f"topics --count 0 (no candidates)  {run(work, *python, 'topics', '--count', '0'):6.1f} s")
+        print(f"topics (3 candidates a topic)     {run(work, *python, 'topics'):6.1f} s")
+        print(f"topics --diff HEAD                {run(work, *python, 'topics', '--diff', 'HEAD'):6.1f} s")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 30_000)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import feedparser
 
 from generator.errors import ArxivAPIError, FeedError
-from generator.models import Author, Paper, is_arxiv_id, split_version
+from generator.models import Author, Paper, classify_terms, is_arxiv_id, split_version
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
@@ -113,12 +113,13 @@ def _paper(entry, affiliations: dict, source: str) -> Paper:
             links["abs"] = link["href"]
         elif link.get("title") == "pdf" or link.get("type") == "application/pdf":
             links["pdf"] = link["href"]
-    categories = [t["term"] for t in entry.get("tags", []) if t.get("term")]
-    primary = (entry.get("arxiv_primary_category") or {}).get("term") or (categories[:1] or [""])[0]
+    classes = classify_terms(t["term"] for t in entry.get("tags", []) if t.get("term"))
+    primary = (entry.get("arxiv_primary_category") or {}).get("term") or (classes.categories[:1] or [""])[0]
     return Paper(
         id=bare_id, version=version or 1, title=one_line(entry.get("title")) or "",
         authors=authors, published=entry.get("published", ""), updated=entry.get("updated", ""),
-        primary_category=primary, categories=list(dict.fromkeys(categories)),
+        primary_category=primary, categories=classes.categories,
+        msc_class=classes.msc_class, acm_class=classes.acm_class,
         abstract=(entry.get("summary") or "").strip(),
         comment=one_line(entry.get("arxiv_comment")), journal_ref=one_line(entry.get("arxiv_journal_ref")),
         doi=one_line(entry.get("arxiv_doi")), links=links,

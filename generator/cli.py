@@ -67,9 +67,9 @@ def stopped_by_signals():
 @click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests [default: from config, 3].")
 @click.option("--page-size", type=click.IntRange(1, 2000), help="Results per request [default: from config, 200].")
 @click.option("--max", "max_results", type=click.IntRange(min=1), help="Stop after this many results per category.")
-@click.option("--from-file", "from_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--from-file", "from_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Ingest saved API responses instead of the network; repeatable.")
-@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_obj
 @reports_errors
 def harvest(obj, api_url, oai_url, categories, since, delay, page_size, max_results, from_files, files):
@@ -79,7 +79,8 @@ def harvest(obj, api_url, oai_url, categories, since, delay, page_size, max_resu
     progress bar too. Any error exits non-zero, one line each on stderr.
 
     With --from-file, extra FILES after it are ingested too
-    (``--from-file a.xml b.xml``).
+    (``--from-file a.xml b.xml``); a file that is no API page is an error
+    naming it, and the files after it are still ingested.
     """
     from generator.client import Client
     from generator.harvest import Harvester, ingest_files
@@ -116,7 +117,7 @@ def harvest(obj, api_url, oai_url, categories, since, delay, page_size, max_resu
                 progress.close()
     for line in report.lines():
         click.echo(line)
-    for error in report.errors:
+    for error in report.error_lines():
         click.echo(f"error: {error}", err=True)
     if report.errors:
         sys.exit(HarvestError.exit_code)
@@ -148,10 +149,15 @@ def check(obj):
     from generator.curation import check_archive
     from generator.errors import CurationError
 
+    from generator.curate.annotations import annotation, in_github_actions
+
     try:
         result = check_archive(obj["docs_dir"])
     except CurationError as error:
         _warn(error.warnings)
+        if in_github_actions():  # on the file and line, in the pull request's "Files changed"
+            for problem in error.problems:
+                click.echo(annotation(problem))
         raise
     warnings = [str(w) for w in result.warnings]
     _warn(warnings)
@@ -160,8 +166,33 @@ def check(obj):
 
 
 def _warn(warnings: list[str]) -> None:
+    from generator.curate.annotations import annotation, in_github_actions
+
     for line in warnings:
         click.echo(f"warning: {line}", err=True)
+        if in_github_actions():
+            click.echo(annotation(line, "warning"))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+              help="text for a terminal, markdown for a pull request, json for scripts.")
+@click.option("--diff", "rev", is_flag=False, flag_value="merge-base", metavar="REV",
+              help="Compare with git revision REV (a branch, a commit); alone: the merge base with "
+                   "archive.yml's branch.")
+@click.option("--candidates", "slug", metavar="SLUG", help="The papers most like this topic's that it does not list.")
+@click.option("--count", type=click.IntRange(min=0), default=3, show_default=True,
+              help="Candidates per topic in the report (0: none, faster); with --candidates, how many.")
+@click.pass_obj
+@reports_errors
+def topics(obj, fmt, rev, slug, count):
+    """Report on the topics: papers each lists and why, papers in none, candidates; or a change's diff.
+
+    Counts are the topic pages' own: the report uses the build's selection.
+    """
+    from generator.curate import commands
+
+    click.echo(commands.topics(obj["docs_dir"], obj["config_path"], fmt, rev, slug, count), nl=False)
 
 
 def main():

@@ -75,6 +75,19 @@ class ArxivAPIError(HarvestError):
     """arXiv answered with its error feed (an entry id under https://arxiv.org/api/errors)."""
 
 
+class OAIError(HarvestError):
+    """OAI-PMH answered with an error code (``badArgument``, ``cannotDisseminateFormat``...).
+
+    Each is an answer to the request as asked, not a passing fault: asking
+    again gets it again, so none is retried. (``noRecordsMatch`` is an empty
+    list, not an error; ``badResumptionToken`` is met by restarting the list.)
+    """
+
+    def __init__(self, url: str, code: str, text: str):
+        self.code = code
+        super().__init__(url, f"OAI-PMH error {code or '(no code)'}: {text}".rstrip(": "))
+
+
 class BuildError(ArchiveError):
     """The site build (MkDocs or the search indexer) failed.
 
@@ -90,3 +103,11 @@ class BuildError(ArchiveError):
 
     def __str__(self) -> str:
         return "\n".join(self.problems) if self.problems else " ".join(self.message.split())
+
+
+class GitError(ArchiveError):
+    """A git command that reading a revision needs failed (an unknown revision, not a repository)."""
+
+    def __init__(self, command: str, message: str):
+        self.command, self.message = command, message
+        super().__init__(f"git {command}: {message}")

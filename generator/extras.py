@@ -17,7 +17,8 @@ from generator.bibtex import bib_file, bibtex_entry, bibtex_keys, month_bib_path
 from generator.config import Settings
 from generator.feeds import ARCHIVE_FEED, FEEDS_SITEMAP, Feed, atom_feed, collection_feed_path
 from generator.keyresult import key_result
-from generator.latex import paragraphs, plain_text
+from generator.abstracts import paragraphs
+from generator.latex import plain_text
 from generator.models import Paper
 from generator.related import related_papers
 from generator.render import Renderer

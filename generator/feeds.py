@@ -13,7 +13,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from generator.latex import paragraphs, plain_text
+from generator.abstracts import paragraphs
+from generator.latex import plain_text
 from generator.models import Paper
 
 FEED_SIZE = 50  # entries in a feed: the newest papers, with their abstracts

@@ -26,7 +26,7 @@ from typing import Callable, Iterable, Iterator
 
 from generator.atom import FeedPage, parse_page
 from generator.client import Client, Response, RetryableError, check_status
-from generator.errors import ArchiveError, ArxivAPIError, FeedError, HarvestError
+from generator.errors import ArchiveError, ArxivAPIError, FeedError, HarvestError, PaperFileError
 from generator import frontmatter
 from generator.fileio import remove_temporaries, write_atomic
 from generator.models import Paper
@@ -51,6 +51,7 @@ class Report:
     requests: int = 0
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    problem_keys: set = field(default_factory=set, repr=False)
     counts: list[tuple[str, int, "int | None"]] = field(default_factory=list)  # (category, held, arXiv's count)
     limit: int | None = None  # the run's max_results: what it stopped at, not fetched by the next run
 
@@ -66,9 +67,21 @@ class Report:
         if outcome in (Outcome.NEW, Outcome.UPDATED) and paper.withdrawn:
             self.withdrawn.append(paper.versioned_id)
 
+    def record_problems(self, problems) -> None:
+        """A record's problem once, though a restarted list reads its page again."""
+        for problem in problems:
+            if problem.key not in self.problem_keys:
+                self.problem_keys.add(problem.key)
+                self.errors.append(str(problem))
+
+    def error_lines(self) -> list[str]:
+        """Each error once: a page read again (a retry, a restarted list) repeats its problems."""
+        return list(dict.fromkeys(self.errors))
+
     def summary(self) -> str:
+        errors = len(self.error_lines())
         return (f"{len(self.new)} new, {len(self.updated)} updated, {len(self.withdrawn)} withdrawn, "
-                f"{len(self.errors)} error{'s' if len(self.errors) != 1 else ''} "
+                f"{errors} error{'s' if errors != 1 else ''} "
                 f"({self.unchanged} unchanged, {self.stale} older than the archive's copy, "
                 f"{self.requests} request{'s' if self.requests != 1 else ''})")
 
@@ -399,7 +412,7 @@ class Harvester:
                     self.report.unchanged += 1
                 else:
                     self.report.add(paper, self.archive.save(paper))
-            self.report.errors.extend(page.problems)
+            self.report.record_problems(page.problems)
             seen += len(page.papers) + len(page.problems)
             self.progress(category, seen, page.complete_size)
             position["token"] = page.token
@@ -423,7 +436,7 @@ class Harvester:
             try:
                 page = self.client.fetch(url, parse_oai_response)
             except HarvestError as error:
-                if "badResumptionToken" not in error.message or restarts >= TOKEN_RESTARTS:
+                if getattr(error, "code", None) != "badResumptionToken" or restarts >= TOKEN_RESTARTS:
                     raise
                 restarts += 1
                 url = restart()
@@ -454,7 +467,7 @@ class Harvester:
             first_response = first_response or page.response_date
             for paper in page.papers:
                 self.report.add(paper, self.archive.save(paper))
-            self.report.errors.extend(page.problems)
+            self.report.record_problems(page.problems)
             seen += len(page.papers) + len(page.problems)
             self.progress(category, seen, page.complete_size)
         # Everything changed from ``since`` up to the first response is now
@@ -468,11 +481,25 @@ class Harvester:
 
 
 def ingest_files(archive: Archive, files: Iterable[Path]) -> Report:
-    """Store the papers of saved API responses, as a harvest would."""
+    """Store the papers of saved API responses, as a harvest would.
+
+    A file that cannot be read or is no API page is an error on its own
+    line, naming it; the files after it are still ingested.
+    """
     report = Report()
     with harvest_lock(archive.docs_dir):
         for path in files:
-            page = parse_page(Path(path).read_bytes(), str(path))
+            try:
+                page = parse_page(Path(path).read_bytes(), str(path))
+            except HarvestError as error:
+                report.errors.append(str(error))
+                continue
+            except OSError as error:
+                report.errors.append(f"{path}: cannot be read: {error.strerror or error}")
+                continue
             for paper in page.papers:
-                report.add(paper, archive.save(paper))
+                try:
+                    report.add(paper, archive.save(paper))
+                except PaperFileError as error:  # the archive's copy is broken: it stays for a person
+                    report.errors.append(str(error))
     return report

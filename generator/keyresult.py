@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from generator.latex import paragraphs
+from generator.abstracts import paragraphs
 
 _NUMBER = r"\d+(?:[.,]\d+)*"
 _DIGIT = re.compile(r"\d")

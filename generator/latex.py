@@ -254,23 +254,3 @@ def split_math(text: str) -> list[tuple[str, bool]]:
         last = match.end()
     parts.append((text[last:], False))
     return [part for part in parts if part[0]]
-
-
-def paragraphs(abstract: str) -> list[str]:
-    """Split an abstract into paragraphs.
-
-    Newer arXiv responses end a paragraph with a single line break; older ones
-    hard-wrap every line at about 80 columns, where a line break is a space.
-    """
-    text = abstract.strip()
-    if not text:
-        return []
-    blocks = [b for b in re.split(r"\n\s*\n", text) if b.strip()]
-    result = []
-    for block in blocks:
-        lines = [line.strip() for line in block.split("\n")]
-        if len(lines) > 2 and max(len(line) for line in lines[:-1]) <= 82:
-            result.append(" ".join(lines))  # hard-wrapped
-        else:
-            result.extend(line for line in lines if line)
-    return result

@@ -23,14 +23,60 @@ _WITHDRAWN = re.compile(
 # these; every other key (``curation:``, anything a person adds) is kept as written.
 HARVESTED_FIELDS = (
     "id", "version", "title", "authors", "published", "updated",
-    "primary_category", "categories", "comment", "journal_ref", "doi",
+    "primary_category", "categories", "msc_class", "acm_class", "comment", "journal_ref", "doi",
     "links", "versions",
 )
+# Written only when a paper has them: a file without classes stays as it was.
+_OPTIONAL_FIELDS = ("msc_class", "acm_class")
+
+# An arXiv category: ``cs.DC``, ``math.CO``, ``hep-th``, ``physics.comp-ph``,
+# ``cond-mat.str-el``, ``q-bio.NC``, and the old archives (``cmp-lg``, ``solv-int``).
+_CATEGORY = re.compile(r"^[a-z]+(?:-[a-z]+)*(?:\.(?:[A-Z]{2}|[a-z]+(?:-[a-z]+)*))?$")
+# An ACM Computing Classification (1998) code: ``F.4.1``, ``F.4.m``, ``K.2``.
+_ACM_CODE = re.compile(r"^[A-K]\.(?:\d|m\b)")
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
 
 
 def _web_address(url: str | None) -> str | None:
     """A link from the feed, if it is an http(s) address: a ``javascript:`` one must never become a link."""
     return url if isinstance(url, str) and url.lower().startswith(("https://", "http://")) else None
+
+
+def is_arxiv_category(term: str) -> bool:
+    return bool(_CATEGORY.match(term))
+
+
+@dataclass
+class Classification:
+    """A paper's ``<category>`` terms sorted: arXiv's categories, MSC classes, ACM classes.
+
+    Older API entries list ``03B70, 68Q99`` (MSC) and ``F.4.1; F.4.m; K.2``
+    (ACM) as category terms; they are no arXiv category and must not be
+    shown or matched as one.
+    """
+
+    categories: list[str]
+    msc_class: str | None = None
+    acm_class: str | None = None
+
+
+def classify_terms(terms, msc_class: str | None = None, acm_class: str | None = None) -> Classification:
+    """Sort category terms; ``msc_class``/``acm_class`` as arXivRaw states them come first."""
+    categories, msc, acm = [], [], []
+    for term in terms:
+        term = term.strip()
+        if is_arxiv_category(term):
+            categories.append(term)
+            continue
+        for code in re.split(r"\s*[;,]\s*", term):
+            if code:
+                (acm if _ACM_CODE.match(code) else msc).append(code)
+    return Classification(list(dict.fromkeys(categories)),
+                          msc_class or ", ".join(dict.fromkeys(msc)) or None,
+                          acm_class or "; ".join(dict.fromkeys(acm)) or None)
 
 
 def split_version(arxiv_id: str) -> tuple[str, int | None]:
@@ -94,6 +140,8 @@ class Paper:
     primary_category: str
     categories: list[str]
     abstract: str
+    msc_class: str | None = None  # Mathematics Subject Classification, as arXiv gives it
+    acm_class: str | None = None  # ACM Computing Classification
     comment: str | None = None
     journal_ref: str | None = None
     doi: str | None = None
@@ -154,7 +202,8 @@ class Paper:
         """The harvest-owned front matter, in the order written to the file."""
         data = asdict(self)
         data.pop("abstract"), data.pop("extra")
-        return {key: data[key] for key in HARVESTED_FIELDS}
+        return {key: data[key] for key in HARVESTED_FIELDS
+                if key not in _OPTIONAL_FIELDS or data[key] is not None}
 
     @classmethod
     def from_front_matter(cls, meta: dict, abstract: str) -> "Paper":
@@ -169,7 +218,9 @@ class Paper:
             id=str(known.pop("id")), version=int(known.pop("version")), title=str(known.pop("title")),
             authors=authors, published=str(known.pop("published")), updated=str(known.pop("updated")),
             primary_category=str(known.pop("primary_category")),
-            categories=[str(c) for c in known.pop("categories", [])],
             abstract=abstract, versions=versions, extra=extra,
+            # A file written before classes were told apart lists them as categories.
+            **vars(classify_terms([str(c) for c in known.pop("categories", None) or []],
+                                  _text(known.pop("msc_class", None)), _text(known.pop("acm_class", None)))),
             links=dict(known.pop("links", None) or {}), **known,
         )

@@ -17,8 +17,8 @@ from datetime import date, timezone
 
 from generator.atom import one_line, xml_safe
 from generator.client import Response, RetryableError, check_status
-from generator.errors import FeedError, HarvestError
-from generator.models import Author, Paper, VersionEntry, is_arxiv_id
+from generator.errors import FeedError, HarvestError, OAIError
+from generator.models import Author, Paper, VersionEntry, classify_terms, is_arxiv_id
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 RAW = "{http://arxiv.org/OAI/arXivRaw/}"
@@ -49,13 +49,29 @@ def resume_url(oai_url: str, token: str) -> str:
     return f"{oai_url}?{urllib.parse.urlencode({'verb': 'ListRecords', 'resumptionToken': token})}"
 
 
+@dataclass(frozen=True)
+class RecordProblem:
+    """One record that could not be read: which one, and what was wrong with it."""
+
+    url: str
+    identifier: str
+    message: str
+
+    @property
+    def key(self) -> tuple[str, str]:  # the same record read again from another URL is the same problem
+        return self.identifier, self.message
+
+    def __str__(self) -> str:
+        return f"{self.url}: record {self.identifier}: {self.message}"
+
+
 @dataclass
 class OAIPage:
     papers: list[Paper]
     token: str | None  # None: the list is complete
     complete_size: int | None
     response_date: str | None
-    problems: list[str] = field(default_factory=list)  # records that could not be read
+    problems: list[RecordProblem] = field(default_factory=list)  # records that could not be read
     last_datestamp: str | None = None  # of the page's last record: where a restart may begin
 
 
@@ -72,9 +88,10 @@ def parse_oai_response(response: Response) -> OAIPage:
     error = root.find(f"{OAI}error")
     if error is not None:
         code = error.get("code", "")
-        if code == "noRecordsMatch":
+        if code == "noRecordsMatch":  # an empty window: nothing changed, not an error
             return OAIPage([], None, 0, response_date)
-        raise HarvestError(response.url, f"OAI-PMH error {code}: {one_line(error.text) or ''}")
+        raise OAIError(response.url, code, one_line(error.text) or "")
+    _check_request(root, response.url)
     records = root.find(f"{OAI}ListRecords")
     if records is None:
         raise RetryableError(response.url, "not a valid OAI-PMH page: no ListRecords")
@@ -84,13 +101,11 @@ def parse_oai_response(response: Response) -> OAIPage:
         header = record.find(f"{OAI}header")
         if header is not None and header.get("status") == "deleted":
             continue  # arXiv never deletes papers; the archive keeps what it has
-        raw = record.find(f"{OAI}metadata/{RAW}arXivRaw")
+        identifier = (record.findtext(f"{OAI}header/{OAI}identifier") or "").strip() or "without an identifier"
         try:
-            if raw is None:
-                raise FeedError(response.url, "a record without arXivRaw metadata")
-            papers.append(paper_from_arxiv_raw(raw, response.url))
+            papers.append(paper_from_arxiv_raw(_arxiv_raw(record), response.url))
         except FeedError as problem:
-            problems.append(str(problem))
+            problems.append(RecordProblem(response.url, identifier, problem.message))
     token, size = _resumption(records, len(all_records), response.url)
     page = OAIPage(papers, token, size, response_date, problems)
     page.last_datestamp = _last_datestamp(all_records)
@@ -100,6 +115,28 @@ def parse_oai_response(response: Response) -> OAIPage:
 def _last_datestamp(records: list[ET.Element]) -> str | None:
     stamps = [(r.findtext(f"{OAI}header/{OAI}datestamp") or "").strip() for r in records]
     return max((s for s in stamps if s), default=None)
+
+
+def _check_request(root: ET.Element, url: str) -> None:
+    """An answer for another metadata format holds no record this harvest can read: say so once."""
+    request = root.find(f"{OAI}request")
+    prefix = request.get("metadataPrefix") if request is not None else None
+    if prefix and prefix != "arXivRaw":
+        raise HarvestError(url, f"the server answered in metadataPrefix {prefix!r}, not 'arXivRaw'; "
+                                "no record of it can be read")
+
+
+def _arxiv_raw(record: ET.Element) -> ET.Element:
+    """The record's arXivRaw metadata, or what it holds instead, as the problem."""
+    metadata = record.find(f"{OAI}metadata")
+    raw = metadata.find(f"{RAW}arXivRaw") if metadata is not None else None
+    if raw is not None:
+        return raw
+    found = [child.tag for child in metadata] if metadata is not None else []
+    if not found:
+        raise FeedError("", "no metadata")
+    namespace, _, name = found[0].rpartition("}")
+    raise FeedError("", f"metadata <{name}> ({namespace.lstrip('{') or 'no namespace'}), not arXivRaw")
 
 
 def _resumption(records: ET.Element, count: int, url: str) -> tuple[str | None, int | None]:
@@ -138,19 +175,22 @@ def paper_from_arxiv_raw(raw: ET.Element, source: str) -> Paper:
             number = int(element.get("version", "").lstrip("v"))
             versions.append(VersionEntry(number, iso_date(element.findtext(f"{RAW}date") or "")))
         except (TypeError, ValueError):
-            raise FeedError(source, f"{bare_id or 'a record'}: unreadable version {element.get('version')!r}") from None
+            raise FeedError(source, f"unreadable version {element.get('version')!r}") from None
     if not bare_id or not versions:
-        raise FeedError(source, f"{bare_id or 'a record'}: arXivRaw record without an id or versions")
+        raise FeedError(source, "arXivRaw without an <id> or a <version>")
     if not is_arxiv_id(bare_id):  # it names the paper's file: never store one under it
-        raise FeedError(source, f"record whose id is not an arXiv id: {bare_id!r}")
+        raise FeedError(source, f"its <id> is not an arXiv id: {bare_id!r}")
     versions.sort(key=lambda v: v.version)
     latest = versions[-1].version
-    categories = list(dict.fromkeys((text("categories") or "").split()))
+    classes = classify_terms((text("categories") or "").split(),
+                             one_line(text("msc-class")), one_line(text("acm-class")))
+    categories = classes.categories
     return Paper(
         id=bare_id, version=latest, title=one_line(text("title")) or "",
         authors=split_authors(text("authors") or ""),
         published=versions[0].date, updated=versions[-1].date,
         primary_category=categories[0] if categories else "", categories=categories,
+        msc_class=classes.msc_class, acm_class=classes.acm_class,
         abstract=(text("abstract") or "").strip(), comment=one_line(text("comments")),
         journal_ref=one_line(text("journal-ref")), doi=one_line(text("doi")),
         links={"abs": f"https://arxiv.org/abs/{bare_id}v{latest}", "pdf": f"https://arxiv.org/pdf/{bare_id}v{latest}"},

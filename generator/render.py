@@ -14,7 +14,8 @@ from mkdocs.utils import get_relative_url
 from generator.bibtex import month_bib_path
 from generator.curation import NO_CURATION
 from generator.feeds import ARCHIVE_FEED, collection_feed_path
-from generator.latex import paragraphs, plain_text, tex_html
+from generator.abstracts import paragraphs
+from generator.latex import plain_text, tex_html
 from generator.models import month_label
 from generator.notes import render_note
 

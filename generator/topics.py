@@ -182,6 +182,8 @@ class TopicListing:
 
     topic: Topic
     entries: list[TopicEntry]
+    # Papers that would be listed but the topic's ``exclude`` removes (for the topics report).
+    excluded: list[TopicEntry] = field(default_factory=list)
 
     @property
     def slug(self) -> str:
@@ -293,14 +295,12 @@ def list_topics(topics: list[Topic], papers: list[Paper],
     listings = []
     for topic in topics:
         include, exclude = set(topic.include), set(topic.exclude)
-        entries = []
+        entries, excluded = [], []
         for paper, text, paper_words in zip(ordered, texts, words):
-            if paper.id in exclude:
-                continue
             reasons = [r for r in (topic.rules.explain(paper, text, paper_words),
                                    INCLUDED if paper.id in include else None,
                                    CURATED if topic.slug in curated.get(paper.id, ()) else None) if r]
             if reasons:
-                entries.append(TopicEntry(paper, reasons))
-        listings.append(TopicListing(topic, entries))
+                (excluded if paper.id in exclude else entries).append(TopicEntry(paper, reasons))
+        listings.append(TopicListing(topic, entries, excluded))
     return listings

@@ -29,10 +29,13 @@ class Record:
     comments: str | None = None
     journal_ref: str | None = None
     doi: str | None = None
+    msc_class: str | None = None
+    acm_class: str | None = None
     abstract: str = "  An abstract,\nwrapped as arXivRaw wraps it.\n"
     datestamp: str = "2026-06-02"
     sets: list = field(default_factory=lambda: ["cs:cs:DC"])
     deleted: bool = False
+    metadata: str | None = None  # the record's metadata in another format (oai_dc), instead of arXivRaw
 
     def xml(self) -> str:
         status = ' status="deleted"' if self.deleted else ""
@@ -46,7 +49,10 @@ class Record:
                   for n, d in self.versions]
         parts += [f"<title>{escape(self.title)}</title>", f"<authors>{escape(self.authors)}</authors>",
                   f"<categories>{escape(self.categories)}</categories>"]
-        for tag, value in (("comments", self.comments), ("journal-ref", self.journal_ref), ("doi", self.doi)):
+        if self.metadata is not None:
+            return f"<record>\n{head}<metadata>\n{self.metadata}\n</metadata>\n</record>\n"
+        for tag, value in (("comments", self.comments), ("journal-ref", self.journal_ref), ("doi", self.doi),
+                           ("msc-class", self.msc_class), ("acm-class", self.acm_class)):
             if value is not None:
                 parts.append(f"<{tag}>{escape(value)}</{tag}>")
         parts += ["<license>http://arxiv.org/licenses/nonexclusive-distrib/1.0/</license>",

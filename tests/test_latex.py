@@ -1,7 +1,8 @@
 """TeX in metadata: MathML for math, Unicode for accents, never markup."""
 import pytest
 
-from generator.latex import accents_to_unicode, mathml, paragraphs, tex_html
+from generator.abstracts import paragraphs
+from generator.latex import accents_to_unicode, mathml, tex_html
 
 
 @pytest.mark.parametrize("tex, text", [

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from workflow_steps import (load, make_targets_run, makefile_targets, run_step, step, steps,
+from workflow_steps import (StepRun, load, make_targets_run, makefile_targets, run_step, step, steps,
                             workflow_files)
 
 PUBLISH = load("publish.yml")
@@ -93,7 +93,8 @@ def test_the_scheduled_job_runs_the_commands_a_person_runs():
     by_hand, before_a_pull_request = readme_blocks("### What the workflows run")
     assert make_targets_run(PUBLISH) == readme_make_targets(by_hand) == ["harvest", "site"]
     assert "git commit" in by_hand and "git add --all content/" in step(PUBLISH, "harvest", "commit")["run"]
-    assert make_targets_run(PULL_REQUEST) == readme_make_targets(before_a_pull_request) == ["test", "check", "site"]
+    assert make_targets_run(PULL_REQUEST) == readme_make_targets(before_a_pull_request) == [
+        "test", "check", "topics", "site"]
 
 
 def test_steps_run_no_tool_but_through_make():
@@ -311,8 +312,9 @@ def test_each_scheduled_run_re_enables_its_own_workflow(tmp_path):
 
 def test_pull_requests_are_tested_with_the_browser_and_the_site_is_attached():
     assert list(PULL_REQUEST["on"]) == ["pull_request"]
-    runs = [each.get("run") for each in steps(PULL_REQUEST) if "run" in each]
-    assert runs == ["bash .ci/install-chromium", "make test", "make check", "make site"]
+    runs = [each.get("run").split()[:2] for each in steps(PULL_REQUEST) if "run" in each]
+    assert runs[1:] == [["bash", ".ci/install-chromium"], ["make", "test"], ["make", "check"],
+                        ["make", "topics"], ["make", "site"]]
     (upload,) = [each for each in steps(PULL_REQUEST) if each.get("uses", "").startswith("actions/upload-artifact@")]
     assert upload["with"]["path"] == "site/"
     assert "bash .ci/install-chromium" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
@@ -382,3 +384,77 @@ def test_a_fork_for_other_categories_passes_check_after_the_deletions_the_readme
         shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
     result = project.run("check")  # the sample topics must not name papers that are gone
     assert result.exit_code == 0, result.output
+
+
+# --- pull requests: the path rule, the job summary ------------------------------
+
+def pr_changes(repo: Repo, files: dict[str, str]) -> StepRun:
+    base = git(repo.work, "rev-parse", "HEAD", env=repo.env)
+    git(repo.work, "checkout", "--quiet", "-b", "pr", env=repo.env)
+    for path, text in files.items():
+        repo.write(path, text)
+    repo.person_commits("A pull request")
+    return run_step(step(PULL_REQUEST, "check", "changes")["run"], repo.work, repo.temp,
+                    {**repo.env, "BASE_SHA": base})
+
+
+def test_a_content_only_pull_request_skips_the_tests_and_the_browser(repo):
+    result = pr_changes(repo, {"content/topics/gossip.md": "---\ntitle: Gossip\n---\n",
+                               "content/papers/2606/2606.00001.md": "---\nid: '2606.00001'\n---\n\nEdited.\n"})
+    assert result.returncode == 0, result.stderr
+    assert result.outputs == {"code": "false"}
+    for name in ("Chromium for the browser tests", "make test"):
+        assert step(PULL_REQUEST, "check", name)["if"] == "steps.changes.outputs.code == 'true'"
+    for name in ("make check", "Topics report in the job summary", "make site"):
+        assert "steps.changes" not in step(PULL_REQUEST, "check", name).get("if", "")
+
+
+@pytest.mark.parametrize("path", ["generator/topics.py", "overrides/main.html", ".github/workflows/x.yml",
+                                  "requirements.txt", "Makefile", "archive.yml"])
+def test_a_pull_request_touching_code_or_dependencies_runs_the_tests(repo, path):
+    result = pr_changes(repo, {"content/topics/gossip.md": "---\ntitle: Gossip\n---\n", path: "changed\n"})
+    assert result.returncode == 0, result.stderr
+    assert result.outputs == {"code": "true"}
+
+
+def test_the_checkout_has_the_history_the_diff_needs():
+    (checkout,) = [each for each in steps(PULL_REQUEST) if each.get("uses", "").startswith("actions/checkout@")]
+    assert checkout["with"]["fetch-depth"] == 0 and checkout["with"]["persist-credentials"] is False
+
+
+def test_the_topics_report_goes_to_the_job_summary_against_the_base(repo, tmp_path):
+    """The step appends `make topics BASE=<the base commit>` to $GITHUB_STEP_SUMMARY (no token needed)."""
+    report = step(PULL_REQUEST, "check", "Topics report in the job summary")
+    assert report["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
+    assert report["if"] == "success() || failure()"  # shown when check finds problems too
+    log, summary = tmp_path / "calls", tmp_path / "summary.md"
+    fake_commands(tmp_path / "bin", log, make='echo "## What this change does to the topics"')
+    summary.write_text("", encoding="utf-8")
+    result = run_step(report["run"], repo.work, repo.temp, {
+        "PATH": f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}", "BASE_SHA": "abc123",
+        "GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.returncode == 0, result.stderr
+    assert log.read_text().split() == ["make", "topics", "BASE=abc123"]
+    assert summary.read_text() == "## What this change does to the topics\n"
+    recipe = (REPO / "Makefile").read_text(encoding="utf-8").split("\ntopics:", 1)[1].split("\n\n", 1)[0]
+    assert "topics --diff $(BASE) --format markdown" in recipe and "topics --format markdown" in recipe
+
+
+def test_make_topics_writes_the_markdown_diff_a_summary_shows(project, tmp_path):
+    """What the Makefile target runs, on a real repository: the diff of a topic edit, in Markdown."""
+    from test_topics_report import GOSSIP, git as real_git
+    if not shutil.which("git"):
+        pytest.skip("git is needed")
+    from generator.store import Archive
+    from test_store import make_paper
+    Archive(project.content).save(make_paper(id="2606.00001", abstract="A gossip protocol."))
+    (project.content / "topics").mkdir()
+    (project.content / "topics" / "gossip.md").write_text(GOSSIP.replace("[gossip]", "[rumor]"), encoding="utf-8")
+    real_git(project.root, "init", "--quiet", "--initial-branch=main")
+    real_git(project.root, "add", "--all")
+    real_git(project.root, "commit", "--quiet", "-m", "base")
+    (project.content / "topics" / "gossip.md").write_text(GOSSIP, encoding="utf-8")
+    result = project.run("topics", "--diff", "HEAD", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("## What this change does to the topics")
+    assert "| + | [2606.00001](https://arxiv.org/abs/2606.00001) | A title | matches keyword “gossip” |" in result.stdout

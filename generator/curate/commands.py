@@ -1,0 +1,58 @@
+"""What ``python -m generator topics`` does, behind its click options."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from generator.config import load_settings
+from generator.curate import diff as diff_module, report as report_module
+from generator.curate.report import md, paper_json
+from generator.curate.revision import default_base, revision_state, toplevel, working_review, working_state
+from generator.errors import ArchiveError
+
+MERGE_BASE = "merge-base"
+
+
+class UnknownTopic(ArchiveError):
+    exit_code = 5
+
+
+def topics(docs_dir: Path, config_path: Path, fmt: str, rev: str | None, slug: str | None, count: int) -> str:
+    if rev:
+        return _diff(docs_dir, config_path, fmt, rev)
+    if slug:
+        return _candidates(docs_dir, fmt, slug, count or 10)
+    result = working_review(docs_dir)
+    return report_module.RENDERERS[fmt](report_module.build_report(result, candidates=count))
+
+
+def _diff(docs_dir: Path, config_path: Path, fmt: str, rev: str) -> str:
+    now = working_state(docs_dir)
+    label = rev
+    if rev == MERGE_BASE:
+        branch = load_settings(config_path).branch
+        rev = default_base(toplevel(Path(docs_dir)), branch)
+        label = f"the merge base with {branch} ({rev[:12]})"
+    before = revision_state(docs_dir, rev, now)
+    return diff_module.RENDERERS[fmt](diff_module.diff_states(label, before, now))
+
+
+def _candidates(docs_dir: Path, fmt: str, slug: str, count: int) -> str:
+    result = working_review(docs_dir)
+    listing = next((l for l in result.listings() if l.slug == slug), None)
+    if listing is None:
+        known = ", ".join(sorted(l.slug for l in result.listings())) or "none yet"
+        raise UnknownTopic(f"no topic '{slug}' (topics: {known})")
+    from generator.curate.candidates import CandidateFinder
+
+    found = CandidateFinder(result.papers).for_listing(listing, count)
+    if fmt == "json":
+        return json.dumps({"topic": slug, "candidates": [{**paper_json(p), "similarity": round(s, 4)}
+                                                         for p, s in found]}, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "markdown":
+        lines = [f"## Candidates for {md(listing.title)}", ""]
+        lines += [f"- [{p.id}](https://arxiv.org/abs/{p.id}) {md(p.title)} ({s:.2f})" for p, s in found]
+        return "\n".join(lines) + "\n"
+    lines = [f"{slug}: {len(listing.entries)} papers; the {len(found)} most like them that it does not list:"]
+    lines += [f"  {p.id} {' '.join(p.title.split())} (similarity {s:.2f})" for p, s in found]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,149 @@
+"""An archive's topics and curation at a git revision, read with git (no second checkout).
+
+Only the files that differ between the revision and the working tree are
+read from git (``git diff --name-only`` and the untracked files, then one
+``git cat-file --batch``); every other paper is the working tree's own,
+already parsed, so a revision costs the size of the change, not the archive.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from generator.curation import Curation, Review, read_curation, review
+from generator.errors import ArchiveError, GitError
+from generator.models import Paper
+from generator.store import Archive, paper_from_text
+from generator.topics import TOPICS_DIR, Topic, read_topic
+from generator.yamlcheck import display_path
+
+
+def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    done = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True)
+    if done.returncode:
+        said = done.stderr.decode(errors="replace").strip().splitlines()
+        raise GitError(" ".join(args[:2]), said[-1] if said else f"exit status {done.returncode}")
+    return done.stdout
+
+
+def toplevel(docs_dir: Path) -> Path:
+    return Path(git(Path(docs_dir), "rev-parse", "--show-toplevel").decode().strip())
+
+
+def default_base(root: Path, branch: str) -> str:
+    """The merge base of HEAD with the archive's branch (``origin/<branch>``, else ``<branch>``)."""
+    for ref in (f"origin/{branch}", branch):
+        try:
+            return git(root, "merge-base", "HEAD", ref).decode().strip()
+        except GitError:
+            continue
+    raise GitError("merge-base", f"no branch '{branch}' or 'origin/{branch}' to compare with: give --diff REV")
+
+
+def read_blobs(root: Path, rev: str, paths: list[str]) -> dict[str, str | None]:
+    """Each path's text at ``rev`` (None where the revision has no such file), in one git process."""
+    if not paths:
+        return {}
+    out = git(root, "cat-file", "--batch", stdin="".join(f"{rev}:{p}\n" for p in paths).encode())
+    result, pos = {}, 0
+    for path in paths:
+        end = out.index(b"\n", pos)
+        header = out[pos:end].split()
+        pos = end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            result[path] = out[pos:pos + size].decode("utf-8", errors="replace")
+            pos += size + 1
+        else:  # "<name> missing", or a tree
+            result[path] = None
+    return result
+
+
+@dataclass
+class State:
+    """One side of a comparison: the review, and each topic file's text (for renames)."""
+
+    review: Review
+    topic_texts: dict[str, str] = field(default_factory=dict)  # slug → the file's text
+    paper_paths: dict[str, str] = field(default_factory=dict)  # repo-relative path → paper id
+
+
+def _papers(docs_dir: Path) -> list[tuple[Path, Paper]]:
+    papers = []
+    for path in Archive(docs_dir).paths():
+        try:
+            papers.append((path, paper_from_text(path.read_text(encoding="utf-8"), display_path(path))))
+        except ArchiveError:  # `check` names it; the report goes on without it
+            continue
+    return papers
+
+
+def working_review(docs_dir: Path) -> Review:
+    """The working tree, read the way ``check`` and the build read it (a broken file is left out)."""
+    return review(Path(docs_dir), _papers(Path(docs_dir)))
+
+
+def working_state(docs_dir: Path) -> State:
+    docs_dir = Path(docs_dir)
+    papers = _papers(docs_dir)
+    result = review(docs_dir, papers)
+    root = toplevel(docs_dir)
+    prefix = _prefix(docs_dir, root)
+    texts = {t.slug: (docs_dir / t.src_uri).read_text(encoding="utf-8") for t in result.topics}
+    paths = {f"{prefix}papers/{Path(p).parent.name}/{Path(p).name}": paper.id for p, paper in papers}
+    return State(result, texts, paths)
+
+
+def _prefix(docs_dir: Path, root: Path) -> str:
+    relative = os.path.relpath(Path(docs_dir).resolve(), root.resolve())
+    return "" if relative == "." else PurePosixPath(Path(relative)).as_posix() + "/"
+
+
+def revision_state(docs_dir: Path, rev: str, working: State) -> State:
+    root = toplevel(Path(docs_dir))
+    prefix = _prefix(Path(docs_dir), root)
+    git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    changed = set(_split(git(root, "diff", "--name-only", "--no-renames", "-z", rev, "--", prefix or ".")))
+    changed |= set(_split(git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", prefix or ".")))
+    topic_dir = f"{prefix}{TOPICS_DIR}/"
+    topic_paths = [p for p in _split(git(root, "ls-tree", "-z", "--name-only", rev, "--", topic_dir))
+                   if p.endswith(".md") and "/" not in p[len(topic_dir):] and not p.rsplit("/", 1)[-1].startswith(".")]
+    paper_paths = sorted(p for p in changed if p.startswith(f"{prefix}papers/") and p.endswith(".md"))
+    blobs = read_blobs(root, rev, topic_paths + paper_paths)
+
+    topics, texts = [], {}
+    for path in topic_paths:
+        topic, _ = read_topic(blobs[path], Path(path))
+        if topic is not None:
+            topics.append(topic)
+            texts[topic.slug] = blobs[path]
+    old = working.review
+    by_id = {p.id: p for p in old.papers}
+    papers = {pid: by_id[pid] for path, pid in working.paper_paths.items() if path not in changed}
+    curations = {pid: c for pid, c in old.curations.items() if pid in papers}
+    for path in paper_paths:
+        text = blobs.get(path)
+        if text is None:
+            continue
+        try:
+            paper = paper_from_text(text, path)
+        except ArchiveError:
+            continue
+        papers[paper.id] = paper
+        if paper.extra:
+            curations[paper.id], _ = read_curation(text, path)
+    return State(Review(topics, curations, list(papers.values()), []), texts)
+
+
+def _split(out: bytes) -> list[str]:
+    return [p for p in out.decode("utf-8", errors="replace").split("\0") if p]
+
+
+def curation_fields(curation: Curation) -> dict:
+    return {"headline": curation.headline, "summary": curation.summary, "note": curation.note,
+            "topics": list(curation.topics), "featured": curation.featured}
+
+
+__all__ = ["State", "working_state", "revision_state", "default_base", "curation_fields", "Paper", "Topic"]
