@@ -151,7 +151,9 @@ def test_feed_text_inside_font_commands_stays_text():
     (r"as in \cite{lamport78}", "as in [lamport78]", "as in [lamport78]"),
     (r"see \citep[p.~3]{lamport78}", "see [lamport78]", "see [lamport78]"),
     (r"code at \url{https://example.org/x}.", "code at https://example.org/x.", "code at https://example.org/x."),
-], ids=["mbox", "texttt", "textsf", "ensuremath", "LaTeX", "cite", "citep-optional", "url"])
+    (r"the \verb|--fast| flag", "the --fast flag", "the --fast flag"),
+    (r"in \S 3, a \textless{} b", "in §3, a &lt; b", "in §3, a < b"),
+], ids=["mbox", "texttt", "textsf", "ensuremath", "LaTeX", "cite", "citep-optional", "url", "verb", "S-textless"])
 def test_tex_pylatexenc_drops_keeps_its_words(tex, html, text):
     assert str(tex_html(tex)) == html
     assert plain_text(tex) == text
