@@ -75,6 +75,8 @@ class Run:
     search_kb: float | None = None
     search_ms: float | None = None
     queries: dict = field(default_factory=dict)
+    page_queries: dict = field(default_factory=dict)  # the search page, opened at a URL
+    search_page_kb: float | None = None
 
     def record_build(self, step: "Step") -> None:
         self.build_s, self.build_rss_mb, self.capped = step.seconds, step.tree_mb, step.capped
@@ -214,6 +216,50 @@ def search_queries(entries) -> dict[str, str]:
             "arXiv id": entries[len(entries) // 2].id.rsplit("v", 1)[0]}
 
 
+def search_page_urls(entries) -> dict[str, str]:
+    """The search page opened at a URL: each facet and sort key a search can load."""
+    from urllib.parse import quote_plus
+    author = entries[len(entries) // 3].authors[0][0]
+    return {"text": "?q=consensus+replication", "text + category": "?q=consensus&category=cs.DC",
+            "text, newest first": "?q=scheduling&sort=newest", "no text, a year": "?year=" + entries[-1].published[:4],
+            "an author's link": "?author=" + quote_plus(author),
+            "arXiv id": "?q=" + entries[len(entries) // 2].id.rsplit("v", 1)[0]}
+
+
+def measure_search_page(run: Run, site: Path, urls: dict[str, str]) -> None:
+    """Each URL from a cold cache: bytes of Pagefind's requests, ms until results (or the paper) show."""
+    from conftest import CHROMIUM, CHROMIUM_ARGS, SiteServer
+    from playwright.sync_api import sync_playwright
+
+    server = SiteServer(site)
+    run.search_page_kb = (site / "search" / "index.html").stat().st_size / KB
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for name, query in urls.items():
+                context = browser.new_context()
+                context.route(lambda url: not url.startswith("http://127.0.0.1"),
+                              lambda route: route.fulfill(status=200, body="{}"))
+                page = context.new_page()
+                requests = []
+                page.on("requestfinished", lambda request: requests.append(request))
+                started = time.monotonic()
+                page.goto(f"{server.url}search/{query}", wait_until="commit")
+                try:
+                    page.wait_for_function("location.pathname.startsWith('/papers/') || "
+                                           "document.querySelector('#archive-search-results li')", timeout=15_000)
+                    ms = (time.monotonic() - started) * 1000
+                except Exception:  # noqa: BLE001
+                    ms = float("nan")
+                page.wait_for_timeout(300)
+                sent = sum(_served_bytes(site, server.url, r.url) for r in requests if "/pagefind/" in r.url)
+                run.page_queries[name] = (query, sent / KB, ms)
+                context.close()
+            browser.close()
+    finally:
+        server.close()
+
+
 def _served_bytes(site: Path, base: str, url: str) -> int:
     """The served file's size: the local server sends files as they are (a worker's
     script reports no body size to Playwright, so sizes are read from disk)."""
@@ -278,6 +324,7 @@ def bench(count: int, defaults: bool, cap: float, keep: Path | None, topics: Pat
         queries = search_queries(entries)
         measure_search(ours, root / "site", queries, ".paper-search .md-search__input",
                        ".paper-search .md-search-result__link", lambda url: "/pagefind/" in url)
+        measure_search_page(ours, root / "site", search_page_urls(entries))
         runs.append(ours)
         if keep is None:
             shutil.rmtree(root / "site")
@@ -352,6 +399,10 @@ def table(runs: list[Run], cap: float) -> str:
                      f"{large.build_s / small.build_s:.1f}× for {large.papers / small.papers:.0f}× the papers "
                      f"(target ≤ {TARGETS['linear']}× from 3,000 to 30,000).")
     for run in runs:
+        if run.page_queries:
+            lines.append(f"\nSearch page ({_fmt(run.search_page_kb, 1, ' KB')} before Pagefind loads), {run.label} at "
+                         f"{run.papers:,} papers, each URL from a cold cache (Pagefind's bytes, time to results): " + "; ".join(
+                f"{name} `{query}` {kb:,.0f} KB in {_fmt(ms, 0, ' ms')}" for name, (query, kb, ms) in run.page_queries.items()))
         if run.queries:
             lines.append(f"\nSearches, {run.label} at {run.papers:,} papers: " + "; ".join(
                 f"{name} `{query}` {kb:,.0f} KB in {_fmt(ms, 0, ' ms')}" for name, (query, kb, ms) in run.queries.items()))

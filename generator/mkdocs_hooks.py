@@ -8,13 +8,17 @@
 - ``on_post_page`` drops template indentation (``generator/compact.py``).
 - ``on_page_context`` gives each page its head metadata (``generator.extras``):
   feed links, and on a paper's page citation tags, JSON-LD and OpenGraph.
+- ``on_post_page`` also writes each paper page's index copy (every author,
+  filters, sort key: ``generator/search_records.py``) for Pagefind alone.
 - ``on_post_build`` indexes the built pages for search (Pagefind), so
   ``mkdocs build`` and ``mkdocs serve`` make the same site as ``generator build``.
 """
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 _ROOT = str(Path(__file__).resolve().parent.parent)
@@ -25,6 +29,7 @@ from markupsafe import escape  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
+from generator.code_links import code_link  # noqa: E402
 from generator.compact import compact_html  # noqa: E402
 from generator.config import CONFIG_FILE, load_settings  # noqa: E402
 from generator.curation import Review, review  # noqa: E402
@@ -38,6 +43,8 @@ from generator.pages import GeneratedPage, listing_pages  # noqa: E402
 from generator.render import Renderer  # noqa: E402
 from generator.memory import release_memory  # noqa: E402
 from generator.search import index_site  # noqa: E402
+from generator.search_page import search_page  # noqa: E402
+from generator.search_records import index_copy, index_extras  # noqa: E402
 from generator.store import Archive, paper_from_text  # noqa: E402
 from generator.topic_pages import topic_pages  # noqa: E402
 from generator.yamlcheck import display_path  # noqa: E402
@@ -58,6 +65,7 @@ class _Build:
         self.topic_listings: dict[str, str] = {}  # a topic file's src_uri → its papers' HTML
         self.extras: Extras | None = None
         self.page_feeds: dict[str, list] = {}  # src_uri → its own feeds (a topic's pages)
+        self.index_dir: Path | None = None  # the paper pages' index copies, for Pagefind only
 
 
 _build: _Build | None = None
@@ -105,7 +113,7 @@ def on_files(files, config):
     topics = topic_pages(_build.review, _build.settings, _build.renderer)
     _build.topic_listings = topics.listings
     pages = listing_pages(list(_build.papers.values()), _build.settings, _build.renderer, _harvest_state(archive.docs_dir))
-    for page in pages + topics.generated:
+    for page in pages + topics.generated + [search_page(_build.review, _build.renderer)]:
         _build.generated[page.src_uri] = page
         _add_generated(files, config, page.src_uri, "")  # rendered in on_page_content
     _build.extras = Extras.compute(list(_build.papers.values()), _build.settings)
@@ -166,7 +174,7 @@ def on_page_content(html, page, config, files):
     if src in _build.papers:
         paper = _build.papers[src]
         headline = _build.review.curation_of(paper).headline
-        return _build.renderer.render("paper.html", page.url, paper=paper,
+        return _build.renderer.render("paper.html", page.url, paper=paper, code=code_link(paper.abstract, paper.comment),
                                       **_build.extras.paper_context(paper, headline))
     if src in _build.generated:
         return _build.generated[src].html
@@ -188,21 +196,49 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def on_pre_build(config):
+    # In the system's temporary directory: Pagefind skips a hidden directory's files.
+    _build.index_dir = Path(tempfile.mkdtemp(prefix="archive-search-index-"))
+
+
 def on_post_page(output, page, config):
+    output = compact_html(output)
+    paper = _build.papers.get(page.file.src_uri)
+    if paper:
+        _write_index_copy(paper, output, page.file.dest_uri)
     # MkDocs keeps every page's rendered body until the build ends (a few
     # hundred MB at 30,000 papers) and needs it no more once it is written.
     page.content = None
     page.meta.pop("archive_head", None)
-    return compact_html(output)
+    return output
+
+
+def _write_index_copy(paper: Paper, output: str, dest_uri: str) -> None:
+    inside, after = index_extras(paper, len(_build.extras.named_authors(paper)),
+                                 [t.slug for t in _build.review.topics_of(paper)],
+                                 _build.review.curation_of(paper).headline, code_link(paper.abstract, paper.comment))
+    copy = index_copy(output, inside, after)
+    if copy is not None:
+        target = _build.index_dir / dest_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(copy, encoding="utf-8")
 
 
 def on_post_build(config):
     global _build
+    index_dir = _build.index_dir
     # Pagefind, the build's largest process, runs beside this one: hand back
     # what the pages no longer need first (README, Performance).
     _build = None
     release_memory()
     try:
-        index_site(Path(config.site_dir))
+        index_site(Path(config.site_dir), index_dir)
     except ArchiveError as error:
         raise PluginError(str(error)) from None
+    finally:
+        shutil.rmtree(index_dir, ignore_errors=True)
+
+
+def on_build_error(error):
+    if _build and _build.index_dir:
+        shutil.rmtree(_build.index_dir, ignore_errors=True)

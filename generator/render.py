@@ -7,6 +7,7 @@ evaluated because feed text is only ever a template *value*.
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import quote_plus
 
 import jinja2
 from mkdocs.utils import get_relative_url
@@ -41,7 +42,8 @@ def make_environment() -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True,
     )
     env.filters.update(tex=tex_html, plain=plain_text, date=display_date,
-                       paragraphs=paragraphs, month_label=month_label, note=render_note)
+                       paragraphs=paragraphs, month_label=month_label, note=render_note,
+                       query=lambda value: quote_plus(str(value), safe=""))  # a URL's query value
     env.globals.update(AUTHORS_IN_LISTINGS=AUTHORS_IN_LISTINGS, month_bib=month_bib_path,
                        ARCHIVE_FEED=ARCHIVE_FEED, feed_path=collection_feed_path)
     # Curation, until a build's review replaces these (curation.Review.template_globals).

@@ -52,11 +52,19 @@ def pagefind_executable() -> Path:
         raise BuildError(f"the search indexer is missing ({error}): pip install -r requirements.txt") from None
 
 
-def index_site(site_dir: Path) -> Path:
-    """Index the built site in place; returns the bundle's directory."""
-    pages = INDEXED_PAGES if any(Path(site_dir).glob(INDEXED_PAGES)) else ALL_PAGES
-    command = [str(pagefind_executable()), "--site", str(site_dir), "--glob", pages,
-               "--output-subdir", BUNDLE_DIR, "--quiet"]
+def index_site(site_dir: Path, source_dir: Path | None = None) -> Path:
+    """Index the built site; returns the bundle's directory (``pagefind/`` in the site).
+
+    ``source_dir`` holds the paper pages' index copies (``generator.search_records``),
+    laid out as in the site: Pagefind reads those instead of the served pages."""
+    bundle = Path(site_dir) / BUNDLE_DIR
+    if not any(Path(source_dir or site_dir).glob(INDEXED_PAGES)):  # no paper yet: every page of the site
+        source_dir, pages = None, ALL_PAGES
+    else:
+        pages = INDEXED_PAGES
+    source = ["--site", str(source_dir), "--output-path", str(bundle)] if source_dir else \
+        ["--site", str(site_dir), "--output-subdir", BUNDLE_DIR]
+    command = [str(pagefind_executable()), *source, "--glob", pages, "--quiet"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as error:
@@ -65,4 +73,4 @@ def index_site(site_dir: Path) -> Path:
         output = (result.stderr or result.stdout).strip().splitlines()
         raise BuildError(f"{site_dir}: the search indexer (Pagefind) failed: "
                          + (output[-1] if output else f"exit code {result.returncode}"))
-    return Path(site_dir) / BUNDLE_DIR
+    return bundle

@@ -289,7 +289,8 @@ def test_a_collaboration_paper_names_its_first_authors_and_links_to_the_rest(pro
     (key,) = entries = parse_string(head.bibtex, "bibtex").entries
     assert [str(p) for p in entries[key].persons["author"]][-1] == "others"  # "et al." in every style
     assert len(entries[key].persons["author"]) == limit + 1
-    assert html.count("Member") == limit * 4 + 8  # list, citation_author, JSON-LD, BibTeX; 8 in search results
+    # list (twice: the name and its search link), citation_author, JSON-LD, BibTeX; 8 in search results
+    assert html.count("Member") == limit * 5 + 8
     more = f'{3000 - limit:,} more'
     assert f'<li class="paper__more-authors" data-pagefind-ignore>and <a href="https://arxiv.org/abs/2606.01839v1">{more}</a></li>' in html
     assert len(html.encode()) < 20_000

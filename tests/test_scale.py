@@ -75,14 +75,15 @@ def test_a_paper_at_arxivs_limits_stays_bounded(project):
     # Everything at once: a 260-character title (a page carries it seven
     # times: title, header, heading, citation, OpenGraph, JSON-LD, BibTeX),
     # and every named author with an affiliation. The benchmark's papers stay
-    # within 20 KB (as real ones do); this, the largest a page can be, within 24.
+    # within 20 KB (as real ones do); this, the largest a page can be, within 25
+    # (each of its 30 named authors is a link to the search page: 1.7 KB).
     from generator.config import Settings
 
     title = (("Elastic Byzantine Fault Tolerance for Mixture-of-Experts Training and Inference on "
               "Heterogeneous Clusters ") * 3)[:260].strip()
     assert len(title) >= 259
     html = heavy_page(project, title, authors=3000, affiliated=3000)
-    assert len(html) <= 24_000 and html.count(b"Argonne") == Settings().max_authors
+    assert len(html) <= 25_000 and html.count(b"Argonne") == Settings().max_authors
 
 
 def test_every_paper_page_is_within_the_limit(archives):
@@ -141,5 +142,5 @@ def test_paper_pages_keep_their_front_matter_as_page_meta(project):
         "{% block announce %}{% if page and page.meta.id %}<meta name=test content=\"{{ page.meta.curation.topics | join(',') }}"
         "|{{ page.meta.id }}|{{ page.meta.authors[0].name }}\">{% endif %}{% endblock %}"))
     html = project.build().joinpath(f"papers/{path.parent.name}/{path.stem}/index.html").read_text()
-    author = re.search(r'<ul class="paper__authors"[^>]*>\s*<li>([^<]+)<', html).group(1).strip()
+    author = re.search(r'<ul class="paper__authors"[^>]*>\s*<li><a [^>]*>([^<]+)<', html).group(1).strip()
     assert f'<meta name=test content="raft|{path.stem}|{author}">' in html

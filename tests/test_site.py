@@ -26,7 +26,8 @@ def test_every_paper_in_content_has_a_page(sample_site):
 def test_paper_page_shows_every_field(sample_site):
     html = (sample_site / "papers/2510/2510.00991/index.html").read_text()
     assert "An Efficient, Reliable and Observable Collective Communication Library" in html
-    assert "Xiaohe Hu <small>(Infrawaves; Shanghai Innovation Institute)</small>" in html
+    assert ">Xiaohe Hu</a> <small>(Infrawaves; Shanghai Innovation Institute)</small>" in html
+    assert '<a href="../../../search/?author=Xiaohe+Hu">' in html  # each author opens their papers
     assert "to v2 on <time" in html and "1 Jun 2026" in html
     assert 'href="https://arxiv.org/abs/2510.00991v2"' in html
     assert 'href="https://arxiv.org/pdf/2510.00991v2"' in html

@@ -5,6 +5,43 @@
  * until the box is first focused. Results use Material's own search-result
  * markup, so they look like Material's. Keyboard: "/", "s" or "f" opens the
  * box, arrows move through results, Enter opens one, Escape closes. */
+/* arXiv ids and URLs, in every form a reader pastes, to the paper's page
+ * in this archive: papers/YYMM/ID/ (an old-style id's slash becomes "-").
+ * Shared with the search page (assets/search-page.js). */
+window.paperIds = (() => {
+  const NEW = /^(\d{4})\.(\d{4,5})$/;
+  const OLD = /^([a-z][a-z-]*)(\.[A-Za-z]{2})?\/(\d{4})(\d{3})$/;
+  function bare(text) {
+    let id = text.trim().replace(/^<|>$/g, "");
+    id = id.replace(/^https?:\/\/(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\//i, "").replace(/\.pdf$/i, "");
+    id = id.replace(/^arxiv:\s*/i, "").replace(/v\d+$/, "").replace(/\/+$/, "");
+    return NEW.test(id) || OLD.test(id) ? id : null;
+  }
+  /* Where the paper would be: one place for a new id, two for an old one
+   * (cs.DC/0112017 is arXiv's cs/0112017, and stored so). */
+  function paths(id) {
+    const m = NEW.exec(id);
+    if (m) return [`papers/${m[1]}/${id}/`];
+    const o = OLD.exec(id);
+    const found = [`papers/${o[3]}/${o[1]}-${o[3]}${o[4]}/`];
+    if (o[2]) found.push(`papers/${o[3]}/${o[1]}${o[2]}-${o[3]}${o[4]}/`);
+    return found;
+  }
+  /* The first of those pages that exists (a HEAD request each), or null. */
+  async function locate(text, root) {
+    const id = bare(text);
+    if (!id) return null;
+    for (const path of paths(id)) {
+      const url = new URL(path, root);
+      try {
+        if ((await fetch(url, { method: "HEAD" })).ok) return { id, url: url.href };
+      } catch { /* offline or refused: not found */ }
+    }
+    return { id, url: null };
+  }
+  return { bare, paths, locate };
+})();
+
 (() => {
   "use strict";
   const form = document.forms.namedItem("paper-search");
@@ -19,6 +56,7 @@
   let pagefind = null;  // a promise, once loading has started
   let shown = [];  // results of the current query, and how many are rendered
   let rendered = 0;
+  let first = null;  // the path of the paper an arXiv id in the query names
 
   /* Material's search-result panel, under the form: built here rather than
    * sent on every page, as nothing can be shown in it before this runs. */
@@ -91,16 +129,18 @@
   async function renderMore() {
     const batch = shown.slice(rendered, rendered + PAGE);
     rendered += batch.length;
-    const items = (await Promise.all(batch.map((result) => result.data()))).map(item);
+    const items = (await Promise.all(batch.map((result) => result.data())))
+      .filter((data) => new URL(data.url, root).pathname !== first).map(item);
     list.querySelector(".paper-search__more")?.remove();
-    list.append(...items);
+    const all = list.querySelector(".paper-search__all");
+    if (all) all.before(...items); else list.append(...items);
     if (rendered < shown.length) {
       const li = Object.assign(document.createElement("li"), { className: "md-search-result__item paper-search__more" });
       const button = Object.assign(document.createElement("button"),
         { type: "button", className: "md-search-result__more", textContent: `Show ${Math.min(PAGE, shown.length - rendered)} more` });
       button.addEventListener("click", () => { const first = rendered; renderMore().then(() => links()[first]?.focus()); });
       li.append(button);
-      list.append(li);
+      if (all) all.before(li); else list.append(li);
     }
     input.setAttribute("aria-expanded", String(list.children.length > 0));
   }
@@ -119,14 +159,33 @@
     if (search === null || input.value.trim() !== query) return;  // a newer query is on its way
     shown = search.results;
     rendered = 0;
+    const located = await window.paperIds.locate(query, root);
+    if (input.value.trim() !== query) return;
     list.replaceChildren();
     const count = shown.length;
     status(count === 0 ? "No matching papers" : count === 1 ? "1 matching paper" : `${count.toLocaleString("en")} matching papers`);
+    first = located?.url ? new URL(located.url).pathname : null;
+    if (first) {  // an arXiv id or URL: its paper first (and not again below)
+      list.append(item({ url: first, meta: { title: `arXiv:${located.id}`, id: "Open the paper" }, excerpt: "" }));
+    }
     await renderMore();
+    if (count > 0) list.append(allResults(query, count));
+  }
+
+  /* The search page, with this query: facets, sorting and every result. */
+  function allResults(query, count) {
+    const li = Object.assign(document.createElement("li"), { className: "md-search-result__item paper-search__all" });
+    const href = new URL("search/", root);
+    href.searchParams.set("q", query);
+    li.append(Object.assign(document.createElement("a"), {
+      className: "md-search-result__more", href: href.href,
+      textContent: count === 1 ? "Search page: filters and sorting" : `All ${count.toLocaleString("en")} results, with filters and sorting`,
+    }));
+    return li;
   }
 
   function links() {
-    return [...list.querySelectorAll(".md-search-result__link, .md-search-result__more")];
+    return [...list.querySelectorAll(".md-search-result__link, .md-search-result__more")];  // in page order
   }
 
   function move(from, step) {
@@ -140,7 +199,9 @@
   input.addEventListener("input", () => run().catch((error) => status(`Search failed: ${error.message}`)));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    links()[0]?.click();
+    const first = links()[0];
+    if (first) first.click();
+    else if (input.value.trim()) location.assign(allResults(input.value.trim(), 0).firstChild.href);
   });
   form.addEventListener("reset", () => setTimeout(() => { run(); input.focus(); }));
   toggle.addEventListener("change", () => {

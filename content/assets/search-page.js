@@ -1,0 +1,313 @@
+/* The search page (/search/, generator/templates/search.html).
+ *
+ * Its state is its URL: ?q=TEXT, &author=NAME, &topic=SLUG, &year=YYYY,
+ * &category=cs.XX (each repeatable), &code=1, &sort=relevance|newest|oldest,
+ * &page=N. Every change pushes a new URL, so Back and Forward step through
+ * searches, and a URL opens the search it names. Pagefind answers: filters
+ * are OR within a facet and AND across facets; each facet's counts are for
+ * the current query and the other facets' choices. An arXiv id or URL opens
+ * its paper at once; an author's link searches for the author token the
+ * index holds for every author (generator/search_records.py). */
+(() => {
+  "use strict";
+  const form = document.getElementById("archive-search");
+  if (!form) return;
+  const $ = (id) => document.getElementById(id);
+  const input = $("archive-search-q"), sortSelect = $("archive-search-sort");
+  const statusLine = $("archive-search-status"), advice = $("archive-search-advice");
+  const list = $("archive-search-results"), pager = $("archive-search-pager");
+  const heading = document.querySelector(".md-content h1");
+  const bundle = new URL(form.dataset.bundle, location.href);
+  const root = new URL(form.dataset.root, location.href);
+  const topicNames = JSON.parse($("archive-search-topics").textContent);
+  const KEYS = ["topic", "year", "category", "code"];
+  const LABEL = { topic: "Topic", year: "Year", category: "Category", code: "Code" };
+  const PAGE = 20;
+  let pagefind = null, generation = 0;
+
+  // --- state <-> URL --------------------------------------------------------
+  function readState(search = location.search) {
+    const params = new URLSearchParams(search);
+    const state = { q: (params.get("q") || "").trim(), author: (params.get("author") || "").trim(),
+                    sort: params.get("sort") || "", page: Math.max(1, parseInt(params.get("page"), 10) || 1) };
+    for (const key of KEYS) state[key] = [...new Set(params.getAll(key).filter(Boolean))];
+    if (!["relevance", "newest", "oldest"].includes(state.sort)) state.sort = "";
+    return state;
+  }
+  function stateUrl(state) {
+    const params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    if (state.author) params.set("author", state.author);
+    for (const key of KEYS) for (const value of state[key]) params.append(key, value);
+    if (state.sort) params.set("sort", state.sort);
+    if (state.page > 1) params.set("page", String(state.page));
+    const query = params.toString();
+    return location.pathname + (query ? `?${query}` : "");
+  }
+  const sortOf = (state) => state.sort || (state.q ? "relevance" : "newest");
+
+  // --- the author token, as generator/search_records.py makes it -----------
+  const ALPHABET = "bcdfghjklmnpqrtvwxz";
+  function fnv1a(bytes, seed) {
+    let value = seed >>> 0;
+    for (const byte of bytes) value = Math.imul(value ^ byte, 0x01000193) >>> 0;
+    let letters = "";
+    for (let i = 0; i < 8; i++) { letters += ALPHABET[value % 19]; value = Math.floor(value / 19); }
+    return letters;
+  }
+  function authorToken(name) {
+    const bytes = new TextEncoder().encode(name.normalize("NFKC").toLowerCase().split(/\s+/).filter(Boolean).join(" "));
+    return `zq${fnv1a(bytes, 0x811C9DC5)}${fnv1a(bytes, 0x050C5D1F)}`;
+  }
+
+  // --- Pagefind -------------------------------------------------------------
+  function load() {
+    pagefind ??= import(new URL("pagefind.js", bundle).href).then(async (module) => {
+      await module.options({ basePath: bundle.pathname, baseUrl: root.pathname, excerptLength: 30 });
+      await module.init();
+      await module.filters();  // the facets' data: Pagefind counts only the filters it has loaded
+      return module;
+    });
+    return pagefind;
+  }
+  function filtersOf(state, without = null) {
+    const filters = {};
+    for (const key of KEYS) {
+      const values = state[key].filter((v) => !(without && without.key === key && (without.value === undefined || without.value === v)));
+      if (values.length) filters[key] = { any: values };
+    }
+    return filters;
+  }
+  function termOf(state) {
+    const words = [state.q, state.author ? authorToken(state.author) : ""].filter(Boolean).join(" ");
+    return words || null;  // null: every paper, narrowed by the filters
+  }
+  async function find(module, state, without = null) {
+    const sort = sortOf(state);
+    const options = { filters: filtersOf(state, without) };
+    if (sort !== "relevance" || !termOf(state)) options.sort = { published: sort === "oldest" ? "asc" : "desc" };
+    return module.search(termOf(state), options);
+  }
+
+  // --- rendering ------------------------------------------------------------
+  const el = (tag, props = {}, ...children) => {
+    const node = Object.assign(document.createElement(tag), props);
+    node.append(...children.filter((c) => c !== null && c !== undefined && c !== ""));
+    return node;
+  };
+  const plural = (n, one, many) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+  const valueLabel = (key, value) => key === "topic" ? (topicNames[value] || value) : key === "code" ? "With code" : value;
+
+  /* The title as the paper page shows it: our build's MathML for TeX, kept
+   * element by element from an allow-list (no attribute but mathvariant and
+   * display); anything else becomes its text. */
+  const MATH = new Set(["math", "mi", "mn", "mo", "ms", "mtext", "mrow", "msup", "msub", "msubsup", "mfrac",
+    "msqrt", "mroot", "mover", "munder", "munderover", "mspace", "semantics", "annotation", "mstyle", "mpadded", "mphantom", "mtable", "mtr", "mtd"]);
+  function safeTitle(html, fallback) {
+    if (!html) return document.createTextNode(fallback);
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    const copy = (node) => {
+      if (node.nodeType === Node.TEXT_NODE) return document.createTextNode(node.textContent);
+      const name = node.localName;
+      if (node.nodeType !== Node.ELEMENT_NODE) return document.createTextNode("");
+      if (!MATH.has(name) && name !== "code") return document.createTextNode(node.textContent);
+      const out = node.namespaceURI === "http://www.w3.org/1998/Math/MathML"
+        ? document.createElementNS(node.namespaceURI, name) : document.createElement(name === "code" ? "code" : "span");
+      for (const attribute of ["mathvariant", "display", "encoding"]) {
+        if (node.hasAttribute(attribute)) out.setAttribute(attribute, node.getAttribute(attribute));
+      }
+      out.append(...[...node.childNodes].map(copy));
+      return out;
+    };
+    const span = document.createElement("span");
+    span.append(...[...template.content.childNodes].map(copy));
+    return span;
+  }
+  function excerpt(html) {
+    const template = document.createElement("template");
+    template.innerHTML = html || "";
+    const paragraph = el("p", { className: "archive-search__excerpt" });
+    for (const node of template.content.childNodes) {
+      paragraph.append(node.nodeName === "MARK" ? el("mark", { textContent: node.textContent }) : node.textContent);
+    }
+    return paragraph;
+  }
+  function authorLink(name) {
+    const href = new URL("search/", root);
+    href.searchParams.set("author", name);
+    return el("a", { href: href.pathname + href.search, textContent: name });
+  }
+  function resultItem(data, state) {
+    const meta = data.meta || {};
+    const names = (meta.names || "").split("; ").filter(Boolean);
+    const authors = el("div", { className: "paper-item__authors" });
+    names.forEach((name, i) => { if (i) authors.append(", "); authors.append(authorLink(name)); });
+    if (meta.more) authors.append(` and ${meta.more} more`);
+    const topics = (meta.topics || "").split(" ").filter(Boolean);
+    const line = el("div", { className: "paper-item__meta" },
+      el("span", { className: "paper-item__id", textContent: meta.id || "" }),
+      el("span", { className: "paper-item__date", textContent: meta.date || "" }),
+      el("span", { className: "paper-item__category", textContent: meta.category || "" }),
+      meta.code ? el("span", { className: "paper-item__code", textContent: "code" }) : null);
+    const item = el("li", { className: "paper-item" },
+      meta.withdrawn ? el("span", { className: "paper-item__withdrawn", textContent: "Withdrawn" }) : null,
+      meta.withdrawn ? " " : null,
+      el("a", { className: "paper-item__title", href: data.url }, safeTitle(meta.title_html, meta.title || data.url)),
+      meta.headline ? el("div", { className: "paper-item__headline", textContent: meta.headline }) : null,
+      line, names.length ? authors : null,
+      topics.length ? el("div", { className: "paper-item__topics", textContent: "Topics: " + topics.map((t) => topicNames[t] || t).join(", ") }) : null,
+      state.q ? excerpt(data.excerpt) : null);
+    return item;
+  }
+
+  function renderFacets(state, counts) {
+    for (const fieldset of form.querySelectorAll("fieldset[data-key]")) {
+      const key = fieldset.dataset.key;
+      const values = fieldset.querySelector(".archive-search__values");
+      const known = counts[key] || {};
+      let order = Object.keys(known);
+      if (key === "topic") order = [...new Set([...Object.keys(topicNames), ...order])];
+      for (const v of state[key]) if (!order.includes(v)) order.push(v);
+      if (key === "year") order.sort((a, b) => b.localeCompare(a));
+      else if (key === "category") order.sort((a, b) => (known[b] || 0) - (known[a] || 0) || a.localeCompare(b));
+      values.replaceChildren(...order.map((value) => {
+        const count = known[value] || 0;
+        const checked = state[key].includes(value);
+        const box = el("input", { type: "checkbox", name: key, value, checked, disabled: count === 0 && !checked });
+        const label = el("label", { className: "archive-search__facet" + (count === 0 && !checked ? " archive-search__facet--none" : "") },
+          box, ` ${valueLabel(key, value)} `, el("span", { className: "archive-search__count", textContent: `(${count.toLocaleString("en")})` }));
+        return label;
+      }));
+      fieldset.hidden = order.length === 0;
+    }
+  }
+
+  function renderPager(state, total) {
+    const pages = Math.ceil(total / PAGE);
+    pager.replaceChildren();
+    if (pages <= 1) return;
+    const link = (page, text, rel) => el("a", { className: "md-button", href: stateUrl({ ...state, page }), rel, textContent: text });
+    if (state.page > 1) pager.append(link(state.page - 1, "← Previous", "prev"), " ");
+    pager.append(el("span", { className: "archive-pager__status", textContent: `Page ${state.page} of ${pages}` }));
+    if (state.page < pages) pager.append(" ", link(state.page + 1, "Next →", "next"));
+  }
+
+  /* Each chosen filter, and how many results the search would have without it. */
+  async function adviseDropping(module, state, mine) {
+    const chosen = KEYS.flatMap((key) => state[key].map((value) => ({ key, value })));
+    if (!chosen.length) {
+      advice.append(el("p", { textContent: state.q || state.author ? "No paper matches these words, with no filter chosen: try fewer or other words." : "The archive has no papers yet." }));
+      return;
+    }
+    const tips = [];
+    for (const one of chosen) {
+      const without = await find(module, state, one);
+      if (mine !== generation) return;
+      if (without.results.length) tips.push({ ...one, count: without.results.length });
+    }
+    const all = await find(module, { ...state, topic: [], year: [], category: [], code: [] });
+    if (mine !== generation) return;
+    const items = tips.map((tip) => {
+      const next = { ...state, page: 1, [tip.key]: state[tip.key].filter((v) => v !== tip.value) };
+      return el("li", {}, el("a", { href: stateUrl(next), textContent: `Drop ${LABEL[tip.key]}: ${valueLabel(tip.key, tip.value)}` }),
+        ` (${plural(tip.count, "paper", "papers")})`);
+    });
+    const none = { ...state, page: 1, topic: [], year: [], category: [], code: [] };
+    if (all.results.length && chosen.length > 1) {
+      items.push(el("li", {}, el("a", { href: stateUrl(none), textContent: "Drop every filter" }), ` (${plural(all.results.length, "paper", "papers")})`));
+    }
+    advice.append(el("p", { textContent: items.length ? "No paper matches every filter. To see some:" : "No paper matches, even without the filters: try other words." }));
+    if (items.length) advice.append(el("ul", {}, ...items));
+  }
+
+  async function show(state) {
+    const mine = ++generation;
+    form.setAttribute("aria-busy", "true");  // until the facets too are up to date
+    input.value = state.q;
+    sortSelect.value = sortOf(state);
+    heading.textContent = state.author ? `Papers by ${state.author}` : "Search";
+    document.title = `${state.author ? `Papers by ${state.author}` : state.q ? `${state.q}: search` : "Search"} - ${document.title.split(" - ").pop()}`;
+    advice.replaceChildren();
+    if (state.q && !state.author) {  // an arXiv id or URL: straight to the paper
+      const located = await window.paperIds?.locate(state.q, root);
+      if (located?.url) { location.replace(located.url); return; }
+      if (located) advice.append(el("p", {}, `arXiv:${located.id} is not in this archive; `,
+        el("a", { href: `https://arxiv.org/abs/${located.id}`, textContent: "open it on arXiv" }), "."));
+    }
+    statusLine.textContent = "Searching…";
+    const module = await load();
+    const search = await find(module, state);
+    if (mine !== generation) return;
+    const total = search.results.length;
+    const pages = Math.max(1, Math.ceil(total / PAGE));
+    if (state.page > pages) state.page = pages;
+    const shown = search.results.slice((state.page - 1) * PAGE, state.page * PAGE);
+    const datas = await Promise.all(shown.map((result) => result.data()));
+    if (mine !== generation) return;
+    list.replaceChildren(...datas.map((data) => resultItem(data, state)));
+    renderPager(state, total);
+    const order = { relevance: "by relevance", newest: "newest first", oldest: "oldest first" }[sortOf(state)];
+    statusLine.textContent = total === 0 ? "No matching papers."
+      : `${plural(total, "paper", "papers")}, ${order}` + (pages > 1 ? `; page ${state.page} of ${pages}.` : ".");
+    // Then each facet's counts, with the other facets' choices only (OR within a facet).
+    const counts = { ...search.filters };
+    for (const key of KEYS) {
+      if (state[key].length) counts[key] = (await find(module, state, { key })).filters[key] || {};
+      if (mine !== generation) return;
+    }
+    renderFacets(state, counts);
+    if (total === 0) await adviseDropping(module, state, mine);
+    if (mine === generation) form.setAttribute("aria-busy", "false");
+  }
+
+  // --- events ---------------------------------------------------------------
+  function go(change) {
+    const next = { ...readState(), ...change };
+    history.pushState(null, "", stateUrl(next));
+    show(next).catch(failed);
+  }
+  function failed(error) { statusLine.textContent = `Search failed: ${error.message}`; }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    go({ q: input.value.trim(), page: 1, sort: readState().sort });
+  });
+  sortSelect.addEventListener("change", () => go({ sort: sortSelect.value, page: 1 }));
+  form.addEventListener("change", (event) => {
+    const box = event.target;
+    if (box.type !== "checkbox") return;
+    const state = readState();
+    const values = state[box.name].filter((v) => v !== box.value);
+    if (box.checked) values.push(box.value);
+    go({ [box.name]: values, page: 1 });
+    requestAnimationFrame(() => form.querySelector(`input[name="${box.name}"][value="${CSS.escape(box.value)}"]`)?.focus());
+  });
+  document.addEventListener("click", (event) => {  // pager and advice links: no reload
+    const link = event.target.closest("a");
+    if (!link || !(pager.contains(link) || advice.contains(link) || list.contains(link)) || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const url = new URL(link.href);
+    if (url.pathname !== location.pathname) return;
+    event.preventDefault();
+    history.pushState(null, "", url.pathname + url.search);
+    show(readState()).then(() => { if (pager.contains(link)) list.querySelector("a")?.focus(); }).catch(failed);
+  });
+  window.addEventListener("popstate", () => show(readState()).catch(failed));
+
+  /* Arrows move from the box through the results' titles; Escape goes back. */
+  const titles = () => [...list.querySelectorAll(".paper-item__title")];
+  form.addEventListener("keydown", (event) => {
+    const all = titles(), at = all.indexOf(event.target);
+    if (event.key === "ArrowDown" && (event.target === input || at >= 0)) {
+      event.preventDefault();
+      all[Math.min(at + 1, all.length - 1)]?.focus();
+    } else if (event.key === "ArrowUp" && at >= 0) {
+      event.preventDefault();
+      (at === 0 ? input : all[at - 1]).focus();
+    } else if (event.key === "Escape" && event.target !== input) {
+      input.focus();
+    }
+  });
+
+  show(readState()).catch(failed);
+})();

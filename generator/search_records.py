@@ -1,0 +1,101 @@
+"""What the search index knows of a paper beyond what its page shows.
+
+The build writes each paper page twice: the page readers get, and a small
+*index copy* (just the page's ``<article>``) that only Pagefind reads
+(``generator.search.index_site``). The copy adds, without a byte on the
+served page:
+
+- **every author**, also those past ``pages.max_authors``, as names (found by
+  a text search) and as one *author token* each: ``zq`` and 16 letters, a hash
+  of the normalized name. The search page's author links (``?author=NAME``)
+  search for that one token, so they list exactly that author's papers;
+  ``content/assets/search-page.js`` computes the same hash (keep the two in step);
+- **filters** (loaded per key, only when a search uses them): ``topic``
+  (slugs), ``year`` (of the first version), ``category`` (primary and
+  cross-lists), ``code`` (``1`` when the page has a Code button);
+- **sort** key ``published`` (first version, ISO 8601: sorts as text);
+- **metadata** a result shows: primary category, topic slugs, withdrawn,
+  curated headline, the first authors' names, the title as HTML when it has TeX.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+from markupsafe import Markup
+
+from generator.latex import plain_text, tex_html
+from generator.models import Paper
+
+NAMES_SHOWN = 8  # authors a result names (as listings do)
+_FNV_PRIME = 0x01000193
+
+
+def normalize_name(name: str) -> str:
+    """The form two spellings of one name share: NFKC, lower case, single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", name).lower().split())
+
+
+def _fnv1a(data: bytes, seed: int) -> int:
+    value = seed
+    for byte in data:
+        value = ((value ^ byte) * _FNV_PRIME) & 0xFFFFFFFF
+    return value
+
+
+ALPHABET = "bcdfghjklmnpqrtvwxz"  # consonants but s and y: no stemmer's suffix rule touches them
+
+
+def _letters(value: int) -> str:
+    """A 32-bit number as 8 letters of ``ALPHABET`` (19**8 > 2**32)."""
+    out = []
+    for _ in range(8):
+        value, digit = divmod(value, len(ALPHABET))
+        out.append(ALPHABET[digit])
+    return "".join(out)
+
+
+def author_token(name: str) -> str:
+    """``Leslie Lamport`` → ``zq`` + 16 letters: two 32-bit FNV-1a hashes of the normalized name.
+
+    64 bits: among 100,000 names the chance that two share a token is one in
+    three million. Letters only (Pagefind splits words where digits meet
+    letters), no vowel, s or y (so no stemmer shortens one), one length (so
+    no token is the prefix of another: Pagefind matches prefixes)."""
+    data = normalize_name(name).encode("utf-8")
+    return "zq" + _letters(_fnv1a(data, 0x811C9DC5)) + _letters(_fnv1a(data, 0x050C5D1F))
+
+
+def index_extras(paper: Paper, named: int, topics: list[str], headline: str | None,
+                 code: str | None) -> tuple[Markup, Markup]:
+    """HTML for the index copy: (text added at the end of its ``<article>``, data after it).
+
+    ``named`` is how many authors the page itself names; the rest are added as text."""
+    names = [plain_text(a.name) for a in paper.authors if a.name.strip()]
+    filters = [("year", paper.published[:4])] if paper.published[:4].isdigit() else []
+    filters += [("category", c) for c in dict.fromkeys([paper.primary_category, *paper.categories]) if c]
+    filters += [("topic", slug) for slug in topics]
+    if code:
+        filters.append(("code", "1"))
+    meta = {"category": paper.primary_category, "topics": " ".join(topics),
+            "names": "; ".join(names[:NAMES_SHOWN]), "more": str(max(0, len(names) - NAMES_SHOWN)) if len(names) > NAMES_SHOWN else "",
+            "withdrawn": "1" if paper.withdrawn else "", "headline": headline or "", "code": code or ""}
+    if "$" in paper.title:
+        meta["title_html"] = str(tex_html(paper.title))
+    text = [Markup('<div data-pagefind-weight="5">{}</div>').format("; ".join(names[named:]))] if len(names) > named else []
+    text.append(Markup("<p>{}</p>").format(" ".join(dict.fromkeys(author_token(n) for n in names))))
+    # One element a value: Pagefind takes an element's text as its value (no escaping needed).
+    spans = [Markup('<span data-pagefind-filter="{}">{}</span>').format(k, v) for k, v in filters]
+    spans += [Markup('<span data-pagefind-meta="{}">{}</span>').format(k, v) for k, v in meta.items() if v]
+    data = Markup('<div data-pagefind-sort="published:{}">{}</div>').format(paper.published, Markup("").join(spans))
+    return Markup("").join(text), data
+
+
+def index_copy(page_html: str, inside: str, after: str) -> str | None:
+    """The index copy of a paper page: its <article>, with ``inside`` added at its end and ``after`` after it."""
+    start = page_html.find('<article class="paper"')
+    end = page_html.find("</article>", start)
+    if start < 0 or end < 0:
+        return None
+    return ('<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body>'
+            + page_html[start:end] + str(inside) + "</article>" + str(after) + "</body></html>")
+

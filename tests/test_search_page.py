@@ -1,0 +1,217 @@
+"""The search page, /search/: URL state, facets, sorting, author links, arXiv ids, code, in a browser."""
+import re
+import shutil
+from urllib.parse import quote_plus
+
+import pytest
+
+import synthetic
+from arxiv_feed import Entry
+from conftest import Project, SiteServer
+from generator.code_links import code_links
+
+RESULTS = "#archive-search-results .paper-item__title"
+STATUS = "#archive-search-status"
+TOPIC = "---\ntitle: Consensus <b>protocols</b>\ndescription: Agreement.\nmatch:\n  keywords: [consensus]\n---\n\nIntro.\n"
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    project = Project(tmp_path_factory.mktemp("search-page"))
+    entries = synthetic.entries(60)
+    many = [(f"Member {n}", []) for n in range(40)] + [("Quintessa Vandermolen", [])]  # past max_authors
+    entries += [
+        Entry(id="2606.09001v1", title="Consensus with $O(n^2)$ messages", published="2024-03-01T10:00:00Z",
+              summary="A consensus protocol. Code: https://github.com/example/quorum.", authors=[("Quintessa Vandermolen", [])]),
+        Entry(id="2606.09002v1", title="Consensus again", published="2025-03-01T10:00:00Z", categories=["cs.DC", "cs.LG"],
+              summary="More consensus.", comment="Artifact: 10.5281/zenodo.123456", authors=[("Ivo Quist", [])]),
+        Entry(id="2606.09003v1", title="A big collaboration", published="2023-03-01T10:00:00Z",
+              summary="Gossip at scale.", authors=many),
+        Entry(id="cs/0112017v1", title="An old consensus paper", published="2001-12-10T10:00:00Z",
+              summary="Old-style id, with consensus.", authors=[("Ada Old", [])]),
+    ]
+    synthetic.save(project.content, entries)
+    (project.content / "topics").mkdir()
+    (project.content / "topics" / "consensus.md").write_text(TOPIC, encoding="utf-8")
+    project.build()
+    www = project.root / "www"
+    shutil.copytree(project.site, www / "archive")
+    server = SiteServer(www)
+    yield project, entries, server.url + "archive/"
+    server.close()
+
+
+def results(page):
+    page.wait_for_function("!/Searching/.test(document.getElementById('archive-search-status').textContent)")
+    page.locator(STATUS).filter(has_text=re.compile(r"paper|No matching")).wait_for()
+    page.locator("#archive-search[aria-busy=false]").wait_for(state="attached")  # facets and advice too
+    return [a.get_attribute("href") for a in page.locator(RESULTS).all()]
+
+
+def topic_papers(project) -> list[str]:
+    html = project.page("topics/consensus/")
+    return re.findall(r'class="paper-item__title" href="\.\./\.\./(papers/[^"]+)"', html)
+
+
+def test_a_url_with_query_topic_and_sort_shows_those_results_newest_first(page, archive):
+    project, entries, url = archive
+    in_topic = topic_papers(project)
+    page.goto(url + "search/?q=messages")
+    first = results(page)
+    page.goto(url + "search/?q=consensus&topic=consensus&sort=newest")
+    found = results(page)
+    assert sorted(found) == sorted("/archive/" + p for p in in_topic)  # only the topic's matches
+    dates = page.locator("#archive-search-results .paper-item__date").all_inner_texts()
+    from datetime import datetime
+    parsed = [datetime.strptime(d, "%d %b %Y") for d in dates]
+    assert parsed == sorted(parsed, reverse=True)
+    assert page.locator("#archive-search-sort").input_value() == "newest"
+    count = page.locator('fieldset[data-key=topic] label:has(input[value=consensus]) .archive-search__count').inner_text()
+    assert count == f"({len(in_topic)})"  # agrees with the topic page
+    assert "Consensus <b>protocols</b>" in page.locator("fieldset[data-key=topic]").inner_text()  # a name is text
+    assert page.locator("#archive-search-results math").count() >= 1  # TeX as on the paper page
+    assert "$" not in page.locator("#archive-search-results").inner_text()
+    page.go_back()
+    page.wait_for_url(url + "search/?q=messages")
+    assert results(page) == first
+    assert page.errors == []
+
+
+def test_changing_a_facet_or_the_sort_updates_the_url_and_back_steps_back(page, archive):
+    _, _, url = archive
+    page.goto(url + "search/?q=consensus")
+    results(page)
+    page.locator('fieldset[data-key=year] input[value="2025"]').check()
+    page.wait_for_url(re.compile(r"year=2025"))
+    assert results(page) == ["/archive/papers/2606/2606.09002/"]
+    page.locator("#archive-search-sort").select_option("oldest")
+    page.wait_for_url(re.compile(r"sort=oldest"))
+    page.go_back()
+    page.wait_for_url(re.compile(r"year=2025$"))
+    page.go_back()
+    page.wait_for_url(url + "search/?q=consensus")
+    page.wait_for_function("""!document.querySelector('fieldset[data-key=year] input[value="2025"]').checked""")
+    assert results(page) and page.locator("#archive-search-q").input_value() == "consensus"
+    assert page.errors == []
+
+
+def test_an_empty_query_with_a_facet_lists_that_facets_papers(page, archive):
+    project, _, url = archive
+    page.goto(url + "search/?topic=consensus")
+    found = results(page)
+    assert sorted(found) == sorted("/archive/" + p for p in topic_papers(project))
+    assert page.locator("#archive-search-sort").input_value() == "newest"  # the default without a query
+
+
+def test_a_facet_with_no_match_is_disabled_and_no_result_says_what_to_drop(page, archive):
+    _, _, url = archive
+    page.goto(url + "search/?q=gossip&year=2025")
+    assert results(page) == []
+    advice = page.locator("#archive-search-advice").inner_text()
+    assert "Drop Year: 2025" in advice
+    disabled = page.locator("fieldset[data-key=category] input:disabled")
+    assert disabled.count() >= 1
+    assert page.errors == []
+
+
+def test_clicking_an_author_lists_exactly_their_papers_also_past_max_authors(page, archive):
+    _, entries, url = archive
+    page.goto(url + "papers/2606/2606.09001/")
+    page.locator(".paper__authors a", has_text="Quintessa Vandermolen").click()
+    page.wait_for_url(re.compile(r"author=Quintessa"))
+    expected = sorted(f"/archive/papers/2606/{e.id[:10]}/" for e in entries
+                      if any(name == "Quintessa Vandermolen" for name, _ in e.authors))
+    assert sorted(results(page)) == expected and len(expected) == 2  # one names her past its 30 authors
+    big = (archive[0].page("papers/2606/2606.09003/"))
+    assert "Quintessa" not in big  # not sent in the page
+    assert page.locator(".md-content h1").inner_text() == "Papers by Quintessa Vandermolen"
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("form,target", [
+    ("2606.09002", "papers/2606/2606.09002/"), ("2606.09002v2", "papers/2606/2606.09002/"),
+    ("arXiv:2606.09002", "papers/2606/2606.09002/"), ("https://arxiv.org/abs/2606.09002v1", "papers/2606/2606.09002/"),
+    ("cs/0112017", "papers/0112/cs-0112017/"), ("cs.DC/0112017", "papers/0112/cs-0112017/"),
+])
+def test_each_arxiv_id_form_opens_its_paper(page, archive, form, target):
+    _, _, url = archive
+    page.goto(url + "search/?q=" + quote_plus(form))
+    page.wait_for_url(url + target)
+    page.goto(url + "months/")
+    page.locator(".paper-search .md-search__input").click()
+    page.locator(".paper-search .md-search__input").fill(form)
+    first = page.locator(".paper-search .md-search-result__link").first
+    first.wait_for()
+    assert first.get_attribute("href") == "/archive/" + target
+
+
+def test_the_code_facet_lists_exactly_the_papers_with_a_code_button(page, archive):
+    project, entries, url = archive
+    with_button = sorted("/archive/" + str(p.parent.relative_to(project.site)) + "/"
+                         for p in (project.site / "papers").rglob("index.html") if 'class="md-button paper__code"' in p.read_text())
+    assert len(with_button) >= 2
+    page.goto(url + "search/?code=1")
+    assert sorted(results(page)) == with_button
+    html = project.page("papers/2606/2606.09002/")
+    assert 'href="https://doi.org/10.5281/zenodo.123456"' in html
+
+
+def test_the_header_panel_links_all_results_to_the_search_page(page, archive):
+    _, _, url = archive
+    page.goto(url)
+    page.locator(".paper-search .md-search__input").click()
+    page.locator(".paper-search .md-search__input").fill("consensus")
+    link = page.locator(".paper-search__all a")
+    link.wait_for()
+    assert re.match(r"All \d+ results", link.inner_text())
+    link.click()
+    page.wait_for_url(url + "search/?q=consensus")
+    assert len(results(page)) >= 3
+
+
+def test_keyboard_moves_through_results_and_escape_returns(page, archive):
+    _, _, url = archive
+    page.goto(url + "search/?q=consensus")
+    found = results(page)
+    page.locator("#archive-search-q").focus()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == found[0]
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == found[1]
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.id") == "archive-search-q"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(re.escape(found[0]) + "$"))
+
+
+def test_the_search_page_is_accessible_and_small(page, archive):
+    project, _, url = archive
+    assert len(project.page("search/").encode()) <= 30_000
+    page.goto(url + "search/?q=consensus")
+    results(page)
+    assert page.locator(STATUS).get_attribute("aria-live") == "polite"
+    from axe_playwright_python.sync_playwright import Axe
+    violations = Axe().run(page).response["violations"]
+    serious = [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations if v["impact"] in ("serious", "critical")
+               and not all(str(n["target"][0]).startswith((".md-header", ".md-search", "label.md-header", ".md-tabs")) for n in v["nodes"])]  # site chrome: the other helper's part of issue 13
+    assert serious == []
+
+
+def test_code_links_are_http_and_from_code_hosts():
+    assert code_links("see https://github.com/a/b.", "javascript:alert(1) https://example.com/x") == ["https://github.com/a/b"]
+    assert code_links("swh:1:dir:" + "a" * 40) == ["https://archive.softwareheritage.org/swh:1:dir:" + "a" * 40]
+    assert code_links("(gitlab.com/x/y)") == ["https://gitlab.com/x/y"]
+
+
+@pytest.mark.parametrize("path,query", [("papers/0112/cs-0112017x/", "cs 0112017x"), ("papers/2606/2606.09002/", "2606.09002"),
+                                        ("topics/byzantine-consensus/", "byzantine consensus")])
+def test_the_404_page_offers_a_search_for_the_mistyped_address(page, archive, path, query):
+    project, _, url = archive
+    body = (project.site / "404.html").read_text()
+    # GitHub Pages answers a missing address with 404.html: so does this route.
+    page.route(url + "missing/" + path, lambda route: route.fulfill(status=404, content_type="text/html", body=body))
+    page.goto(url + "missing/" + path)
+    link = page.locator("#not-found-search")
+    page.wait_for_function("document.getElementById('not-found-search').href.includes('?q=')")
+    assert link.get_attribute("href").endswith("/archive/search/?q=" + quote_plus(query))
