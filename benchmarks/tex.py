@@ -20,6 +20,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 import synthetic  # noqa: E402
 from generator import latex  # noqa: E402
+from generator.abstracts import paragraphs  # noqa: E402
 from generator.extras import description  # noqa: E402
 from generator.models import Paper  # noqa: E402
 
@@ -39,11 +40,11 @@ def _time(label: str, func, items) -> None:
 
 def main(count: int) -> None:
     papers = _papers(count)
-    paragraphs = [p for paper in papers for p in latex.paragraphs(paper.abstract)]
+    texts = [p for paper in papers for p in paragraphs(paper.abstract)]
     titles = [paper.title for paper in papers]
-    print(f"{count:,} papers, {len(paragraphs):,} paragraphs, "
+    print(f"{count:,} papers, {len(texts):,} paragraphs, "
           f"{sum('$' in t for t in titles):,} titles with math")
-    _time("tex_html, every abstract paragraph", latex.tex_html, paragraphs)
+    _time("tex_html, every abstract paragraph", latex.tex_html, texts)
     _time("tex_html, every title", latex.tex_html, titles)
     _time("plain_text, every title (head, feeds)", latex.plain_text, titles)
     _time("description, every paper (meta description)", description, papers)

@@ -91,7 +91,7 @@ _FONT_MACROS = {"emph": "em", "textit": "em", "textsl": "em", "textbf": "strong"
 _SWITCHES = {"em": "emph", "it": "textit", "sl": "textsl", "bf": "textbf", "tt": "texttt",
              "sc": "textsc", "rm": "textrm", "sf": "textsf"}
 _SWITCH = re.compile(r"\{\\(" + "|".join(_SWITCHES) + r")(?![A-Za-z])\s*")
-_URL = re.compile(r"\\url\{([^{}\s]+)\}|(?:https?|ftp)://[^\s{}<>]+")  # \url{...}: its address
+_URL = re.compile(r"(?:https?|ftp)://[^\s{}<>]+")
 _PROTECT = re.compile(r"(?<!\\)[%~&#]")
 _PROTECTED = {"%": "\ue010", "~": "\ue011", "&": "\ue012", "#": "\ue013"}
 _UNPROTECT = {ord(v): k for k, v in _PROTECTED.items()}
@@ -102,9 +102,8 @@ _SYMBOLS = {"S": "§", "P": "¶", "textless": "<", "textgreater": ">", "textback
 _KEPT_ARGUMENT = ("mbox", "hbox", "ensuremath", "texttt", "textsf", "textup", "textmd", "textnormal")
 
 
-def _reference(node, l2tobj) -> str:
-    args = [arg for arg in (node.nodeargd.argnlist if node.nodeargd else []) if arg is not None]
-    return f"[{l2tobj.nodelist_to_text([args[-1]]).strip()}]" if args else ""
+def _verbatim(node, *_args) -> str:
+    return node.latex_verbatim()
 
 
 def _converter(html: bool) -> latex2text.LatexNodes2Text:
@@ -113,14 +112,16 @@ def _converter(html: bool) -> latex2text.LatexNodes2Text:
         specs = [latex2text.MacroTextSpec(name, simplify_repl=_TAGS[tag][0] + "%s" + _TAGS[tag][1])
                  for name, tag in _FONT_MACROS.items()]
         db.add_context_category("arxiv-fonts", prepend=True, macros=specs)
-    # A reference shows as its key, not pylatexenc's "<cit.>" placeholder; \cite's
-    # key is its last argument (before it: a star, optional notes).
-    db.add_context_category("arxiv-refs", prepend=True, macros=[
-        latex2text.MacroTextSpec(name, simplify_repl=_reference) for name in ("cite", "citep", "citet", "ref")])
+    # What pylatexenc would drop or replace by a placeholder stays as written:
+    # a paper's own macro (\\sysname), a reference (\\cite{x}, not "<cit.>").
+    db.add_context_category("arxiv-verbatim", prepend=True, macros=[
+        latex2text.MacroTextSpec(name, simplify_repl=_verbatim)
+        for name in ("cite", "citep", "citet", "ref", "eqref", "label")] + [
+        latex2text.MacroTextSpec(name, simplify_repl=name) for name in ("LaTeX", "TeX", "LaTeXe", "BibTeX")])
+    db.set_unknown_macro_spec(latex2text.MacroTextSpec("", simplify_repl=_verbatim))
     # Macros pylatexenc's defaults drop with their argument, or have no text for: their words are kept.
     db.add_context_category("arxiv-kept", prepend=False, macros=[
         *(latex2text.MacroTextSpec(name, simplify_repl="%s") for name in _KEPT_ARGUMENT),
-        *(latex2text.MacroTextSpec(name, simplify_repl=name) for name in ("LaTeX", "TeX")),
         latex2text.MacroTextSpec("verb", simplify_repl=lambda node: getattr(node.nodeargd, "verbatim_text", "")),
         *(latex2text.MacroTextSpec(name, simplify_repl=text) for name, text in _SYMBOLS.items())])
     return latex2text.LatexNodes2Text(latex_context=db, math_mode="text", strict_latex_spaces=False)
@@ -145,12 +146,21 @@ def _balanced(text: str) -> bool:
     return depth == 0 and len(re.findall(r"(?<!\\)\$", text)) % 2 == 0
 
 
+_URL_COMMAND = re.compile(r"\\url\{([^{}]*)\}|\\href\{([^{}]*)\}\{([^{}]*)\}")
+
+
+def _url_command(match: re.Match) -> str:
+    url, href, label = match.groups()
+    return url if url is not None else f"{label} ({href})"
+
+
 def _latex_to_text(text: str, html: bool) -> str:
     """pylatexenc's text for ``text``, with URLs, ``%`` and ``~`` kept as written."""
+    text = _URL_COMMAND.sub(_url_command, text)
     parts, last = [], 0
     for match in _URL.finditer(text):
         parts.append(_latex_segment(text[last:match.start()], html))
-        parts.append(match.group(1) or match.group(0))
+        parts.append(match.group(0))
         last = match.end()
     parts.append(_latex_segment(text[last:], html))
     return "".join(parts)
@@ -177,6 +187,9 @@ def plain_text(text: str) -> str:
     if not text or not _NEEDS_TEX.search(text):
         return text
     text = text.translate(_NO_SENTINELS)
+    while found := _font_group_around_math(text):  # text only: the group's words, without the command
+        text, match, end = found
+        text = text[:match.start()] + text[match.end():end] + text[end + 1:]
     return "".join(_math_text(part) if is_math else _prose_text(part) for part, is_math in split_math(text))
 
 
@@ -235,8 +248,47 @@ def _text_html(text: str) -> Markup:
     return Markup(re.sub("[\ue000-\ue005]", lambda m: _SENTINELS[m.group(0)], converted))
 
 
+_FONT_GROUP = re.compile(r"\\(" + "|".join(_FONT_MACROS) + r")\{")
+
+
+def _group_end(text: str, start: int) -> int | None:
+    """The index of the brace closing the group opened just before ``start``."""
+    depth, i = 1, start
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            i += 2
+            continue
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0:
+            return i
+        i += 1
+    return None
+
+
+def _font_group_around_math(text: str) -> tuple[str, re.Match, int] | None:
+    """The first font group holding math: (the text with switches as macros, its match, its end)."""
+    if "$" not in text or "{" not in text:
+        return None
+    text = _switches_to_macros(text)
+    for match in _FONT_GROUP.finditer(text):
+        end = _group_end(text, match.end())
+        if end is not None and "$" in text[match.end():end]:
+            return text, match, end
+    return None
+
+
 def tex_html(text: str) -> Markup:
-    """HTML for a line of arXiv text with inline math: always escaped, never markup."""
+    """HTML for a line of arXiv text with inline math: always escaped, never markup.
+
+    A font group around math (``{\\em with $x$ math}``) becomes a tag around
+    the math and the words; other TeX is converted between the math.
+    """
+    if found := _font_group_around_math(text):
+        text, match, end = found
+        tag = _FONT_MACROS[match.group(1)]
+        return Markup("").join([tex_html(text[:match.start()]), Markup(f"<{tag}>"),
+                                tex_html(text[match.end():end]), Markup(f"</{tag}>"), tex_html(text[end + 1:])])
     parts, last = [], 0
     for match in _MATH.finditer(text):
         parts.append(_text_html(text[last:match.start()]))
