@@ -145,11 +145,14 @@ def check(obj):
     Problems fail the check (and the build). Warnings do not: they name what
     the build removes from a topic's introduction (a script, an event
     handler, a javascript: link), so its curator learns why.
+
+    Under GitHub Actions (GITHUB_ACTIONS=true) each one is also printed as an
+    annotation (::error file=PATH,line=N::message), shown on that line in
+    the pull request's "Files changed" tab.
     """
+    from generator.curate.annotations import annotation, in_github_actions
     from generator.curation import check_archive
     from generator.errors import CurationError
-
-    from generator.curate.annotations import annotation, in_github_actions
 
     try:
         result = check_archive(obj["docs_dir"])
@@ -159,13 +162,13 @@ def check(obj):
             for problem in error.problems:
                 click.echo(annotation(problem))
         raise
-    warnings = [str(w) for w in result.warnings]
+    warnings = result.warnings  # Problems: the annotations take their path and line as they are
     _warn(warnings)
     said = f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else ""
     click.echo(f"check: {len(result.topics)} topics and {len(result.curations)} curated papers, no problems{said}")
 
 
-def _warn(warnings: list[str]) -> None:
+def _warn(warnings: list) -> None:
     from generator.curate.annotations import annotation, in_github_actions
 
     for line in warnings:

@@ -174,7 +174,7 @@ def check_archive(docs_dir: Path) -> Review:
     result = review(docs_dir, papers)
     problems = sorted(set(problems + result.problems))
     if problems:
-        raise CurationError([str(p) for p in problems], [str(w) for w in result.warnings])
+        raise CurationError(problems, result.warnings)  # Problems: path and line kept for annotations
     return result
 
 

@@ -40,17 +40,21 @@ class PaperFileError(ArchiveError):
 
 
 class CurationError(ArchiveError):
-    """Curation problems (topics, editorial fields), all of them, as ``path:line: message``."""
+    """Curation problems (topics, editorial fields), all of them, as ``path:line: message``.
+
+    ``problems`` and ``warnings`` hold ``yamlcheck.Problem`` (path, line, message;
+    ``str()`` gives ``path:line: message``) or plain strings.
+    """
 
     exit_code = 5
 
-    def __init__(self, problems: list[str], warnings: list[str] = ()):
+    def __init__(self, problems: list, warnings: list = ()):
         self.problems = list(problems)
         self.warnings = list(warnings)  # reported beside the problems; alone they stop nothing
-        super().__init__(f"{len(self.problems)} curation problem(s): " + "; ".join(self.problems))
+        super().__init__(f"{len(self.problems)} curation problem(s): " + "; ".join(map(str, self.problems)))
 
     def __str__(self) -> str:  # one problem a line: they name different files
-        return "\n".join(self.problems)
+        return "\n".join(map(str, self.problems))
 
 
 class HarvestError(ArchiveError):

@@ -80,6 +80,13 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", connect)
 
 
+@pytest.fixture(autouse=True)
+def not_in_github_actions(monkeypatch):
+    """Tests see the terminal's output even when the suite runs in GitHub Actions (which sets
+    GITHUB_ACTIONS=true): `check` prints annotations there. tests/test_annotations.py sets it."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
 @pytest.fixture
 def project(tmp_path) -> Project:
     return Project(tmp_path)

@@ -86,15 +86,15 @@ def readme_blocks(section: str) -> list[str]:
 
 
 def readme_make_targets(block: str) -> list[str]:
-    return re.findall(r"^make (\w+)", block, re.M)
+    return re.findall(r"^make ([\w-]+)", block, re.M)
 
 
 def test_the_scheduled_job_runs_the_commands_a_person_runs():
     by_hand, before_a_pull_request = readme_blocks("### What the workflows run")
     assert make_targets_run(PUBLISH) == readme_make_targets(by_hand) == ["harvest", "site"]
     assert "git commit" in by_hand and "git add --all content/" in step(PUBLISH, "harvest", "commit")["run"]
-    assert make_targets_run(PULL_REQUEST) == readme_make_targets(before_a_pull_request) == [
-        "test", "check", "topics", "site"]
+    assert make_targets_run(PULL_REQUEST) == readme_make_targets(before_a_pull_request) == \
+        ["check", "topics", "site", "test"]
 
 
 def test_steps_run_no_tool_but_through_make():
@@ -310,11 +310,11 @@ def test_each_scheduled_run_re_enables_its_own_workflow(tmp_path):
         "api", "--method", "PUT", "repos/example/archive/actions/workflows/publish.yml/enable"]
 
 
-def test_pull_requests_are_tested_with_the_browser_and_the_site_is_attached():
+def test_pull_requests_are_checked_built_and_tested_with_the_browser_and_the_site_is_attached():
     assert list(PULL_REQUEST["on"]) == ["pull_request"]
-    runs = [each.get("run").split()[:2] for each in steps(PULL_REQUEST) if "run" in each]
-    assert runs[1:] == [["bash", ".ci/install-chromium"], ["make", "test"], ["make", "check"],
-                        ["make", "topics"], ["make", "site"]]
+    runs = [each["run"].split("  #")[0] for each in steps(PULL_REQUEST) if "run" in each]
+    assert runs[1:] == ["make check", 'make --silent topics BASE="$BASE" >> "$GITHUB_STEP_SUMMARY"',
+                        "make site", "bash .ci/install-chromium", "make test"]
     (upload,) = [each for each in steps(PULL_REQUEST) if each.get("uses", "").startswith("actions/upload-artifact@")]
     assert upload["with"]["path"] == "site/"
     assert "bash .ci/install-chromium" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
@@ -386,58 +386,206 @@ def test_a_fork_for_other_categories_passes_check_after_the_deletions_the_readme
     assert result.exit_code == 0, result.output
 
 
-# --- pull requests: the path rule, the job summary ------------------------------
+# --- the Pull request workflow: the path rule and the topics report -------------
 
-def pr_changes(repo: Repo, files: dict[str, str]) -> StepRun:
-    base = git(repo.work, "rev-parse", "HEAD", env=repo.env)
-    git(repo.work, "checkout", "--quiet", "-b", "pr", env=repo.env)
-    for path, text in files.items():
-        repo.write(path, text)
-    repo.person_commits("A pull request")
-    return run_step(step(PULL_REQUEST, "check", "changes")["run"], repo.work, repo.temp,
-                    {**repo.env, "BASE_SHA": base})
+PR_JOB = "check"
 
 
-def test_a_content_only_pull_request_skips_the_tests_and_the_browser(repo):
-    result = pr_changes(repo, {"content/topics/gossip.md": "---\ntitle: Gossip\n---\n",
-                               "content/papers/2606/2606.00001.md": "---\nid: '2606.00001'\n---\n\nEdited.\n"})
-    assert result.returncode == 0, result.stderr
-    assert result.outputs == {"code": "false"}
-    for name in ("Chromium for the browser tests", "make test"):
-        assert step(PULL_REQUEST, "check", name)["if"] == "steps.changes.outputs.code == 'true'"
-    for name in ("make check", "Topics report in the job summary", "make site"):
-        assert "steps.changes" not in step(PULL_REQUEST, "check", name).get("if", "")
+def pr_step(key: str) -> dict:
+    return step(PULL_REQUEST, PR_JOB, key)
 
 
-@pytest.mark.parametrize("path", ["generator/topics.py", "overrides/main.html", ".github/workflows/x.yml",
-                                  "requirements.txt", "Makefile", "archive.yml"])
-def test_a_pull_request_touching_code_or_dependencies_runs_the_tests(repo, path):
-    result = pr_changes(repo, {"content/topics/gossip.md": "---\ntitle: Gossip\n---\n", path: "changed\n"})
-    assert result.returncode == 0, result.stderr
-    assert result.outputs == {"code": "true"}
-
-
-def test_the_checkout_has_the_history_the_diff_needs():
+def test_the_checkout_holds_the_base_without_the_archives_history_or_a_token():
     (checkout,) = [each for each in steps(PULL_REQUEST) if each.get("uses", "").startswith("actions/checkout@")]
-    assert checkout["with"]["fetch-depth"] == 0 and checkout["with"]["persist-credentials"] is False
+    assert checkout["with"] == {"fetch-depth": 2, "persist-credentials": False}  # the merge and its two parents
+    assert pr_step("changes")["env"] == {"BASE": "${{ github.event.pull_request.base.sha }}"}
+    assert pr_step("Topics report in the job summary")["env"] == {"BASE": "${{ steps.changes.outputs.base }}"}
 
 
-def test_the_topics_report_goes_to_the_job_summary_against_the_base(repo, tmp_path):
-    """The step appends `make topics BASE=<the base commit>` to $GITHUB_STEP_SUMMARY (no token needed)."""
-    report = step(PULL_REQUEST, "check", "Topics report in the job summary")
-    assert report["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
-    assert report["if"] == "success() || failure()"  # shown when check finds problems too
-    log, summary = tmp_path / "calls", tmp_path / "summary.md"
-    fake_commands(tmp_path / "bin", log, make='echo "## What this change does to the topics"')
-    summary.write_text("", encoding="utf-8")
-    result = run_step(report["run"], repo.work, repo.temp, {
-        "PATH": f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}", "BASE_SHA": "abc123",
-        "GITHUB_STEP_SUMMARY": str(summary)})
+def test_only_the_test_suite_and_the_browser_wait_for_a_code_change():
+    code = "steps.changes.outputs.code == 'true'"
+    assert pr_step("Chromium for the browser tests")["if"] == code
+    assert pr_step("make test")["if"] == code
+    for name in ("make check", "make site"):
+        assert "if" not in pr_step(name), name
+    # the report shows while the curator fixes what check found
+    assert pr_step("Topics report in the job summary")["if"] == \
+        "${{ !cancelled() && steps.changes.outcome == 'success' }}"
+    names = [each.get("name") for each in steps(PULL_REQUEST, PR_JOB)]
+    assert names.index("make site") < names.index("Chromium for the browser tests"), \
+        "a content-only change gets its check, report and build before anything slow"
+
+
+class PullRequest(Repo):
+    """A base on the remote's main, a pull request branch, and the checkout GitHub makes of it:
+    refs/pull/1/merge fetched at depth 2, as actions/checkout does with fetch-depth: 2."""
+
+    def __init__(self, root: Path):
+        super().__init__(root)
+        self.write("content/topics/raft.md", "---\ntitle: Raft\nmatch: {keywords: [raft]}\n---\n")
+        self.write("generator/pages.py", "PAGES = 1\n")
+        self.write("content/assets/site.css", "body {}\n")
+        self.person_commits("The base")
+        git(self.work, "push", "--quiet", "origin", "main", env=self.env)
+        self.base = git(self.work, "rev-parse", "HEAD", env=self.env)
+        git(self.work, "checkout", "--quiet", "-b", "pr", env=self.env)
+        self.checkout = root / "checkout"
+
+    def open(self, *, base_moves: bool = False) -> Path:
+        """Commit the pull request's changes, merge them as GitHub does, and check the merge out."""
+        self.person_commits("The pull request")
+        git(self.work, "checkout", "--quiet", "--detach", "main", env=self.env)
+        if base_moves:  # main gets a commit after GitHub named the base
+            self.write("README.md", "moved on\n")
+            self.person_commits("Meanwhile on main")
+            git(self.work, "push", "--quiet", "origin", "HEAD:main", env=self.env)
+        git(self.work, *self.PERSON, "merge", "--quiet", "--no-ff", "-m", "Merge pr", "pr", env=self.env)
+        git(self.work, "push", "--quiet", "origin", "HEAD:refs/pull/1/merge", env=self.env)
+        git(self.work.parent, "init", "--quiet", str(self.checkout), env=self.env)
+        git(self.checkout, "fetch", "--quiet", "--depth=2", f"file://{self.remote}",
+            "+refs/pull/1/merge:refs/remotes/pull/1/merge", env=self.env)
+        git(self.checkout, "checkout", "--quiet", "--detach", "refs/remotes/pull/1/merge", env=self.env)
+        return self.checkout
+
+    def changes_step(self, base: str | None = None):
+        return run_step(pr_step("changes")["run"], self.checkout, self.temp,
+                        {**self.env, "BASE": base or self.base})
+
+
+@pytest.fixture
+def pull_request(tmp_path) -> PullRequest:
+    if not shutil.which("git"):
+        pytest.skip("git is needed to test the pull request's steps")
+    return PullRequest(tmp_path)
+
+
+def test_a_content_only_pull_request_skips_the_tests(pull_request):
+    pull_request.write("content/topics/raft.md", "---\ntitle: Raft\nmatch: {keywords: [raft, paxos]}\n---\n")
+    pull_request.write("content/topics/new-topic.md", "---\ntitle: New\n---\n")
+    pull_request.write("content/papers/2606/2606.00001.md", "---\nid: '2606.00001'\ncuration: {}\n---\n\nA.\n")
+    pull_request.open()
+    result = pull_request.changes_step()
     assert result.returncode == 0, result.stderr
-    assert log.read_text().split() == ["make", "topics", "BASE=abc123"]
-    assert summary.read_text() == "## What this change does to the topics\n"
-    recipe = (REPO / "Makefile").read_text(encoding="utf-8").split("\ntopics:", 1)[1].split("\n\n", 1)[0]
-    assert "topics --diff $(BASE) --format markdown" in recipe and "topics --format markdown" in recipe
+    assert result.outputs == {"base": pull_request.base, "code": "false"}
+    assert "The tests run: false" in result.stdout
+
+
+@pytest.mark.parametrize("change", ["generator/pages.py", "requirements.txt", ".github/workflows/pull-request.yml",
+                                    "overrides/main.html", "Makefile", "content/assets/site.css", "mkdocs.yml"])
+def test_a_code_change_runs_the_tests(pull_request, change):
+    pull_request.write(change, "changed\n")
+    pull_request.open()
+    result = pull_request.changes_step()
+    assert result.returncode == 0, result.stderr
+    assert result.outputs == {"base": pull_request.base, "code": "true"}
+    assert f"code: {change}" in result.stdout
+
+
+def test_a_pull_request_touching_content_and_code_runs_the_tests(pull_request):
+    pull_request.write("content/topics/raft.md", "---\ntitle: Raft consensus\n---\n")
+    pull_request.write("generator/pages.py", "PAGES = 2\n")
+    pull_request.open()
+    result = pull_request.changes_step()
+    assert result.outputs["code"] == "true"
+    assert "code: generator/pages.py" in result.stdout and "content/topics" not in result.stdout
+
+
+def test_moving_code_into_content_is_a_code_change(pull_request):
+    git(pull_request.work, "mv", "generator/pages.py", "content/pages.py", env=pull_request.env)
+    pull_request.open()
+    assert pull_request.changes_step().outputs["code"] == "true"
+
+
+def test_when_the_base_moved_on_the_merges_first_parent_is_the_base(pull_request):
+    """GitHub remade the merge on a newer main: the named base is not in the depth-2 checkout."""
+    pull_request.write("content/topics/raft.md", "---\ntitle: Raft consensus\n---\n")
+    checkout = pull_request.open(base_moves=True)
+    first_parent = git(checkout, "rev-parse", "HEAD^1", env=pull_request.env)
+    result = pull_request.changes_step()
+    assert result.returncode == 0, result.stderr
+    assert result.outputs == {"base": first_parent, "code": "false"}  # main's README change is not the PR's
+    assert result.stdout.startswith(f"::notice::base {pull_request.base} is not in the checkout")
+
+
+def test_without_the_base_the_step_fails_rather_than_skipping_the_tests(pull_request, tmp_path):
+    pull_request.write("generator/pages.py", "PAGES = 2\n")
+    pull_request.open()
+    shallow = tmp_path / "depth1"
+    git(tmp_path, "clone", "--quiet", "--depth=1", f"file://{pull_request.checkout}", str(shallow),
+        env=pull_request.env)
+    result = run_step(pr_step("changes")["run"], shallow, pull_request.temp,
+                      {**pull_request.env, "BASE": pull_request.base})
+    assert result.returncode != 0 and "code" not in result.outputs
+
+
+def summary_step(cwd: Path, temp: Path, env: dict, base: str, before: str = "# Earlier step\n"):
+    summary = temp / "step_summary.md"
+    temp.mkdir(parents=True, exist_ok=True)
+    summary.write_text(before, encoding="utf-8")
+    script = pr_step("Topics report in the job summary")["run"]
+    result = run_step(script, cwd, temp, {**env, "BASE": base, "GITHUB_STEP_SUMMARY": str(summary)})
+    return result, summary.read_text(encoding="utf-8")
+
+
+def test_the_report_is_appended_to_the_job_summary(tmp_path):
+    log = tmp_path / "calls"
+    fake_commands(tmp_path / "bin", log, make="printf '## Topics\\n\\n| topic | added |\\n'")
+    result, summary = summary_step(tmp_path, tmp_path / "temp", {"PATH": f"{tmp_path / 'bin'}:{os.environ['PATH']}"},
+                                   "0123abc")
+    assert result.returncode == 0, result.stderr
+    assert summary == "# Earlier step\n## Topics\n\n| topic | added |\n"  # appended, never replaced
+    assert log.read_text().splitlines() == ["make --silent topics BASE=0123abc"]
+
+
+def outside_make() -> dict[str, str]:
+    """The environment without what `make test` passes down (a sub-make prints "Entering directory")."""
+    return {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
+
+
+def test_the_makefile_target_runs_the_topics_diff_in_markdown(tmp_path):
+    done = subprocess.run(["make", "-f", str(REPO / "Makefile"), "-o", "venv", "--dry-run", "topics",
+                           "BASE=0123abc", "BIN=/venv/bin"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=30, env=outside_make())
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["/venv/bin/python -m generator topics --diff 0123abc --format markdown",
+                                        "echo", "/venv/bin/python -m generator topics --format markdown"]
+    assert "topics" in makefile_targets()
+
+
+def topics_command_exists() -> bool:
+    return subprocess.run([sys.executable, "-m", "generator", "topics", "--help"], cwd=REPO,
+                          capture_output=True, timeout=60).returncode == 0
+
+
+def test_the_summary_step_writes_the_real_report_for_a_pull_request(pull_request, monkeypatch):
+    """The whole path: the step, the Makefile's target, `topics --diff BASE --format markdown`."""
+    if not topics_command_exists():
+        pytest.skip("`python -m generator topics` is not on this branch yet")
+    from conftest import MINIMAL_CONFIG
+
+    pull_request.write("archive.yml", MINIMAL_CONFIG)
+    git(pull_request.work, "checkout", "--quiet", "main", env=pull_request.env)
+    pull_request.person_commits("A real config")
+    git(pull_request.work, "push", "--quiet", "origin", "main", env=pull_request.env)
+    pull_request.base = git(pull_request.work, "rev-parse", "HEAD", env=pull_request.env)
+    git(pull_request.work, "checkout", "--quiet", "pr", env=pull_request.env)
+    git(pull_request.work, "merge", "--quiet", "main", env=pull_request.env)
+    pull_request.write("content/topics/gossip-protocols.md",
+                       "---\ntitle: Gossip protocols\nmatch: {keywords: [abstract]}\n---\n\nEpidemics.\n")
+    checkout = pull_request.open()
+    bin_dir = pull_request.temp.parent / "bin"
+    bin_dir.mkdir()
+    make = bin_dir / "make"  # the Makefile's own recipe, with this virtualenv (no venv to build here)
+    make.write_text(f'#!/bin/sh\nexec {shutil.which("make")} -f "{REPO / "Makefile"}" -o venv '
+                    f'BIN="{Path(sys.executable).parent}" "$@"\n', encoding="utf-8")
+    make.chmod(0o755)
+    for name in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES"):  # as on a runner: no make above
+        monkeypatch.delenv(name, raising=False)
+    env = {**pull_request.env, "PATH": f"{bin_dir}:{os.environ['PATH']}", "PYTHONPATH": str(REPO)}
+    result, summary = summary_step(checkout, pull_request.temp, env, pull_request.base, before="")
+    assert result.returncode == 0, result.stderr
+    assert "Gossip protocols" in summary or "gossip-protocols" in summary, summary
+    assert not summary.startswith(("/", "make")), "only the report, not make's echo"
 
 
 def test_make_topics_writes_the_markdown_diff_a_summary_shows(project, tmp_path):

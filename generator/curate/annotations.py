@@ -24,9 +24,15 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(problem: str, level: str = "error") -> str:
-    """``path:line: message`` → ``::error file=path,line=N::message`` (no file: a plain annotation)."""
-    found = _PROBLEM.match(problem)
+def annotation(problem, level: str = "error") -> str:
+    """``path:line: message`` → ``::error file=path,line=N::message`` (no file: a plain annotation).
+
+    ``problem`` is a ``yamlcheck.Problem`` (its path and line are used as they are) or its text.
+    """
+    if hasattr(problem, "path") and hasattr(problem, "line"):
+        where = f"file={escape_property(str(problem.path))}" + (f",line={int(problem.line)}" if problem.line else "")
+        return f"::{level} {where}::{escape_data(problem.message)}"
+    found = _PROBLEM.match(str(problem))
     if not found:
         return f"::{level}::{escape_data(problem)}"
     return (f"::{level} file={escape_property(found['path'])},line={found['line']}::"
