@@ -30,7 +30,7 @@ from generator.errors import ArchiveError, ArxivAPIError, FeedError, HarvestErro
 from generator import frontmatter
 from generator.fileio import remove_temporaries, write_atomic
 from generator.models import Paper
-from generator.oai import list_records_url, parse_oai_response, resume_url
+from generator.oai import OAIPage, list_records_url, parse_oai_response, resume_url
 from generator.store import Archive, Outcome
 
 STATE_FILE = ".harvest-state.json"
@@ -53,6 +53,7 @@ class Report:
     notes: list[str] = field(default_factory=list)
     problem_keys: set = field(default_factory=set, repr=False)
     counts: list[tuple[str, int, "int | None"]] = field(default_factory=list)  # (category, held, arXiv's count)
+    limit: int | None = None  # the run's max_results: what it stopped at, not fetched by the next run
 
     def add(self, paper: Paper, outcome: Outcome) -> None:
         if outcome is Outcome.NEW:
@@ -89,18 +90,19 @@ class Report:
         lines = [f"harvest: {self.summary()}"]
         if self.withdrawn:
             lines.append(f"withdrawn: {', '.join(self.withdrawn)}")
-        lines.extend(count_line(*count) for count in self.counts)
+        lines.extend(count_line(*count, limit=self.limit) for count in self.counts)
         lines.extend(f"note: {note}" for note in self.notes)
         return lines
 
 
-def count_line(category: str, held: int, total: int | None) -> str:
-    """``cs.DC: 31,240 of 31,240 papers``, and what a shortfall means."""
+def count_line(category: str, held: int, total: int | None, limit: int | None = None) -> str:
+    """``cs.DC: 31,240 of 31,240 papers``, and what a shortfall means (``limit``: the run's max_results)."""
     if total is None:
         return f"{category}: {held:,} papers (arXiv's count not seen yet)"
     line = f"{category}: {held:,} of {total:,} papers"
     if held < total:
-        line += f" ({total - held:,} missing; the next harvest fetches them)"
+        then = f"this harvest stopped at {limit:,} a category" if limit else "the next harvest fetches them"
+        line += f" ({total - held:,} missing; {then})"
     return line
 
 
@@ -155,8 +157,7 @@ class State:
             self.data = {}
         except ValueError:
             self.data = {}  # a damaged state only costs a longer harvest
-        if not isinstance(self.data, dict):
-            self.data = {}
+        self.data = _usable(self.data)
         self._written = self._text()
 
     def _text(self) -> str:
@@ -193,6 +194,35 @@ class State:
             if value and entry.get(key, "") < value:
                 entry[key] = value
         self.save()
+
+
+# Each key of a category's entry, and the type its value must have to be used.
+_ENTRY_TYPES = {"complete_through": str, "arxiv_total": int, "arxiv_total_seen": str, "held": int,
+                "backfill_through": str, "backfill_position": dict, "oai_complete_through": str}
+
+
+def _usable(data: object) -> dict:
+    """The state as read, less what is not of the shape the harvest writes (a hand edit, a
+    damaged file): what is dropped only costs a longer harvest, as a missing file does."""
+    if not isinstance(data, dict):
+        return {}
+    data = dict(data)
+    if not isinstance(data.get("last_harvest", ""), str):
+        del data["last_harvest"]
+    categories = data.get("categories")
+    if categories is None:
+        return data
+    if not isinstance(categories, dict):
+        del data["categories"]
+        return data
+    data["categories"] = {
+        category: {k: v for k, v in entry.items()
+                   if not isinstance(v, bool) and isinstance(v, _ENTRY_TYPES.get(k, object))}
+        for category, entry in categories.items() if isinstance(entry, dict)}
+    for entry in data["categories"].values():
+        if "backfill_position" in entry:  # a token and datestamps, all strings
+            entry["backfill_position"] = {k: v for k, v in entry["backfill_position"].items() if isinstance(v, str)}
+    return data
 
 
 def overlap_cutoff(watermark: str | None, days: float) -> str | None:
@@ -246,7 +276,7 @@ class Harvester:
         self.progress = progress or (lambda category, done, total: None)
         self.today = today
         self.state = State(archive.docs_dir)
-        self.report = Report()
+        self.report = Report(limit=max_results)
 
     def run(self, categories: Iterable[str]) -> Report:
         """The query API, newest first, down to the last completed run's watermark; then,
@@ -368,22 +398,14 @@ class Harvester:
         position = entry.get("backfill_position")
         if not isinstance(position, dict):
             position = {"from": (entry.get("backfill_through") or "")[:10] or None}
-        url = self._sweep_url(category, position)
-        restarts, tokens, seen = 0, set(), 0
-        while url:
-            try:
-                page = self.client.fetch(url, parse_oai_response)
-            except HarvestError as error:
-                if getattr(error, "code", None) != "badResumptionToken" or restarts >= TOKEN_RESTARTS:
-                    raise
-                restarts += 1  # the token expired: go on from the last datestamp stored
-                position["token"] = None
-                self._store_position(entry, position)
-                url = self._sweep_url(category, position)
-                continue
-            if page.token and page.token in tokens:  # the same place in the list again: it would never end
-                raise HarvestError(url, f"the server sent resumption token {page.token!r} again")
-            tokens.add(page.token)
+
+        def restart() -> str:  # the token expired: go on from the last datestamp stored
+            position["token"] = None
+            self._store_position(entry, position)
+            return self._sweep_url(category, position)
+
+        seen = 0
+        for page in self._oai_pages(self._sweep_url(category, position), restart):
             position.setdefault("started", page.response_date)
             for paper in page.papers:
                 if self._have(paper):
@@ -397,11 +419,33 @@ class Harvester:
             if page.last_datestamp and page.last_datestamp > (position.get("resume_from") or ""):
                 position["resume_from"] = page.last_datestamp
             self._store_position(entry, position)
-            url = resume_url(self.oai_url, page.token) if page.token else None
         entry.pop("backfill_position", None)
         if position.get("started") and entry.get("backfill_through", "") < position["started"]:
             entry["backfill_through"] = position["started"]
         self.state.save()
+
+    def _oai_pages(self, url: str, restart: Callable[[], str]) -> Iterator[OAIPage]:
+        """Each page of the OAI-PMH list at ``url``, following its resumption tokens.
+
+        An expired token (``badResumptionToken``) asks ``restart`` where to go on,
+        up to ``TOKEN_RESTARTS`` times; a token sent twice would never end, so it is
+        an error. The next page is fetched only once the caller has stored this one.
+        """
+        restarts, tokens = 0, set()
+        while url:
+            try:
+                page = self.client.fetch(url, parse_oai_response)
+            except HarvestError as error:
+                if getattr(error, "code", None) != "badResumptionToken" or restarts >= TOKEN_RESTARTS:
+                    raise
+                restarts += 1
+                url = restart()
+                continue
+            if page.token and page.token in tokens:
+                raise HarvestError(url, f"the server sent resumption token {page.token!r} again")
+            tokens.add(page.token)
+            yield page
+            url = resume_url(self.oai_url, page.token) if page.token else None
 
     def _sweep_url(self, category: str, position: dict) -> str:
         if position.get("token"):
@@ -413,28 +457,19 @@ class Harvester:
         self.state.save()
 
     def _backfill_category(self, category: str, since: date) -> None:
-        url = list_records_url(self.oai_url, category, since)
-        seen, first_response, tokens, last_datestamp, restarts = 0, None, set(), None, 0
-        while url:
-            try:
-                page = self.client.fetch(url, parse_oai_response)
-            except HarvestError as error:
-                if getattr(error, "code", None) != "badResumptionToken" or restarts >= TOKEN_RESTARTS:
-                    raise
-                restarts += 1  # the token expired: go on from the last datestamp stored
-                url = list_records_url(self.oai_url, category, last_datestamp or since)
-                continue
+        seen, first_response, last_datestamp = 0, None, None
+
+        def restart() -> str:  # the token expired: go on from the last datestamp read
+            return list_records_url(self.oai_url, category, last_datestamp or since)
+
+        for page in self._oai_pages(list_records_url(self.oai_url, category, since), restart):
             last_datestamp = max(last_datestamp or "", page.last_datestamp or "") or None
-            if page.token in tokens:  # the same place in the list again: it would never end
-                raise HarvestError(url, f"the server sent resumption token {page.token!r} again")
-            tokens.add(page.token)
             first_response = first_response or page.response_date
             for paper in page.papers:
                 self.report.add(paper, self.archive.save(paper))
             self.report.record_problems(page.problems)
             seen += len(page.papers) + len(page.problems)
             self.progress(category, seen, page.complete_size)
-            url = resume_url(self.oai_url, page.token) if page.token else None
         # Everything changed from ``since`` up to the first response is now
         # here: the query API's watermark may move up to it, if it was not
         # older than ``since`` (then a gap would remain below).

@@ -98,6 +98,10 @@ _UNPROTECT = {ord(v): k for k, v in _PROTECTED.items()}
 _NEEDS_TEX = re.compile(r"[\\{}$`]|--")
 
 
+_SYMBOLS = {"S": "§", "P": "¶", "textless": "<", "textgreater": ">", "textbackslash": "\\"}
+_KEPT_ARGUMENT = ("mbox", "hbox", "ensuremath", "texttt", "textsf", "textup", "textmd", "textnormal")
+
+
 def _verbatim(node, *_args) -> str:
     return node.latex_verbatim()
 
@@ -115,6 +119,11 @@ def _converter(html: bool) -> latex2text.LatexNodes2Text:
         for name in ("cite", "citep", "citet", "ref", "eqref", "label")] + [
         latex2text.MacroTextSpec(name, simplify_repl=name) for name in ("LaTeX", "TeX", "LaTeXe", "BibTeX")])
     db.set_unknown_macro_spec(latex2text.MacroTextSpec("", simplify_repl=_verbatim))
+    # Macros pylatexenc's defaults drop with their argument, or have no text for: their words are kept.
+    db.add_context_category("arxiv-kept", prepend=False, macros=[
+        *(latex2text.MacroTextSpec(name, simplify_repl="%s") for name in _KEPT_ARGUMENT),
+        latex2text.MacroTextSpec("verb", simplify_repl=lambda node: getattr(node.nodeargd, "verbatim_text", "")),
+        *(latex2text.MacroTextSpec(name, simplify_repl=text) for name, text in _SYMBOLS.items())])
     return latex2text.LatexNodes2Text(latex_context=db, math_mode="text", strict_latex_spaces=False)
 
 

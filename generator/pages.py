@@ -88,7 +88,7 @@ def listing_pages(papers: list[Paper], settings: Settings, renderer: Renderer,
     pages = [
         GeneratedPage("index.md", settings.name, renderer.render(
             "home.html", "", settings=settings, total=len(papers), months=months,
-            latest=ordered[: settings.home_latest], last_updated=last_updated,
+            latest=ordered[: settings.home_latest], last_updated=last_updated, harvest_limit=settings.max_results,
             coverage=coverage(papers, settings, harvest_state),
             last_harvest=(harvest_state or {}).get("last_harvest"))),
         GeneratedPage("months/index.md", "Papers by month", renderer.render(

@@ -20,6 +20,9 @@ BUNDLE_DIR = "pagefind"  # where the index and pagefind.js land, under the site
 # every page it is given until the end: with topics, their listing pages
 # (thousands at 30,000 papers) cost it more memory than they are worth.
 INDEXED_PAGES = "papers/**/*.html"
+# An archive before its first harvest has no paper page, and Pagefind fails on a glob
+# that matches nothing: then it reads every page, as it did before --glob.
+ALL_PAGES = "**/*.html"
 
 
 # `make venv` installs Pagefind from npm too (package.json): 1.6 searches a
@@ -55,9 +58,13 @@ def index_site(site_dir: Path, source_dir: Path | None = None) -> Path:
     ``source_dir`` holds the paper pages' index copies (``generator.search_records``),
     laid out as in the site: Pagefind reads those instead of the served pages."""
     bundle = Path(site_dir) / BUNDLE_DIR
+    if not any(Path(source_dir or site_dir).glob(INDEXED_PAGES)):  # no paper yet: every page of the site
+        source_dir, pages = None, ALL_PAGES
+    else:
+        pages = INDEXED_PAGES
     source = ["--site", str(source_dir), "--output-path", str(bundle)] if source_dir else \
         ["--site", str(site_dir), "--output-subdir", BUNDLE_DIR]
-    command = [str(pagefind_executable()), *source, "--glob", INDEXED_PAGES, "--quiet"]
+    command = [str(pagefind_executable()), *source, "--glob", pages, "--quiet"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as error:

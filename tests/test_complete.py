@@ -193,3 +193,64 @@ def test_without_a_state_file_the_home_page_says_what_it_knows(project):
     assert project.run("harvest", "--from-file", str(saved)).exit_code == 0
     home = project.build().joinpath("index.html").read_text()
     assert "3</strong> papers in" in home and "arXiv lists" not in home and "last harvested" not in home
+
+
+@pytest.mark.parametrize("damaged", [
+    {"categories": ["cs.DC"]},
+    {"categories": {"cs.DC": "2026-06-01"}},
+    {"categories": {"cs.DC": {"complete_through": 7, "backfill_through": 7, "arxiv_total": "11"}}},
+    {"last_harvest": 20260601, "categories": {"cs.DC": {"arxiv_total": 11, "arxiv_total_seen": 5}}},
+    {"categories": {"cs.DC": {"arxiv_total": 11, "backfill_position": {"token": 5, "resume_from": 20260601}}}},
+], ids=["categories-a-list", "entry-a-string", "values-of-other-types", "dates-not-strings", "position-not-strings"])
+def test_a_state_file_of_another_shape_costs_only_a_longer_harvest_and_builds(project, damaged):
+    project.write_config(config(retries=0))
+    (project.content / ".harvest-state.json").write_text(json.dumps(damaged))
+    home = project.build().joinpath("index.html").read_text()  # the build reads it before any harvest
+    assert "papers in" in home
+    with server() as arxiv:
+        result = harvest(project, arxiv)
+    assert result.exit_code == 0, result.output
+    assert len(project.paper_files()) == PAPERS
+    entry = state(project)["categories"]["cs.DC"]
+    assert (entry["arxiv_total"], entry["held"]) == (PAPERS, PAPERS)
+    assert "The archive holds all" in project.build().joinpath("index.html").read_text()
+
+
+def test_a_category_arxiv_lists_no_papers_in_is_said_so_not_all_zero(project):
+    project.write_config(config(retries=0))
+    (project.content / ".harvest-state.json").write_text(json.dumps(
+        {"last_harvest": "2026-06-09", "categories": {"cs.DC": {"arxiv_total": 0, "arxiv_total_seen": "2026-06-09"}}}))
+    home = project.build().joinpath("index.html").read_text()
+    assert "holds all 0" not in home
+    assert "arXiv lists no papers in cs.DC" in home
+
+
+@pytest.mark.parametrize("held, total, said", [
+    (1, 1, "The archive holds the 1 paper arXiv lists in cs.DC"),
+    (1, 2, "The archive holds 1 paper of cs.DC; it is missing 1 of the 2 papers arXiv lists in cs.DC"),
+    (1, 0, "The archive holds 1 paper of cs.DC; arXiv listed none"),
+])
+def test_home_page_counts_of_one_paper_are_in_the_singular(project, held, total, said):
+    from arxiv_feed import feed
+    saved = project.root / "saved.xml"
+    saved.write_bytes(feed(entries(held)))
+    assert project.run("harvest", "--from-file", str(saved)).exit_code == 0
+    (project.content / ".harvest-state.json").write_text(json.dumps(
+        {"last_harvest": "2026-06-09", "categories": {"cs.DC": {"arxiv_total": total}}}))
+    home = " ".join(project.build().joinpath("index.html").read_text().split())
+    assert said in home
+    assert "The archive was last harvested on 9 Jun 2026." in home
+
+
+def test_with_max_results_set_no_page_or_report_promises_the_next_harvest_fetches_the_rest(project):
+    # harvest.max_results stops every harvest at that many papers a category: the rest never come.
+    project.write_config(config(retries=0) + "  max_results: 2\n")
+    with server() as arxiv:
+        result = harvest(project, arxiv)
+    assert result.exit_code == 0, result.output
+    assert "cs.DC: 2 of 11 papers (9 missing; this harvest stopped at 2 a category)" \
+        in result.stdout.splitlines()
+    home = " ".join(project.build().joinpath("index.html").read_text().split())
+    assert "it is missing 9 of the 11 papers arXiv lists in cs.DC" in home
+    assert "next harvest" not in home
+    assert "harvest.max_results in archive.yml stops each harvest at 2 papers a category" in home

@@ -236,3 +236,10 @@ def test_without_npm_the_wheel_binary_builds_the_index(project, monkeypatch):
     site = project.build()
     import json
     assert json.loads((site / "pagefind" / "pagefind-entry.json").read_text())["version"] == "1.5.2"
+
+
+def test_an_empty_archive_builds_with_a_search_bundle(project):
+    """A fresh archive before its first harvest has no paper pages for Pagefind's --glob."""
+    assert not project.paper_files()
+    site = project.build()
+    assert (site / "index.html").exists() and (site / "pagefind" / "pagefind.js").exists()

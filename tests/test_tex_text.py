@@ -9,6 +9,8 @@ math is MathML and font commands are emphasis; in text-only places (the
 from __future__ import annotations
 
 import json
+
+import pytest
 import re
 from html import unescape
 from pathlib import Path
@@ -162,3 +164,19 @@ def test_an_em_group_around_math_is_emphasis_around_the_math():
 
 def test_latex_and_tex_logos_are_words():
     assert plain_text("\\LaTeX\\ and \\TeX") == "LaTeX and TeX"
+
+
+# TeX that pylatexenc's defaults drop whole (no text spec for the macro): the words
+# were the author's, so the reader still gets them.
+@pytest.mark.parametrize("tex, html, text", [
+    (r"the \mbox{fast} path", "the fast path", "the fast path"),
+    (r"\texttt{MPI\_Allreduce} at scale", "<code>MPI_Allreduce</code> at scale", "MPI_Allreduce at scale"),
+    (r"a \textsf{Raft} log", "a Raft log", "a Raft log"),
+    (r"\ensuremath{n} nodes", "n nodes", "n nodes"),
+    (r"code at \url{https://example.org/x}.", "code at https://example.org/x.", "code at https://example.org/x."),
+    (r"the \verb|--fast| flag", "the --fast flag", "the --fast flag"),
+    (r"in \S 3, a \textless{} b", "in §3, a &lt; b", "in §3, a < b"),
+], ids=["mbox", "texttt", "textsf", "ensuremath", "url", "verb", "S-textless"])
+def test_tex_pylatexenc_drops_keeps_its_words(tex, html, text):
+    assert str(tex_html(tex)) == html
+    assert plain_text(tex) == text
