@@ -226,6 +226,17 @@ def search_page_urls(entries) -> dict[str, str]:
             "arXiv id": "?q=" + entries[len(entries) // 2].id.rsplit("v", 1)[0]}
 
 
+
+def _cold_page(browser):
+    """A fresh context (a cold cache), nothing off 127.0.0.1 reached, every finished request kept."""
+    context = browser.new_context()
+    context.route(lambda url: not url.startswith("http://127.0.0.1"),
+                  lambda route: route.fulfill(status=200, body="{}"))
+    page = context.new_page()
+    requests = []
+    page.on("requestfinished", lambda request: requests.append(request))
+    return context, page, requests
+
 def measure_search_page(run: Run, site: Path, urls: dict[str, str]) -> None:
     """Each URL from a cold cache: bytes of Pagefind's requests, ms until results (or the paper) show."""
     from conftest import CHROMIUM, CHROMIUM_ARGS, SiteServer
@@ -237,12 +248,7 @@ def measure_search_page(run: Run, site: Path, urls: dict[str, str]) -> None:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for name, query in urls.items():
-                context = browser.new_context()
-                context.route(lambda url: not url.startswith("http://127.0.0.1"),
-                              lambda route: route.fulfill(status=200, body="{}"))
-                page = context.new_page()
-                requests = []
-                page.on("requestfinished", lambda request: requests.append(request))
+                context, page, requests = _cold_page(browser)
                 started = time.monotonic()
                 page.goto(f"{server.url}search/{query}", wait_until="commit")
                 try:
@@ -297,12 +303,7 @@ def measure_search(run: Run, site: Path, queries: dict[str, str], box: str, resu
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for name, query in queries.items():
-                context = browser.new_context()
-                context.route(lambda url: not url.startswith("http://127.0.0.1"),
-                              lambda route: route.fulfill(status=200, body="{}"))
-                page = context.new_page()
-                requests = []
-                page.on("requestfinished", lambda request: requests.append(request))
+                context, page, requests = _cold_page(browser)
                 page.goto(f"{server.url}{paper}/", wait_until="load")
                 started = time.monotonic()
                 page.locator(box).click()
