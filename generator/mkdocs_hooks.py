@@ -66,6 +66,7 @@ class _Build:
         self.extras: Extras | None = None
         self.page_feeds: dict[str, list] = {}  # src_uri → its own feeds (a topic's pages)
         self.index_dir: Path | None = None  # the paper pages' index copies, for Pagefind only
+        self.codes: dict[str, str | None] = {}  # paper id → its Code link, found once
 
 
 _build: _Build | None = None
@@ -174,7 +175,7 @@ def on_page_content(html, page, config, files):
     if src in _build.papers:
         paper = _build.papers[src]
         headline = _build.review.curation_of(paper).headline
-        return _build.renderer.render("paper.html", page.url, paper=paper, code=code_link(paper.abstract, paper.comment),
+        return _build.renderer.render("paper.html", page.url, paper=paper, code=_code_of(paper),
                                       **_build.extras.paper_context(paper, headline))
     if src in _build.generated:
         return _build.generated[src].html
@@ -213,10 +214,17 @@ def on_post_page(output, page, config):
     return output
 
 
+def _code_of(paper: Paper) -> str | None:
+    """The paper's Code link: its page and its index copy both need it, the abstract is scanned once."""
+    if paper.id not in _build.codes:
+        _build.codes[paper.id] = code_link(paper.abstract, paper.comment)
+    return _build.codes[paper.id]
+
+
 def _write_index_copy(paper: Paper, output: str, dest_uri: str) -> None:
     inside, after = index_extras(paper, len(_build.extras.named_authors(paper)),
                                  [t.slug for t in _build.review.topics_of(paper)],
-                                 _build.review.curation_of(paper).headline, code_link(paper.abstract, paper.comment))
+                                 _build.review.curation_of(paper).headline, _code_of(paper))
     copy = index_copy(output, inside, after)
     if copy is not None:
         target = _build.index_dir / dest_uri
