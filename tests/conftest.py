@@ -121,6 +121,15 @@ def browser():
         chromium.close()
 
 
+def settle(page) -> None:
+    """Waits until no CSS transition runs: axe measures colours as they are drawn.
+
+    Material fades the search panel in over 0.4 s; results can arrive sooner,
+    and text caught half-faded fails the contrast rule (it did in CI).
+    """
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+
+
 class SiteServer:
     """Serves a built site on 127.0.0.1 (quietly), as GitHub Pages would."""
 

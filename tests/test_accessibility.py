@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import settle
+
 PAGE_KINDS = {  # kind -> a page of that kind in the sample archive
     "home": "",
     "month listing": "months/2606/",
@@ -56,6 +58,7 @@ def test_no_axe_violation_on_any_page_kind(browser, sample_server, sample_site, 
             page.goto(sample_server.url + url, wait_until="networkidle")
             # The palette really is the scheme asked for: dark is tested, not assumed.
             assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
+            settle(page)
             problems = _violations(axe.run(page))
             if problems:
                 found[kind] = problems
@@ -73,6 +76,7 @@ def test_no_axe_violation_in_the_open_search_panel(browser, sample_server, axe, 
         page.keyboard.press("/")
         page.keyboard.type("consensus")
         page.locator(".paper-search .md-search-result__link").first.wait_for()
+        settle(page)
         assert not _violations(axe.run(page))
     finally:
         context.close()
