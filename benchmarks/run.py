@@ -216,11 +216,14 @@ def search_queries(entries) -> dict[str, str]:
             "arXiv id": entries[len(entries) // 2].id.rsplit("v", 1)[0]}
 
 
-def search_page_urls(entries) -> dict[str, str]:
-    """The search page opened at a URL: each facet and sort key a search can load."""
+def search_page_urls(entries, topic: str | None = None) -> dict[str, str]:
+    """The search page opened at a URL: each facet and sort key a search can load.
+
+    With topics, the filtered search is by topic (as the issue asks); without, by category."""
     from urllib.parse import quote_plus
     author = entries[len(entries) // 3].authors[0][0]
-    return {"text": "?q=consensus+replication", "text + category": "?q=consensus&category=cs.DC",
+    narrowed = {"text + topic": f"?q=consensus&topic={topic}"} if topic else {"text + category": "?q=consensus&category=cs.DC"}
+    return {"text": "?q=consensus+replication", **narrowed,
             "text, newest first": "?q=scheduling&sort=newest", "no text, a year": "?year=" + entries[-1].published[:4],
             "an author's link": "?author=" + quote_plus(author),
             "arXiv id": "?q=" + entries[len(entries) // 2].id.rsplit("v", 1)[0]}
@@ -325,6 +328,22 @@ def measure_search(run: Run, site: Path, queries: dict[str, str], box: str, resu
     run.search_ms = max(found) if found else float("nan")
 
 
+def topic_to_filter(content: Path) -> str | None:
+    """The topic a filtered search uses: consensus-and-replication when shipped, else the first."""
+    slugs = sorted(p.stem for p in (content / "topics").glob("*.md"))
+    return "consensus-and-replication" if "consensus-and-replication" in slugs else (slugs[0] if slugs else None)
+
+
+def remeasure(root: Path) -> None:
+    """The search page's figures again, on a project kept by --keep (its site as built)."""
+    count = len(list((root / "content" / "papers").rglob("*.md")))
+    run = Run("archive", count)
+    measure_search_page(run, root / "site", search_page_urls(synthetic.entries(count), topic_to_filter(root / "content")))
+    for name, (query, kb, ms, all_kb, kinds) in run.page_queries.items():
+        print(f"{name:22} {query:45} {kb:7,.0f} KB {ms:6,.0f} ms  then {all_kb:7,.0f} KB: "
+              + ", ".join(f"{kind} {size:,.0f}" for kind, size in sorted(kinds.items())))
+
+
 # --- one size ----------------------------------------------------------------
 
 def bench(count: int, defaults: bool, cap: float, keep: Path | None, topics: Path | None = None) -> list[Run]:
@@ -344,7 +363,7 @@ def bench(count: int, defaults: bool, cap: float, keep: Path | None, topics: Pat
         queries = search_queries(entries)
         measure_search(ours, root / "site", queries, ".paper-search .md-search__input",
                        ".paper-search .md-search-result__link", lambda url: "/pagefind/" in url)
-        measure_search_page(ours, root / "site", search_page_urls(entries))
+        measure_search_page(ours, root / "site", search_page_urls(entries, topic_to_filter(root / "content")))
         runs.append(ours)
         if keep is None:
             shutil.rmtree(root / "site")
@@ -440,7 +459,12 @@ def main(argv=None) -> None:
     parser.add_argument("--keep", type=Path, help="keep the projects in this directory")
     parser.add_argument("--topics", type=Path, help="build with these topic files (e.g. content/topics; their "
                                                     "include/exclude lists are emptied) [none]")
+    parser.add_argument("--search-page", type=Path, metavar="PROJECT",
+                        help="only measure the search page again, on a project kept by --keep")
     args = parser.parse_args(argv)
+    if args.search_page:
+        remeasure(args.search_page)
+        return
     sizes = [int(s) for s in args.sizes.split(",") if s]
     with_defaults = {int(s) for s in args.defaults_sizes.split(",") if s}
     runs = []
