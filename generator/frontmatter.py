@@ -61,9 +61,10 @@ def load_yaml(front_matter: str, path) -> dict:
     return meta
 
 
-def read(text: str, path) -> Document:
+def read(text: str, path, cache=None) -> Document:
+    """``cache`` (a ``parse_cache.FrontMatterCache``) answers for front matter parsed before."""
     front, body = split(text, path)
-    return Document(front, body, load_yaml(front, path))
+    return Document(front, body, cache.meta(front, path) if cache is not None else load_yaml(front, path))
 
 
 def top_level_blocks(front_matter: str) -> list[tuple[str | None, str]]:

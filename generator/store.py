@@ -23,9 +23,12 @@ class Outcome(enum.Enum):
     STALE = "stale"  # the archive already holds a newer version
 
 
-def paper_from_text(text: str, path) -> Paper:
-    """Parse one paper file; every problem names the file (and line where known)."""
-    doc = frontmatter.read(text, path)
+def paper_from_text(text: str, path, cache=None) -> Paper:
+    """Parse one paper file; every problem names the file (and line where known).
+
+    ``cache``: a ``parse_cache.FrontMatterCache``, for a command that reads every paper each run.
+    """
+    doc = frontmatter.read(text, path, cache)
     missing = [k for k in ("id", "version", "title", "published", "updated", "primary_category")
                if k not in doc.meta]
     if missing:

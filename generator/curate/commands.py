@@ -9,6 +9,7 @@ from generator.curate import diff as diff_module, report as report_module
 from generator.curate.report import md, paper_json
 from generator.curate.revision import default_base, revision_state, toplevel, working_review, working_state
 from generator.errors import ArchiveError
+from generator.parse_cache import FrontMatterCache, cache_path, gc_paused
 
 MERGE_BASE = "merge-base"
 
@@ -18,27 +19,34 @@ class UnknownTopic(ArchiveError):
 
 
 def topics(docs_dir: Path, config_path: Path, fmt: str, rev: str | None, slug: str | None, count: int) -> str:
-    if rev:
-        return _diff(docs_dir, config_path, fmt, rev)
-    if slug:
-        return _candidates(docs_dir, fmt, slug, count or 10)
-    result = working_review(docs_dir)
-    return report_module.RENDERERS[fmt](report_module.build_report(result, candidates=count))
+    # Every paper's front matter is read each run: the cache (beside archive.yml, gitignored)
+    # keeps what YAML made of each, so only what changed since the last run is parsed.
+    cache = FrontMatterCache(cache_path(Path(config_path).resolve().parent))
+    with gc_paused():
+        if rev:
+            out = _diff(docs_dir, config_path, fmt, rev, cache)
+        elif slug:
+            out = _candidates(docs_dir, fmt, slug, count or 10, cache)
+        else:
+            result = working_review(docs_dir, cache)
+            out = report_module.RENDERERS[fmt](report_module.build_report(result, candidates=count))
+    cache.save()
+    return out
 
 
-def _diff(docs_dir: Path, config_path: Path, fmt: str, rev: str) -> str:
-    now = working_state(docs_dir)
+def _diff(docs_dir: Path, config_path: Path, fmt: str, rev: str, cache: FrontMatterCache) -> str:
+    now = working_state(docs_dir, cache)
     label = rev
     if rev == MERGE_BASE:
         branch = load_settings(config_path).branch
         rev = default_base(toplevel(Path(docs_dir)), branch)
         label = f"the merge base with {branch} ({rev[:12]})"
-    before = revision_state(docs_dir, rev, now)
+    before = revision_state(docs_dir, rev, now, cache)
     return diff_module.RENDERERS[fmt](diff_module.diff_states(label, before, now))
 
 
-def _candidates(docs_dir: Path, fmt: str, slug: str, count: int) -> str:
-    result = working_review(docs_dir)
+def _candidates(docs_dir: Path, fmt: str, slug: str, count: int, cache: FrontMatterCache) -> str:
+    result = working_review(docs_dir, cache)
     listing = next((l for l in result.listings() if l.slug == slug), None)
     if listing is None:
         known = ", ".join(sorted(l.slug for l in result.listings())) or "none yet"

@@ -71,24 +71,27 @@ class State:
     paper_paths: dict[str, str] = field(default_factory=dict)  # repo-relative path → paper id
 
 
-def _papers(docs_dir: Path) -> list[tuple[Path, Paper]]:
+def _papers(docs_dir: Path, cache=None) -> list[tuple[Path, Paper]]:
     papers = []
     for path in Archive(docs_dir).paths():
         try:
-            papers.append((path, paper_from_text(path.read_text(encoding="utf-8"), display_path(path))))
+            papers.append((path, paper_from_text(path.read_text(encoding="utf-8"), display_path(path), cache)))
         except ArchiveError:  # `check` names it; the report goes on without it
             continue
     return papers
 
 
-def working_review(docs_dir: Path) -> Review:
-    """The working tree, read the way ``check`` and the build read it (a broken file is left out)."""
-    return review(Path(docs_dir), _papers(Path(docs_dir)))
+def working_review(docs_dir: Path, cache=None) -> Review:
+    """The working tree, read the way ``check`` and the build read it (a broken file is left out).
+
+    ``cache``: a ``parse_cache.FrontMatterCache`` (the same papers, parsed faster).
+    """
+    return review(Path(docs_dir), _papers(Path(docs_dir), cache))
 
 
-def working_state(docs_dir: Path) -> State:
+def working_state(docs_dir: Path, cache=None) -> State:
     docs_dir = Path(docs_dir)
-    papers = _papers(docs_dir)
+    papers = _papers(docs_dir, cache)
     result = review(docs_dir, papers)
     root = toplevel(docs_dir)
     prefix = _prefix(docs_dir, root)
@@ -102,7 +105,7 @@ def _prefix(docs_dir: Path, root: Path) -> str:
     return "" if relative == "." else PurePosixPath(Path(relative)).as_posix() + "/"
 
 
-def revision_state(docs_dir: Path, rev: str, working: State) -> State:
+def revision_state(docs_dir: Path, rev: str, working: State, cache=None) -> State:
     root = toplevel(Path(docs_dir))
     prefix = _prefix(Path(docs_dir), root)
     git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
@@ -134,7 +137,7 @@ def revision_state(docs_dir: Path, rev: str, working: State) -> State:
         if text is None:
             continue
         try:
-            paper = paper_from_text(text, path)
+            paper = paper_from_text(text, path, cache)
         except ArchiveError:
             continue
         papers[paper.id] = paper
