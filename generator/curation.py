@@ -17,7 +17,7 @@ from generator import frontmatter
 from generator.errors import ArchiveError, CurationError
 from generator.models import HARVESTED_FIELDS, Paper
 from generator.store import Archive, paper_from_text
-from generator.topics import Topic, TopicListing, list_topics, load_topics
+from generator.topics import TextIndex, Topic, TopicListing, list_topics, load_topics
 from generator.yamlcheck import Problem, Reader, display_path
 
 CURATION_KEYS = ("headline", "summary", "note", "topics", "featured")
@@ -76,12 +76,14 @@ class Review:
     problems: list[Problem]
     _listings: list[TopicListing] | None = field(default=None, repr=False)
     _by_paper: dict[str, list[Topic]] | None = field(default=None, repr=False)
+    # The papers' searchable texts and words, made once (topics --diff selects over them again).
+    texts: TextIndex = field(default_factory=TextIndex, repr=False)
 
     def listings(self) -> list[TopicListing]:
         """Each topic with its papers, newest first (slug, title, papers): for pages and feeds."""
         if self._listings is None:
             curated = {pid: c.topics for pid, c in self.curations.items() if c.topics}
-            self._listings = list_topics(self.topics, self.papers, curated)
+            self._listings = list_topics(self.topics, self.papers, curated, self.texts)
         return self._listings
 
     @property

@@ -72,11 +72,14 @@ class MatchRules:
     def empty(self) -> bool:
         return not (self.categories or self.keywords or self.authors)
 
-    def explain(self, paper: Paper, text: str | None = None, words: set[str] | None = None) -> str | None:
+    def explain(self, paper: Paper, text: str | None = None, words: set[str] | None = None,
+                keyword_hits: list[str] | None = None) -> str | None:
         """Why ``paper`` matches (which values of which rules), or None when it does not.
 
         ``text`` is ``searchable_text(paper)`` and ``words`` is ``text_words(text)``,
-        when the caller has them already (``list_topics`` does, for every topic).
+        when the caller has them already; ``keyword_hits``, the keywords the paper
+        matches in the file's order, when the caller has found them (``list_topics``
+        does, once a keyword for the whole archive).
         """
         if self.empty:
             return None
@@ -88,12 +91,7 @@ class MatchRules:
                 return None
             reasons.append(_said("category", hits))
         if self.keywords:
-            text = searchable_text(paper) if text is None else text
-            words = text_words(text) if words is None else words
-            candidates = sorted([i for word in self._anchors.keys() & words for i in self._anchors[word]]
-                                + self._unanchored)  # in the file's order, as the reasons list them
-            hits = [k for k, part, pattern, runs in map(self._keywords.__getitem__, candidates)
-                    if runs <= words and _occurs(part, pattern, text)]
+            hits = keyword_hits if keyword_hits is not None else self._keyword_hits(paper, text, words)
             if not hits:
                 return None
             reasons.append(_said("keyword", [f"“{k}”" for k in hits]))
@@ -104,6 +102,14 @@ class MatchRules:
                 return None
             reasons.append(_said("author", hits))
         return "matches " + " and ".join(reasons)
+
+    def _keyword_hits(self, paper: Paper, text: str | None, words: set[str] | None) -> list[str]:
+        text = searchable_text(paper) if text is None else text
+        words = text_words(text) if words is None else words
+        candidates = sorted([i for word in self._anchors.keys() & words for i in self._anchors[word]]
+                            + self._unanchored)  # in the file's order, as the reasons list them
+        return [k for k, part, pattern, runs in map(self._keywords.__getitem__, candidates)
+                if runs <= words and _occurs(part, pattern, text)]
 
 
 def _occurs(part: str, pattern: re.Pattern, text: str) -> bool:
@@ -277,32 +283,56 @@ def _read_ids(reader: Reader, node, key: str) -> dict[str, int]:
     return ids
 
 
+class TextIndex:
+    """Each paper's searchable text and words, made once for every selection over the same papers.
+
+    ``topics --diff`` selects over the working tree's papers and again over the
+    revision's, which are mostly the same objects; a paper is known by identity
+    (it is held, so its ``id()`` is never reused) and is not changed meanwhile.
+    """
+
+    def __init__(self):
+        self._known: dict[int, tuple[Paper, str, set[str]]] = {}
+
+    def get(self, paper: Paper) -> tuple[str, set[str]]:
+        found = self._known.get(id(paper))
+        if found is None or found[0] is not paper:
+            text = searchable_text(paper)
+            found = self._known[id(paper)] = (paper, text, text_words(text))
+        return found[1], found[2]
+
+
 def list_topics(topics: list[Topic], papers: list[Paper],
-                curated: dict[str, list[str]] | None = None) -> list[TopicListing]:
+                curated: dict[str, list[str]] | None = None, index: TextIndex | None = None) -> list[TopicListing]:
     """Each topic with its papers, newest first, and why each is there.
 
     ``curated`` maps a paper id to the topic slugs its own ``curation.topics``
     names: those papers are listed whatever the rules say. ``exclude`` wins
     over everything (``check`` reports a paper both included and excluded).
+    Each distinct keyword is looked for once in the whole archive (``_keyword_matches``),
+    whichever topics share it; a topic then considers only the papers its keywords
+    matched, its include list and the papers naming it.
     """
     curated = curated or {}
     ordered = sorted(papers, key=lambda p: (p.published, p.id), reverse=True)
     if any(t.rules.keywords for t in topics):
-        texts = [searchable_text(p) for p in ordered]
-        words = [text_words(text) for text in texts]
+        index = index if index is not None else TextIndex()
+        texts, words = zip(*map(index.get, ordered)) if ordered else ((), ())
     else:
         texts = words = [None] * len(ordered)
-    holders = _anchor_index(topics, words)
+    matches = _keyword_matches(topics, texts, words)
     position: dict[str, list[int]] = {}  # id → positions (a list: a broken archive may hold an id twice)
     for i, p in enumerate(ordered):
         position.setdefault(p.id, []).append(i)
     listings = []
     for topic in topics:
         include, exclude = set(topic.include), set(topic.exclude)
+        hits = _keyword_hits(topic.rules, matches)
         entries, excluded = [], []
-        for i in _candidates(topic, holders, position, include, curated, len(ordered)):
-            paper, text, paper_words = ordered[i], texts[i], words[i]
-            reasons = [r for r in (topic.rules.explain(paper, text, paper_words),
+        for i in _candidates(topic, hits, position, include, curated, len(ordered)):
+            paper = ordered[i]
+            found = None if hits is None else hits.get(i, [])
+            reasons = [r for r in (topic.rules.explain(paper, texts[i], words[i], found),
                                    INCLUDED if paper.id in include else None,
                                    CURATED if topic.slug in curated.get(paper.id, ()) else None) if r]
             if reasons:
@@ -311,32 +341,68 @@ def list_topics(topics: list[Topic], papers: list[Paper],
     return listings
 
 
-def _anchor_index(topics: list[Topic], words: list[set[str] | None]) -> dict[str, list[int]]:
-    """For each keyword's anchor word (MatchRules._anchors), the papers (by position) holding it.
+def _test_key(part: str, pattern: re.Pattern) -> tuple[str, str]:
+    return part, pattern.pattern
 
-    One C-level set intersection a paper: a topic then tests only the papers
-    that hold one of its anchors, not the whole archive.
+
+def _keyword_matches(topics: list[Topic], texts, words) -> dict[tuple[str, str], list[int]]:
+    r"""For each distinct keyword test (MatchRules._keywords), the positions of the papers it matches, in order.
+
+    Exactly ``runs <= words and _occurs(part, pattern, text)``, paper by paper,
+    found faster: the papers holding every word of a keyword are the
+    intersection of those words' posting lists (C-level set operations), and a
+    keyword that is one whole word matches exactly the papers holding that word
+    (the words are the text's maximal ``\w+`` runs, the pattern's boundaries
+    ``(?<!\w)`` and ``(?!\w)``), so only keywords of several words or with
+    punctuation are searched for in the texts.
     """
-    anchors = frozenset(word for t in topics for word in t.rules._anchors)
-    holders: dict[str, list[int]] = {}
-    if anchors:
+    tests = {}
+    for topic in topics:
+        for _, part, pattern, runs in topic.rules._keywords:
+            tests.setdefault(_test_key(part, pattern), (part, pattern, runs))
+    needed = frozenset(word for _, _, runs in tests.values() for word in runs)
+    postings: dict[str, list[int]] = {}
+    if needed:
         for i, paper_words in enumerate(words):
-            for word in anchors & paper_words:
-                holders.setdefault(word, []).append(i)
-    return holders
+            for word in needed & paper_words:
+                postings.setdefault(word, []).append(i)
+    matches = {}
+    for key, (part, pattern, runs) in tests.items():
+        lists = sorted((postings.get(word, []) for word in runs), key=len)
+        if not lists:  # no word characters at all: every text is searched
+            candidates = range(len(texts))
+        elif len(lists) == 1:
+            candidates = lists[0]
+        else:
+            candidates = sorted(set(lists[0]).intersection(*lists[1:]))
+        if len(runs) == 1 and part in runs and pattern.pattern == _keyword_pattern(part):
+            matches[key] = list(candidates)  # one whole word: holding it is matching it
+        else:
+            matches[key] = [i for i in candidates if _occurs(part, pattern, texts[i])]
+    return matches
 
 
-def _candidates(topic: Topic, holders, position, include, curated, count: int) -> list[int]:
+def _keyword_hits(rules: MatchRules, matches) -> dict[int, list[str]] | None:
+    """Position → the keywords of ``rules`` that paper matches, in the file's order; None without keywords."""
+    if not rules.keywords:
+        return None
+    hits: dict[int, list[str]] = {}
+    for keyword, part, pattern, _ in rules._keywords:
+        for i in matches[_test_key(part, pattern)]:
+            hits.setdefault(i, []).append(keyword)
+    return hits
+
+
+def _candidates(topic: Topic, hits, position, include, curated, count: int):
     """The positions of the papers that could be listed in ``topic``, in order.
 
-    A topic with keywords matches by its rules only a paper holding one of its
-    anchor words (``explain`` returns None for any other); its include list and
+    A topic with keywords matches by its rules only a paper one of its keywords
+    matched (``explain`` returns None for any other); its include list and
     papers naming it in their curation come in whatever their words.
     """
-    rules = topic.rules
-    if not rules.keywords or rules._unanchored:
+    if hits is None:
         return range(count)
-    found = {i for word in rules._anchors for i in holders.get(word, ())}
+    found = set(hits)
     for pid in [*include, *(pid for pid, slugs in curated.items() if topic.slug in slugs)]:
         found.update(position.get(pid, ()))
     return sorted(found)

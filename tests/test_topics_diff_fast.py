@@ -93,3 +93,31 @@ def test_revision_listings_reused_from_the_working_tree_equal_a_full_selection(s
 
     fast = old_listings(old_topics, working, shared, old_papers, old_curations)
     assert _shape(fast) == _plain(old_topics, list(old_papers.values()), old_curations)
+
+
+# Keywords that take every path of topics._keyword_matches: one whole word, several words,
+# punctuation, no word characters, blank, an underscore, non-ASCII, repeated, any case.
+ODD_KEYWORDS = ["gossip", "GPU", "kv cache", "kv-cache", "c++", "--", "", "  ", "edge  ai", "kv_cache",
+                "façade", "naïve gossip", "gpu", "Raft", "ai.", "rdma/mpi"]
+ODD_WORDS = ["gossip", "GPU,", "kv", "cache", "kv-cache", "kv_cache", "c++", "--", "edge", "AI", "ai.",
+             "façade", "Façade-x", "naïve", "raft", "rdma/mpi", "mpi", "the", "gossips"]
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_the_keyword_index_selects_exactly_what_explain_says_paper_by_paper(seed):
+    rng = random.Random(1000 + seed)
+    papers = []
+    for n in range(rng.randint(0, 40)):
+        paper = _paper(rng, n)
+        paper.abstract = " ".join(rng.choice(ODD_WORDS) for _ in range(rng.randint(0, 10)))
+        papers.append(paper)
+    ids = [p.id for p in papers]
+    topics = []
+    for slug in ["alpha", "beta", "gamma", "delta", "epsilon"]:
+        topic = _topic(rng, slug, ids)
+        topic.rules = MatchRules(keywords=rng.sample(ODD_KEYWORDS, rng.randint(0, 4)) * rng.randint(1, 2),
+                                 categories=topic.rules.categories, authors=topic.rules.authors)
+        topics.append(topic)
+    curations = _curations(rng, papers, [t.slug for t in topics])
+    assert _shape(list_topics(topics, papers, {pid: c.topics for pid, c in curations.items()})) == \
+        _plain(topics, papers, curations)

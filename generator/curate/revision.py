@@ -143,9 +143,9 @@ def revision_state(docs_dir: Path, rev: str, working: State, cache=None) -> Stat
         papers[paper.id] = paper
         if paper.extra:
             curations[paper.id], _ = read_curation(text, path)
-    result = Review(topics, curations, list(papers.values()), [])
+    result = Review(topics, curations, list(papers.values()), [], texts=old.texts)
     if len(by_id) == len(old.papers):  # no id held twice: the shortcut's premise (see selection.py)
-        result._listings = old_listings(topics, old.listings(), shared, papers, curations)
+        result._listings = old_listings(topics, old.listings(), shared, papers, curations, old.texts)
     return State(result, texts)
 
 

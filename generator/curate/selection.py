@@ -15,7 +15,7 @@ from heapq import merge
 
 from generator.curation import Curation
 from generator.models import Paper
-from generator.topics import Topic, TopicListing, list_topics
+from generator.topics import TextIndex, Topic, TopicListing, list_topics
 
 
 def selection_key(topic: Topic) -> tuple:
@@ -30,11 +30,13 @@ def _newest_first(entry) -> tuple:
 
 
 def old_listings(topics: list[Topic], working: list[TopicListing], shared: dict[str, Paper],
-                 papers: dict[str, Paper], curations: dict[str, Curation]) -> list[TopicListing]:
+                 papers: dict[str, Paper], curations: dict[str, Curation],
+                 index: TextIndex | None = None) -> list[TopicListing]:
     """The listings of ``topics`` over ``papers`` (the revision's), reusing ``working`` where they agree.
 
     ``shared`` holds the papers (by id) that are the same objects on both sides
     with the same curation; every other paper of ``papers`` is the revision's own.
+    ``index``: the working tree's texts and words (the shared papers' are reused).
     """
     now = {selection_key(l.topic): l for l in working}
     curated = {pid: c.topics for pid, c in curations.items() if c.topics}
@@ -42,8 +44,8 @@ def old_listings(topics: list[Topic], working: list[TopicListing], shared: dict[
     same = [t for t in topics if selection_key(t) in now]
     reused = {id(t) for t in same}
     redo = [t for t in topics if selection_key(t) not in now]
-    fresh = {id(l.topic): l for l in list_topics(same, changed, curated)}
-    fresh.update({id(l.topic): l for l in list_topics(redo, list(papers.values()), curated)})
+    fresh = {id(l.topic): l for l in list_topics(same, changed, curated, index)}
+    fresh.update({id(l.topic): l for l in list_topics(redo, list(papers.values()), curated, index)})
     result = []
     for topic in topics:
         listing = fresh[id(topic)]
