@@ -21,8 +21,8 @@ class UnknownTopic(ArchiveError):
 def topics(docs_dir: Path, config_path: Path, fmt: str, rev: str | None, slug: str | None, count: int) -> str:
     # Every paper's front matter is read each run: the cache (beside archive.yml, gitignored)
     # keeps what YAML made of each, so only what changed since the last run is parsed.
-    cache = FrontMatterCache(cache_path(Path(config_path).resolve().parent))
     with gc_paused():
+        cache = FrontMatterCache(cache_path(Path(config_path).resolve().parent))
         if rev:
             out = _diff(docs_dir, config_path, fmt, rev, cache)
         elif slug:
@@ -30,7 +30,7 @@ def topics(docs_dir: Path, config_path: Path, fmt: str, rev: str | None, slug: s
         else:
             result = working_review(docs_dir, cache)
             out = report_module.RENDERERS[fmt](report_module.build_report(result, candidates=count))
-    cache.save()
+        cache.save()
     return out
 
 

@@ -96,8 +96,14 @@ def working_state(docs_dir: Path, cache=None) -> State:
     root = toplevel(docs_dir)
     prefix = _prefix(docs_dir, root)
     texts = {t.slug: (docs_dir / t.src_uri).read_text(encoding="utf-8") for t in result.topics}
-    paths = {f"{prefix}papers/{Path(p).parent.name}/{Path(p).name}": paper.id for p, paper in papers}
+    paths = {f"{prefix}papers/{_month_and_name(p)}": paper.id for p, paper in papers}
     return State(result, texts, paths)
+
+
+def _month_and_name(path) -> str:
+    """``<month>/<file>`` of a paper's path (string work: pathlib took 0.3 s at 30,000 papers)."""
+    folder, name = os.path.split(os.fspath(path))
+    return f"{os.path.basename(folder)}/{name}"
 
 
 def _prefix(docs_dir: Path, root: Path) -> str:
