@@ -4,7 +4,9 @@ Writes N synthetic papers (tests/synthetic.py) into a git repository with the
 shipped topics, commits, then changes one topic's keyword, includes a paper
 and adds a topic, and times (wall clock, the real CLI in a fresh process):
 the report without candidates, the report with candidates, and `--diff HEAD`, each
-with its wall clock and CPU time (user + system, the child process's).
+with its wall clock and CPU time (user + system, the child process's and its
+workers'). "cold cache": with no `.cache/` (a fresh checkout, as in CI); the
+other runs find the front matter the first run parsed there.
 
     .venv/bin/python benchmarks/topics.py [N]
 """
@@ -66,9 +68,13 @@ def main(n: int) -> None:
         python = [sys.executable, "-m", "generator", "--content", str(content), "--config", str(work / "archive.yml")]
         ENV["PYTHONPATH"] = str(ROOT)
         print(f"{n:,} papers, {len(list((content / 'topics').glob('*.md')))} topics")
+        cache = work / ".cache"  # the parsed front matter (generator/parse_cache.py)
+        print(f"topics --count 0, cold cache      {timed(work, *python, 'topics', '--count', '0')}")
         print(f"topics --count 0 (no candidates)  {timed(work, *python, 'topics', '--count', '0')}")
         print(f"topics (3 candidates a topic)     {timed(work, *python, 'topics')}")
         print(f"topics --diff HEAD                {timed(work, *python, 'topics', '--diff', 'HEAD')}")
+        shutil.rmtree(cache)
+        print(f"topics --diff HEAD, cold cache    {timed(work, *python, 'topics', '--diff', 'HEAD')}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

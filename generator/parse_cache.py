@@ -20,12 +20,15 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import multiprocessing
+import os
 from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
 
 from generator import frontmatter
+from generator.errors import PaperFileError
 from generator.fileio import write_atomic
 
 FORMAT = 1
@@ -61,7 +64,9 @@ class FrontMatterCache:
         self.path = Path(path) if path is not None else None
         self.version = code_version()
         self._old: dict[str, dict] = self._load()
+        self._loaded = len(self._old)
         self._used: dict[str, dict] = {}
+        self._added = 0
         self.hits = self.misses = 0
 
     def _load(self) -> dict:
@@ -86,17 +91,39 @@ class FrontMatterCache:
             return found  # shared with the cache until it is saved: callers copy, never change it
         self.misses += 1
         meta = frontmatter.load_yaml(front, path)  # raises on bad YAML: never cached
-        try:
-            stored = json.loads(json.dumps(meta, ensure_ascii=False, allow_nan=False))
-        except (TypeError, ValueError, RecursionError):  # a date, a set, a NaN: not JSON's to keep
-            return meta
-        if _exact(meta, stored):
+        stored = _storable(meta)
+        if stored is not None:
             self._used[key] = self._old[key] = stored
+            self._added += 1
         return meta
+
+    def prefetch(self, fronts: list[str]) -> None:
+        """Parse the front matters the cache lacks ahead of ``meta``, on every core when there are many.
+
+        Only a cold cache (a fresh checkout, a new PyYAML) has thousands to
+        parse; a front matter that fails is left for ``meta`` to report.
+        """
+        missing = {}
+        for front in fronts:
+            key = _digest(front)
+            if not isinstance(self._old.get(key), dict):
+                missing[key] = front
+        workers = min(os.cpu_count() or 1, 8)
+        if len(missing) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        keys = list(missing)
+        chunks = [[missing[k] for k in keys[i::workers]] for i in range(workers)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parsed = pool.map(_parse_all, chunks)
+        for i, results in enumerate(parsed):
+            for key, stored in zip(keys[i::workers], results):
+                if stored is not None:
+                    self._old[key] = stored
+                    self._added += 1
 
     def save(self) -> None:
         """Write the entries this run used (so the cache never outgrows the archive), if anything changed."""
-        if self.path is None or (not self.misses and len(self._used) == len(self._old)):
+        if self.path is None or (not self._added and len(self._used) == self._loaded):
             return
         text = json.dumps({"version": self.version, "entries": self._used}, ensure_ascii=False,
                           separators=(",", ":"))
@@ -104,6 +131,29 @@ class FrontMatterCache:
             write_atomic(self.path, text)
         except OSError:  # a read-only checkout: the next run parses again, nothing is lost
             pass
+
+
+PARALLEL_FROM = 2000  # front matters to parse before a pool of processes pays for itself
+
+
+def _storable(meta: dict) -> dict | None:
+    """``meta`` as JSON gives it back, or None where that would not be exactly ``meta``."""
+    try:
+        stored = json.loads(json.dumps(meta, ensure_ascii=False, allow_nan=False))
+    except (TypeError, ValueError, RecursionError):  # a date, a set, a NaN: not JSON's to keep
+        return None
+    return stored if _exact(meta, stored) else None
+
+
+def _parse_all(fronts: list[str]) -> list[dict | None]:
+    """In a worker: each front matter's storable value, None where it fails or cannot be stored."""
+    results = []
+    for front in fronts:
+        try:
+            results.append(_storable(frontmatter.load_yaml(front, "")))
+        except PaperFileError:
+            results.append(None)
+    return results
 
 
 def cache_path(project_dir: Path) -> Path:

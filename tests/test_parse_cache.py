@@ -116,3 +116,23 @@ def test_the_cache_is_never_committed():
     ignored = subprocess.run(["git", "check-ignore", "--no-index", "-q", ".cache/generator/front-matter.json"],
                              cwd=REPO, capture_output=True)
     assert ignored.returncode == 0, "the cache directory must be in .gitignore"
+
+
+def test_a_cold_cache_is_filled_on_every_core_with_the_values_one_process_makes(tmp_path, monkeypatch):
+    from generator import parse_cache
+    from generator.errors import PaperFileError
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: no pool")
+    monkeypatch.setattr(parse_cache, "PARALLEL_FROM", 1)
+    fronts = [f"id: '2606.{n:05d}'\ntitle: Paper {n}\nauthors:\n- name: A {n}\n" for n in range(50)]
+    bad, dated = "title: [unclosed\n", "published: 2026-06-01\n"
+    cache = FrontMatterCache(tmp_path / "c.json")
+    cache.prefetch([*fronts, bad, dated])
+    assert cache.misses == 0 and cache._added == 50  # the pool parsed them; a date is not stored
+    assert [cache.meta(f, "p") for f in fronts] == [frontmatter.load_yaml(f, "p") for f in fronts]
+    assert cache.hits == 50
+    with pytest.raises(PaperFileError, match="malformed YAML"):
+        cache.meta(bad, "p")
+    assert cache.meta(dated, "p") == {"published": datetime.date(2026, 6, 1)}
+    cache.save()
+    assert len(json.loads((tmp_path / "c.json").read_text())["entries"]) == 50

@@ -12,6 +12,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from generator import frontmatter
 from generator.curation import Curation, Review, read_curation, review
 from generator.curate.selection import old_listings
 from generator.errors import ArchiveError, GitError
@@ -72,13 +73,23 @@ class State:
 
 
 def _papers(docs_dir: Path, cache=None) -> list[tuple[Path, Paper]]:
+    files = [(path, path.read_text(encoding="utf-8")) for path in Archive(docs_dir).paths()]
+    if cache is not None:
+        cache.prefetch([front for front in map(_front, (text for _, text in files)) if front is not None])
     papers = []
-    for path in Archive(docs_dir).paths():
+    for path, text in files:
         try:
-            papers.append((path, paper_from_text(path.read_text(encoding="utf-8"), display_path(path), cache)))
+            papers.append((path, paper_from_text(text, display_path(path), cache)))
         except ArchiveError:  # `check` names it; the report goes on without it
             continue
     return papers
+
+
+def _front(text: str) -> str | None:
+    try:
+        return frontmatter.split(text, "")[0]
+    except ArchiveError:
+        return None
 
 
 def working_review(docs_dir: Path, cache=None) -> Review:
