@@ -20,6 +20,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import math
 import multiprocessing
 import os
 from contextlib import contextmanager
@@ -46,15 +47,20 @@ def _digest(front: str) -> str:
     return hashlib.blake2b(front.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def _exact(a, b) -> bool:
-    """``b`` is ``a`` with the same types throughout (``1 == 1.0 == True`` in Python, not here)."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(_exact(a[k], b[k]) for k in a) and list(a) == list(b)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(map(_exact, a, b))
-    return a == b
+_SCALARS = (str, int, bool, type(None))
+
+
+def _plain(value) -> bool:
+    """``value`` is made of what JSON gives back exactly: str-keyed dicts, lists, str, int, bool, None,
+    finite floats (not a tuple, a date, an int key, a NaN: YAML can make all of these)."""
+    kind = type(value)
+    if kind is dict:
+        return all(type(key) is str for key in value) and all(map(_plain, value.values()))
+    if kind is list:
+        return all(map(_plain, value))
+    if kind is float:
+        return math.isfinite(value)
+    return kind in _SCALARS
 
 
 class FrontMatterCache:
@@ -125,8 +131,8 @@ class FrontMatterCache:
         """Write the entries this run used (so the cache never outgrows the archive), if anything changed."""
         if self.path is None or (not self._added and len(self._used) == self._loaded):
             return
-        text = json.dumps({"version": self.version, "entries": self._used}, ensure_ascii=False,
-                          separators=(",", ":"))
+        # ASCII (non-ASCII as \u escapes): no character the file cannot encode
+        text = json.dumps({"version": self.version, "entries": self._used}, separators=(",", ":"))
         try:
             write_atomic(self.path, text)
         except OSError:  # a read-only checkout: the next run parses again, nothing is lost
@@ -137,12 +143,10 @@ PARALLEL_FROM = 2000  # front matters to parse before a pool of processes pays f
 
 
 def _storable(meta: dict) -> dict | None:
-    """``meta`` as JSON gives it back, or None where that would not be exactly ``meta``."""
-    try:
-        stored = json.loads(json.dumps(meta, ensure_ascii=False, allow_nan=False))
-    except (TypeError, ValueError, RecursionError):  # a date, a set, a NaN: not JSON's to keep
+    """A copy of ``meta`` as the cache file gives it back, or None where that would not be exactly ``meta``."""
+    if not _plain(meta):
         return None
-    return stored if _exact(meta, stored) else None
+    return json.loads(json.dumps(meta))  # a copy: the caller owns ``meta``
 
 
 def _parse_all(fronts: list[str]) -> list[dict | None]:

@@ -85,11 +85,19 @@ def test_values_json_cannot_give_back_exactly_are_parsed_every_time(tmp_path):
     assert cache.meta(dated, "p") == {"published": datetime.date(2026, 6, 1)}
     numbers = "1: one\nversion: 1.0\n"  # an int key would come back a string
     assert cache.meta(numbers, "p") == {1: "one", "version": 1.0}
+    pairs, nan = "links: !!pairs [a: 1]\n", "score: .nan\n"
+    assert cache.meta(pairs, "p") == {"links": [("a", 1)]}
+    accented = "title: Façade — “quoted”\n"
+    assert cache.meta(accented, "p") == {"title": "Façade — “quoted”"}
+    cache.meta(nan, "p")
     cache.save()
     again = FrontMatterCache(tmp_path / "c.json")
     assert again.meta(dated, "p") == {"published": datetime.date(2026, 6, 1)}
     assert type(again.meta(numbers, "p")["version"]) is float
+    assert type(again.meta(pairs, "p")["links"][0]) is tuple
+    assert again.meta(nan, "p")["score"] != again.meta(nan, "p")["score"]
     assert again.hits == 0
+    assert again.meta(accented, "p") == {"title": "Façade — “quoted”"} and again.hits == 1
 
 
 def test_bad_yaml_is_never_cached_and_fails_the_same_way(tmp_path):
