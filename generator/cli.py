@@ -154,8 +154,15 @@ def check(obj):
     from generator.curation import check_archive
     from generator.errors import CurationError
 
+    from generator.parse_cache import gc_paused, project_cache
+
     try:
-        result = check_archive(obj["docs_dir"])
+        with gc_paused():  # the front matter cache, as `topics` uses it: only what changed is parsed
+            cache = project_cache(obj["config_path"])
+            try:
+                result = check_archive(obj["docs_dir"], cache)
+            finally:
+                cache.save()
     except CurationError as error:
         _warn(error.warnings)
         if in_github_actions():  # on the file and line, in the pull request's "Files changed"

@@ -9,7 +9,7 @@ from generator.curate import diff as diff_module, report as report_module
 from generator.curate.report import md, paper_json
 from generator.curate.revision import default_base, revision_state, toplevel, working_review, working_state
 from generator.errors import ArchiveError
-from generator.parse_cache import FrontMatterCache, cache_path, gc_paused
+from generator.parse_cache import FrontMatterCache, gc_paused, project_cache
 
 MERGE_BASE = "merge-base"
 
@@ -22,7 +22,7 @@ def topics(docs_dir: Path, config_path: Path, fmt: str, rev: str | None, slug: s
     # Every paper's front matter is read each run: the cache (beside archive.yml, gitignored)
     # keeps what YAML made of each, so only what changed since the last run is parsed.
     with gc_paused():
-        cache = FrontMatterCache(cache_path(Path(config_path).resolve().parent))
+        cache = project_cache(config_path)
         if rev:
             out = _diff(docs_dir, config_path, fmt, rev, cache)
         elif slug:

@@ -12,11 +12,11 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from generator import frontmatter
 from generator.curation import Curation, Review, read_curation, review
 from generator.curate.selection import old_listings
 from generator.errors import ArchiveError, GitError
 from generator.models import Paper
+from generator.parse_cache import prefetch_files
 from generator.store import Archive, paper_from_text
 from generator.topics import TOPICS_DIR, Topic, read_topic
 from generator.yamlcheck import display_path
@@ -74,8 +74,7 @@ class State:
 
 def _papers(docs_dir: Path, cache=None) -> list[tuple[Path, Paper]]:
     files = [(path, path.read_text(encoding="utf-8")) for path in Archive(docs_dir).paths()]
-    if cache is not None:
-        cache.prefetch([front for front in map(_front, (text for _, text in files)) if front is not None])
+    prefetch_files(cache, (text for _, text in files))
     papers = []
     for path, text in files:
         try:
@@ -84,12 +83,6 @@ def _papers(docs_dir: Path, cache=None) -> list[tuple[Path, Paper]]:
             continue
     return papers
 
-
-def _front(text: str) -> str | None:
-    try:
-        return frontmatter.split(text, "")[0]
-    except ArchiveError:
-        return None
 
 
 def working_review(docs_dir: Path, cache=None) -> Review:
