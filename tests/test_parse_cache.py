@@ -144,3 +144,15 @@ def test_a_cold_cache_is_filled_on_every_core_with_the_values_one_process_makes(
     assert cache.meta(dated, "p") == {"published": datetime.date(2026, 6, 1)}
     cache.save()
     assert len(json.loads((tmp_path / "c.json").read_text())["entries"]) == 50
+
+
+def test_check_shares_the_cache_and_still_names_a_broken_file_each_run(archive, monkeypatch):
+    broken = archive.content / "papers" / "2606" / "2606.00009.md"
+    broken.write_text("---\ntitle: [unclosed\n---\n\nText.\n")
+    first = archive.run("check")
+    assert first.exit_code != 0 and "2606.00009.md:3: malformed YAML" in first.output
+    real = frontmatter.load_yaml
+    monkeypatch.setattr(frontmatter, "load_yaml",
+                        lambda front, path: real(front, path) if "unclosed" in front else pytest.fail("parsed again"))
+    again = archive.run("check")
+    assert (again.exit_code, again.output) == (first.exit_code, first.output)
