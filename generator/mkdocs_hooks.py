@@ -44,7 +44,7 @@ from generator.render import Renderer  # noqa: E402
 from generator.memory import release_memory  # noqa: E402
 from generator.search import index_site  # noqa: E402
 from generator.search_facets import write_facets  # noqa: E402
-from generator.search_page import search_page  # noqa: E402
+from generator.search_page import add_preloads, search_page  # noqa: E402
 from generator.search_records import index_copy, index_extras  # noqa: E402
 from generator.store import Archive, paper_from_text  # noqa: E402
 from generator.topic_pages import topic_pages  # noqa: E402
@@ -243,6 +243,7 @@ def on_post_build(config):
     try:
         bundle = index_site(Path(config.site_dir), index_dir)
         write_facets(Path(config.site_dir), bundle)
+        add_preloads(Path(config.site_dir), bundle)
     except ArchiveError as error:
         raise PluginError(str(error)) from None
     finally:

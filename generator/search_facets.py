@@ -144,4 +144,5 @@ def write_facets(site_dir: Path, bundle: Path) -> Path:
     """Write ``search/facets.bin`` for the bundle Pagefind just built; returns its path."""
     target = Path(site_dir) / FACETS_FILE
     write_atomic(target, encode(read_rows(bundle)))
+    target.chmod(0o644)  # served: readable by all, as the pages MkDocs writes
     return target

@@ -271,3 +271,24 @@ def test_a_page_hash_of_another_shape_is_named_in_the_header():
     assert header["ids"] == {"en_0000000": 0, "en_1234abcd": 1}
     assert hashes == [0, 0, 0xabc1234]
     assert sets["year"] == {"2026": [0], "2025": [2]} and sets["topic"] == {"x": [2]}
+
+
+def test_the_search_page_preloads_what_pagefind_asks_for_first(page, archive):
+    """Pagefind's entry, metadata and WebAssembly are named in the built page and fetched once, with it."""
+    import json
+
+    project, _, url = archive
+    html = project.page("search/")
+    entry = json.loads((project.site / "pagefind" / "pagefind-entry.json").read_text())
+    tag = entry["languages"]["en"]["hash"]
+    for name in (f"pagefind-entry.json?ts={tag}", f"pagefind.{tag}.pf_meta", "wasm.en.pagefind"):
+        assert f'<link rel="preload" href="../pagefind/{name}" as="fetch" crossorigin="anonymous">' in html
+    assert f'id="archive-search" data-cache-tag="{tag}"' in html
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(url + "search/?q=consensus")
+    assert results(page)
+    entries = [u for u in asked if "pagefind-entry.json" in u]
+    assert entries and all(u.endswith(f"?ts={tag}") for u in entries)  # the preloaded one, not a second
+    assert not [u for u in asked if "pagefind-worker" in u or "/pagefind/filter/" in u]
+    assert page.errors == []
