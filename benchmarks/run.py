@@ -241,7 +241,7 @@ def _cold_page(browser):
     return context, page, requests
 
 def measure_search_page(run: Run, site: Path, urls: dict[str, str]) -> None:
-    """Each URL from a cold cache: bytes of Pagefind's requests, ms until results (or the paper) show."""
+    """Each URL from a cold cache: bytes of Pagefind's and the facet file's requests, ms until results (or the paper) show."""
     from conftest import CHROMIUM, CHROMIUM_ARGS, SiteServer
     from playwright.sync_api import sync_playwright
 
@@ -260,7 +260,7 @@ def measure_search_page(run: Run, site: Path, urls: dict[str, str]) -> None:
                     ms = (time.monotonic() - started) * 1000
                 except Exception:  # noqa: BLE001
                     ms = float("nan")
-                first = sum(_served_bytes(site, server.url, r.url) for r in requests if "/pagefind/" in r.url)
+                first = sum(_served_bytes(site, server.url, r.url) for r in requests if _search_data(r.url))
                 try:  # then the facets' counts (the paper page, for an id, has none)
                     page.wait_for_function("location.pathname.startsWith('/papers/') || "
                                            "document.getElementById('archive-search')?.getAttribute('aria-busy') === 'false'",
@@ -268,7 +268,7 @@ def measure_search_page(run: Run, site: Path, urls: dict[str, str]) -> None:
                 except Exception:  # noqa: BLE001
                     pass
                 page.wait_for_timeout(300)
-                sent = sum(_served_bytes(site, server.url, r.url) for r in requests if "/pagefind/" in r.url)
+                sent = sum(_served_bytes(site, server.url, r.url) for r in requests if _search_data(r.url))
                 run.page_queries[name] = (query, first / KB, ms, sent / KB, _chunk_kb(site, requests, server.url))
                 context.close()
             browser.close()
@@ -276,11 +276,19 @@ def measure_search_page(run: Run, site: Path, urls: dict[str, str]) -> None:
         server.close()
 
 
+def _search_data(url: str) -> bool:
+    """What a search on the search page loads: Pagefind's files and the facet file."""
+    return "/pagefind/" in url or url.split("?")[0].endswith("/search/facets.bin")
+
+
 def _chunk_kb(site: Path, requests, base: str) -> dict[str, float]:
-    """KB of Pagefind's requests by kind: filter, sort, index, fragment, the rest."""
+    """KB of the search's requests by kind: facets, filter, index, fragment, core (the rest)."""
     kinds: dict[str, float] = {}
     for request in requests:
+        if not _search_data(request.url):
+            continue
         if "/pagefind/" not in request.url:
+            kinds["facets"] = kinds.get("facets", 0) + _served_bytes(site, base, request.url) / KB
             continue
         name = request.url.split("/pagefind/", 1)[1]
         kind = name.split("/")[0] if "/" in name else "core"

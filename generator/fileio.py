@@ -6,8 +6,8 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``.
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write ``text`` (or bytes) to a temporary file beside ``path``, then rename it over ``path``.
 
     The rename is atomic on POSIX: a reader sees the old file or the new one,
     never a mixture, whatever happens to this process in between.
@@ -15,8 +15,9 @@ def write_atomic(path: Path, text: str) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    binary = isinstance(text, bytes)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())

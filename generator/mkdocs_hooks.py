@@ -43,7 +43,8 @@ from generator.pages import GeneratedPage, listing_pages  # noqa: E402
 from generator.render import Renderer  # noqa: E402
 from generator.memory import release_memory  # noqa: E402
 from generator.search import index_site  # noqa: E402
-from generator.search_page import search_page  # noqa: E402
+from generator.search_facets import write_facets  # noqa: E402
+from generator.search_page import add_preloads, search_page  # noqa: E402
 from generator.search_records import index_copy, index_extras  # noqa: E402
 from generator.store import Archive, paper_from_text  # noqa: E402
 from generator.topic_pages import topic_pages  # noqa: E402
@@ -240,7 +241,9 @@ def on_post_build(config):
     _build = None
     release_memory()
     try:
-        index_site(Path(config.site_dir), index_dir)
+        bundle = index_site(Path(config.site_dir), index_dir)
+        write_facets(Path(config.site_dir), bundle)
+        add_preloads(Path(config.site_dir), bundle)
     except ArchiveError as error:
         raise PluginError(str(error)) from None
     finally:

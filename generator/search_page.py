@@ -8,7 +8,12 @@ other values and counts come from the index, per search).
 """
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 from generator.curation import Review
+from generator.fileio import write_atomic
 from generator.pages import GeneratedPage
 from generator.render import Renderer
 
@@ -18,3 +23,35 @@ SEARCH_URL = "search/"
 def search_page(review: Review, renderer: Renderer) -> GeneratedPage:
     topics = {t.slug: t.title for t in sorted(review.topics, key=lambda t: t.title.casefold())}
     return GeneratedPage(f"{SEARCH_URL}index.md", "Search", renderer.render("search.html", SEARCH_URL, topics=topics))
+
+
+_FORM = 'id="archive-search"'  # the search page's form (templates/search.html), not the header's
+_MODULE = re.compile(r'<link rel="modulepreload" href="([^"]*)pagefind\.js">')
+
+
+def add_preloads(site_dir: Path, bundle: Path) -> None:
+    """Let the search page fetch Pagefind's entry, metadata and WebAssembly with its HTML.
+
+    Pagefind asks for them one after the other, after its script (one round
+    trip each); their names are known once the index is built, so the built
+    page gets a preload for each, and the form a ``data-cache-tag`` (the
+    index's hash) that Pagefind puts on its entry's URL instead of the time,
+    so that the preloaded entry is the one it asks for."""
+    page = Path(site_dir) / SEARCH_URL / "index.html"
+    try:
+        entry = json.loads((Path(bundle) / "pagefind-entry.json").read_text(encoding="utf-8"))
+        html = page.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return  # no search page, or no index: nothing to hurry
+    match = _MODULE.search(html)
+    languages = [lang for lang in entry.get("languages", {}).values()
+                 if re.fullmatch(r"[\w-]+", str(lang.get("hash", ""))) and re.fullmatch(r"[\w-]+", str(lang.get("wasm", "")))]
+    if not match or not languages or _FORM not in html:
+        return
+    tag = "-".join(lang["hash"] for lang in languages)
+    names = [f"pagefind-entry.json?ts={tag}"]
+    names += [name for lang in languages for name in (f"pagefind.{lang['hash']}.pf_meta", f"wasm.{lang['wasm']}.pagefind")]
+    links = "".join(f'<link rel="preload" href="{match.group(1)}{name}" as="fetch" crossorigin="anonymous">' for name in names)
+    html = html[:match.end()] + links + html[match.end():]
+    write_atomic(page, html.replace(_FORM, f'{_FORM} data-cache-tag="{tag}"', 1))
+    page.chmod(0o644)

@@ -10,10 +10,13 @@ served page:
   of the normalized name. The search page's author links (``?author=NAME``)
   search for that one token, so they list exactly that author's papers;
   ``content/assets/search-page.js`` computes the same hash (keep the two in step);
-- **filters** (loaded per key, only when a search uses them): ``topic``
-  (slugs), ``year`` (of the first version), ``category`` (primary and
-  cross-lists), ``code`` (``1`` when the page has a Code button);
-- **sort** key ``published`` (first version, ISO 8601: sorts as text);
+- **filters** ``topic`` (slugs), ``year`` (of the first version), ``category``
+  (primary and cross-lists), ``code`` (``1`` when the page has a Code button):
+  the build reads them back from Pagefind's fragments into the search page's
+  facet file (``generator/search_facets.py``), which filters and counts;
+- ``published`` (first version, ISO 8601), as metadata: the search page
+  sorts by it from ``generator/search_facets.py``'s file, which is made from
+  these fragments (Pagefind's own sort data is not used, so none is built);
 - **metadata** a result shows: primary category, topic slugs, withdrawn,
   curated headline, the first authors' names, the title as HTML when it has TeX.
 """
@@ -76,7 +79,7 @@ def index_extras(paper: Paper, named: int, topics: list[str], headline: str | No
     filters += [("topic", slug) for slug in topics]
     if code:
         filters.append(("code", "1"))
-    meta = {"category": paper.primary_category, "topics": " ".join(topics),
+    meta = {"published": paper.published, "category": paper.primary_category, "topics": " ".join(topics),
             "names": "; ".join(names[:NAMES_SHOWN]), "more": str(max(0, len(names) - NAMES_SHOWN)) if len(names) > NAMES_SHOWN else "",
             "withdrawn": "1" if paper.withdrawn else "", "headline": headline or "", "code": code or ""}
     if "$" in paper.title:
@@ -86,7 +89,7 @@ def index_extras(paper: Paper, named: int, topics: list[str], headline: str | No
     # One element a value: Pagefind takes an element's text as its value (no escaping needed).
     spans = [Markup('<span data-pagefind-filter="{}">{}</span>').format(k, v) for k, v in filters]
     spans += [Markup('<span data-pagefind-meta="{}">{}</span>').format(k, v) for k, v in meta.items() if v]
-    data = Markup('<div data-pagefind-sort="published:{}">{}</div>').format(paper.published, Markup("").join(spans))
+    data = Markup("<div>{}</div>").format(Markup("").join(spans))
     return Markup("").join(text), data
 
 

@@ -217,13 +217,13 @@ def test_the_404_page_offers_a_search_for_the_mistyped_address(page, archive, pa
 
 
 def test_results_show_before_the_facets_data_loads_and_counts_follow(page, archive):
-    """The first results wait for no facet: Pagefind's filter chunks are held back
-    until the results show; the counts come once they arrive, and are announced."""
+    """A plain text search waits for no facet: the facet file is held back
+    until the results show; the counts come once it arrives, and are announced."""
     project, entries, url = archive
     held = []
     def hold(route):
         held.append(route)
-    page.route(re.compile(r"/pagefind/filter/"), hold)
+    page.route(re.compile(r"/search/facets\.bin$"), hold)
     page.goto(url + "search/?q=consensus")
     page.locator(RESULTS).first.wait_for()
     assert page.locator(STATUS).inner_text().endswith("by relevance.")
@@ -233,7 +233,62 @@ def test_results_show_before_the_facets_data_loads_and_counts_follow(page, archi
     assert held, "the facets' data was not asked for after the results"
     for route in held:
         route.continue_()
-    page.unroute(re.compile(r"/pagefind/filter/"), hold)
+    page.unroute(re.compile(r"/search/facets\.bin$"), hold)
     page.locator("#archive-search[aria-busy=false]").wait_for(state="attached")
     assert page.locator('fieldset[data-key=year] input[value="2025"]').count() == 1
     assert page.get_by_role("status").filter(has_text="Filter counts are for these results").count() == 1
+
+
+def test_the_facet_file_agrees_with_the_topic_page_and_the_papers(archive):
+    """search/facets.bin, read back: one row a paper, newest first, and the topic's rows are its page's papers."""
+    import gzip
+    from generator.search_facets import FACETS_FILE, decode, read_fragment
+
+    project, entries, _ = archive
+    header, hashes, sets = decode((project.site / FACETS_FILE).read_bytes())
+    assert header["count"] == len(entries) == len(hashes)
+    bundle = project.site / "pagefind" / "fragment"
+    ids = [header["prefix"] + format(h, "0{}x".format(header["width"])) for h in hashes]
+    for odd, row in header["ids"].items():
+        ids[row] = odd
+    fragments = [read_fragment(bundle / f"{i}.pf_fragment") for i in ids]
+    published = [f["meta"]["published"] for f in fragments]
+    assert published == sorted(published, reverse=True)  # rows are newest first
+    urls = [f["url"].lstrip("/") for f in fragments]
+    assert sorted(urls[r] for r in sets["topic"]["consensus"]) == sorted(topic_papers(project))
+    assert [urls[r] for r in sets["code"]["1"]] and all(
+        "paper__code" in project.page(urls[r]) for r in sets["code"]["1"])
+    assert gzip.decompress((project.site / FACETS_FILE).read_bytes())[:4] == b"AFC1"
+
+
+def test_a_page_hash_of_another_shape_is_named_in_the_header():
+    """Pagefind lengthens a hash that would collide (8 hex digits): the row is found by its name."""
+    from generator.search_facets import Row, decode, encode
+
+    rows = [Row("en_0000000", "/b/", "2026-01-02", {"year": ["2026"]}), Row("en_1234abcd", "/a/", "2026-01-01", {}),
+            Row("en_abc1234", "/c/", "2025-01-01", {"year": ["2025"], "topic": ["x"]})]
+    header, hashes, sets = decode(encode(rows))
+    assert header["ids"] == {"en_0000000": 0, "en_1234abcd": 1}
+    assert hashes == [0, 0, 0xabc1234]
+    assert sets["year"] == {"2026": [0], "2025": [2]} and sets["topic"] == {"x": [2]}
+
+
+def test_the_search_page_preloads_what_pagefind_asks_for_first(page, archive):
+    """Pagefind's entry, metadata and WebAssembly are named in the built page and fetched once, with it."""
+    import json
+
+    project, _, url = archive
+    html = project.page("search/")
+    entry = json.loads((project.site / "pagefind" / "pagefind-entry.json").read_text())
+    tag = entry["languages"]["en"]["hash"]
+    for name in (f"pagefind-entry.json?ts={tag}", f"pagefind.{tag}.pf_meta", "wasm.en.pagefind"):
+        assert f'<link rel="preload" href="../pagefind/{name}" as="fetch" crossorigin="anonymous">' in html
+    assert f'id="archive-search" data-cache-tag="{tag}"' in html
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(url + "search/?q=consensus")
+    assert results(page)
+    entries = [u for u in asked if "pagefind-entry.json" in u]
+    assert entries and all(u.endswith(f"?ts={tag}") for u in entries)  # the preloaded one, not a second
+    assert not [u for u in asked if "pagefind-worker" in u or "/pagefind/filter/" in u]
+    assert page.errors == []
