@@ -43,7 +43,7 @@ OUT = REPO / "benchmarks" / "out"
 KB, MB = 1000, 1000 ** 2
 TARGETS = {  # the issue's targets, at 30,000 papers
     "build_s": 240, "rss_mb": 4000, "page_kb": 20, "per_paper_kb": 30, "listing_kb": 500,
-    "search_kb": 1000, "search_ms": 1500, "linear": 12,
+    "search_kb": 1000, "search_ms": 1000, "linear": 12,
 }
 DEFAULTS_YML = """\
 # MkDocs Material's defaults, for comparison: automatic navigation, Material's search.
@@ -76,6 +76,7 @@ class Run:
     search_ms: float | None = None
     queries: dict = field(default_factory=dict)
     page_queries: dict = field(default_factory=dict)  # the search page, opened at a URL
+    page_spread: dict = field(default_factory=dict)  # name -> (fastest, slowest) ms of its rounds
     search_page_kb: float | None = None
 
     def record_build(self, step: "Step") -> None:
@@ -240,8 +241,20 @@ def _cold_page(browser):
     page.on("requestfinished", lambda request: requests.append(request))
     return context, page, requests
 
+SEARCH_PAGE_ROUNDS = 3  # each URL opened this many times, in turn: the median time is reported, and the range
+
+
 def measure_search_page(run: Run, site: Path, urls: dict[str, str]) -> None:
     """Each URL from a cold cache: bytes of Pagefind's and the facet file's requests, ms until results (or the paper) show."""
+    times: dict[str, list[float]] = {name: [] for name in urls}
+    for _ in range(SEARCH_PAGE_ROUNDS):
+        _measure_search_page_once(run, site, urls, times)
+    for name, (query, kb, _, all_kb, kinds) in run.page_queries.items():
+        run.page_queries[name] = (query, kb, statistics.median(times[name]), all_kb, kinds)
+        run.page_spread[name] = (min(times[name]), max(times[name]))
+
+
+def _measure_search_page_once(run: Run, site: Path, urls: dict[str, str], times: dict[str, list[float]]) -> None:
     from conftest import CHROMIUM, CHROMIUM_ARGS, SiteServer
     from playwright.sync_api import sync_playwright
 
@@ -270,6 +283,7 @@ def measure_search_page(run: Run, site: Path, urls: dict[str, str]) -> None:
                 page.wait_for_timeout(300)
                 sent = sum(_served_bytes(site, server.url, r.url) for r in requests if _search_data(r.url))
                 run.page_queries[name] = (query, first / KB, ms, sent / KB, _chunk_kb(site, requests, server.url))
+                times[name].append(ms)
                 context.close()
             browser.close()
     finally:
@@ -348,7 +362,8 @@ def remeasure(root: Path) -> None:
     run = Run("archive", count)
     measure_search_page(run, root / "site", search_page_urls(synthetic.entries(count), topic_to_filter(root / "content")))
     for name, (query, kb, ms, all_kb, kinds) in run.page_queries.items():
-        print(f"{name:22} {query:45} {kb:7,.0f} KB {ms:6,.0f} ms  then {all_kb:7,.0f} KB: "
+        low, high = run.page_spread[name]
+        print(f"{name:22} {query:45} {kb:7,.0f} KB {ms:6,.0f} ms ({low:,.0f}-{high:,.0f})  then {all_kb:7,.0f} KB: "
               + ", ".join(f"{kind} {size:,.0f}" for kind, size in sorted(kinds.items())))
 
 
@@ -448,8 +463,9 @@ def table(runs: list[Run], cap: float) -> str:
     for run in runs:
         if run.page_queries:
             lines.append(f"\nSearch page ({_fmt(run.search_page_kb, 1, ' KB')} before Pagefind loads), {run.label} at "
-                         f"{run.papers:,} papers, each URL from a cold cache (Pagefind's bytes, time to results): " + "; ".join(
-                f"{name} `{query}` {kb:,.0f} KB in {_fmt(ms, 0, ' ms')} (then {all_kb:,.0f} KB with the facets' counts: "
+                         f"{run.papers:,} papers, each URL from a cold cache (bytes of Pagefind and the facet file to the first results, time to them): " + "; ".join(
+                f"{name} `{query}` {kb:,.0f} KB in {_fmt(ms, 0, ' ms')} (median of {SEARCH_PAGE_ROUNDS}, "
+                f"{_fmt(run.page_spread[name][0], 0, '')}–{_fmt(run.page_spread[name][1], 0, ' ms')}; then {all_kb:,.0f} KB with the facets' counts: "
                 + ", ".join(f"{kind} {size:,.0f}" for kind, size in sorted(kinds.items())) + ")"
                 for name, (query, kb, ms, all_kb, kinds) in run.page_queries.items()))
         if run.queries:

@@ -21,7 +21,7 @@ from generator.abstracts import paragraphs
 from generator.latex import plain_text
 from generator.models import Paper
 from generator.related import related_papers
-from generator.render import Renderer
+from generator.render import AUTHORS_IN_LISTINGS, Renderer
 
 DESCRIPTION_LENGTH = 200  # characters of the abstract in link previews
 
@@ -102,7 +102,10 @@ class Extras:
         context = dict(feeds=self.feeds + list(feeds), paper=paper)
         if paper:
             authors = self.named_authors(paper)
-            context.update(page_address=self.page_url(page_url), authors=authors, json_ld=json_ld(paper, authors))
+            # JSON-LD names the first authors only: citation_author (what Google Scholar and
+            # Zotero read) names all the page does, and a 30-author page stays under 20 KB.
+            context.update(page_address=self.page_url(page_url), authors=authors,
+                           json_ld=json_ld(paper, authors[:JSON_LD_AUTHORS]))
         return Markup(renderer.render("head.html", page_url, **context))
 
 
@@ -114,12 +117,15 @@ def description(paper: Paper, limit: int = DESCRIPTION_LENGTH) -> str:
     return text[:limit].rsplit(" ", 1)[0] + "…"
 
 
+JSON_LD_AUTHORS = AUTHORS_IN_LISTINGS  # as many as a listing or a search result names
+
+
 def json_ld(paper: Paper, authors: list | None = None) -> Markup:
     """schema.org ScholarlyArticle, safe to put inside <script type="application/ld+json">.
 
     Lean on purpose (a paper page stays under 20 KB): no abstract, which the
-    page itself and its <meta name="description"> carry. ``authors`` are the
-    ones the page names (``pages.max_authors``), all of them by default.
+    page itself and its <meta name="description"> carry. ``authors``: all of
+    them by default; a page gives its first ``JSON_LD_AUTHORS``.
     """
     data = {
         "@context": "https://schema.org",

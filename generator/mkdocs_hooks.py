@@ -9,9 +9,10 @@
 - ``on_page_context`` gives each page its head metadata (``generator.extras``):
   feed links, and on a paper's page citation tags, JSON-LD and OpenGraph.
 - ``on_post_page`` also writes each paper page's index copy (every author,
-  filters, sort key: ``generator/search_records.py``) for Pagefind alone.
-- ``on_post_build`` indexes the built pages for search (Pagefind), so
-  ``mkdocs build`` and ``mkdocs serve`` make the same site as ``generator build``.
+  filters, what a result shows: ``generator/search_records.py``) for Pagefind alone.
+- ``on_post_build`` indexes the copies for search (Pagefind), then writes the
+  search page's facet file and preloads (``search_facets.py``, ``search_page.py``),
+  so ``mkdocs build`` and ``mkdocs serve`` make the same site as ``generator build``.
 """
 from __future__ import annotations
 

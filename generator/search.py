@@ -4,8 +4,8 @@ Pagefind splits its index into small chunks that a browser fetches on
 demand, so a query costs the same few hundred kilobytes whether the archive
 holds 300 papers or 30,000 (Material's own search ships one JSON file of
 every page, which grows with the archive). Only paper pages are indexed:
-``paper.html`` marks its ``<article>`` with ``data-pagefind-body``, and
-Pagefind then leaves every page without one (listings, home) out.
+Pagefind reads their index copies (``generator/search_records.py``), whose
+``<article>`` alone carries ``data-pagefind-body``.
 """
 from __future__ import annotations
 

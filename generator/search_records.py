@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from generator.latex import plain_text, tex_html
 from generator.models import Paper
+from generator.render import AUTHORS_IN_LISTINGS, display_date
 
 NAMES_SHOWN = 8  # authors a result names (as listings do)
 _FNV_PRIME = 0x01000193
@@ -79,7 +80,11 @@ def index_extras(paper: Paper, named: int, topics: list[str], headline: str | No
     filters += [("topic", slug) for slug in topics]
     if code:
         filters.append(("code", "1"))
-    meta = {"published": paper.published, "category": paper.primary_category, "topics": " ".join(topics),
+    short = ", ".join(names[:AUTHORS_IN_LISTINGS]) + (
+        f" and {len(paper.authors) - AUTHORS_IN_LISTINGS} more" if len(paper.authors) > AUTHORS_IN_LISTINGS else "")
+    # What a result shows (the header box's: id, date, authors) is here, not on the served page.
+    meta = {"id": paper.id, "date": display_date(paper.published), "authors": short,
+            "published": paper.published, "category": paper.primary_category, "topics": " ".join(topics),
             "names": "; ".join(names[:NAMES_SHOWN]), "more": str(max(0, len(names) - NAMES_SHOWN)) if len(names) > NAMES_SHOWN else "",
             "withdrawn": "1" if paper.withdrawn else "", "headline": headline or "", "code": code or ""}
     if "$" in paper.title:
@@ -99,6 +104,7 @@ def index_copy(page_html: str, inside: str, after: str) -> str | None:
     end = page_html.find("</article>", start)
     if start < 0 or end < 0:
         return None
-    return ('<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body>'
-            + page_html[start:end] + str(inside) + "</article>" + str(after) + "</body></html>")
+    opening = '<article class="paper" data-pagefind-body'  # only the copy is indexed
+    return ('<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body>' + opening
+            + page_html[start + len('<article class="paper"'):end] + str(inside) + "</article>" + str(after) + "</body></html>")
 
