@@ -138,11 +138,12 @@
       return { facets, hits: Array.from({ length: facets.n }, (_, row) => ({ row, result: null })) };
     }
     const search = await (await load()).search(term);
-    const plain = !KEYS.some((key) => state[key].length) && sortOf(state) === "relevance";
-    const facets = plain ? null : await loadFacets();  // a plain search shows its results first
+    const facets = plain(state) ? null : await loadFacets();  // a plain search shows its results first
     const hits = search.results.map((result) => ({ result, row: facets?.rowOf.get(result.id) }));
     return { facets, hits: facets ? hits.filter((hit) => hit.row !== undefined) : hits };
   }
+  /* Words, no facet chosen, by relevance: Pagefind's order is the answer, the facet file waits. */
+  const plain = (state) => Boolean(termOf(state)) && !KEYS.some((key) => state[key].length) && sortOf(state) === "relevance";
   function narrowed(facets, state, hits) {
     if (!facets) return hits;
     const kept = hits.filter((hit) => passes(facets, state, hit.row));
@@ -302,7 +303,8 @@
     document.title = `${state.author ? `Papers by ${state.author}` : state.q ? `${state.q}: search` : "Search"} - ${document.title.split(" - ").pop()}`;
     advice.replaceChildren();
     // Pagefind and the facet file start loading at once, but not for an arXiv id (its paper opens)
-    if (!(state.q && !state.author && window.paperIds?.bare(state.q))) { if (termOf(state)) load(); loadFacets(); }
+    // (a plain search reads the facet file after its results: parsing it would hold up Pagefind's start)
+    if (!(state.q && !state.author && window.paperIds?.bare(state.q))) { if (termOf(state)) load(); if (!plain(state)) loadFacets(); }
     if (state.q && !state.author) {  // an arXiv id or URL: straight to the paper
       const located = await window.paperIds?.locate(state.q, root);
       if (located?.url) { location.replace(located.url); return; }
