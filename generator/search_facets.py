@@ -32,6 +32,7 @@ import gzip
 import json
 import re
 import struct
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,10 +55,16 @@ class Row:
 
 
 def read_fragment(path: Path) -> dict:
-    data = gzip.decompress(path.read_bytes())
+    try:
+        data = gzip.decompress(path.read_bytes())
+    except (EOFError, zlib.error) as error:  # truncated or corrupt: neither is an OSError
+        raise ValueError(f"not gzip data ({error})") from None
     if not data.startswith(SIGNATURE):
         raise ValueError("not a Pagefind fragment")
-    return json.loads(data[len(SIGNATURE):])
+    fragment = json.loads(data[len(SIGNATURE):])
+    if not isinstance(fragment, dict):
+        raise ValueError("not a Pagefind fragment (not a JSON object)")
+    return fragment
 
 
 def read_rows(bundle: Path) -> list[Row]:
@@ -143,6 +150,10 @@ def decode(data: bytes) -> tuple[dict, list[int], dict[str, dict[str, list[int]]
 def write_facets(site_dir: Path, bundle: Path) -> Path:
     """Write ``search/facets.bin`` for the bundle Pagefind just built; returns its path."""
     target = Path(site_dir) / FACETS_FILE
-    write_atomic(target, encode(read_rows(bundle)))
-    target.chmod(0o644)  # served: readable by all, as the pages MkDocs writes
+    data = encode(read_rows(bundle))
+    try:
+        write_atomic(target, data)
+        target.chmod(0o644)  # served: readable by all, as the pages MkDocs writes
+    except OSError as error:
+        raise BuildError(f"{target}: cannot write the search page's facet file: {error.strerror or error}") from None
     return target

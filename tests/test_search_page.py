@@ -292,3 +292,30 @@ def test_the_search_page_preloads_what_pagefind_asks_for_first(page, archive):
     assert entries and all(u.endswith(f"?ts={tag}") for u in entries)  # the preloaded one, not a second
     assert not [u for u in asked if "pagefind-worker" in u or "/pagefind/filter/" in u]
     assert page.errors == []
+
+
+@pytest.mark.parametrize("name", ["truncated", "corrupt deflate", "a JSON list"])
+def test_a_broken_fragment_is_a_build_error_naming_it(tmp_path, name):
+    """Truncated gzip (EOFError) and corrupt deflate (zlib.error) are neither OSError nor ValueError."""
+    import gzip
+    from generator.errors import BuildError
+    from generator.search_facets import read_rows
+
+    good = gzip.compress(b'pagefind_dcd{"url": "/a/", "meta": {"published": "2026-01-01"}}')
+    data = {"truncated": good[:-6], "corrupt deflate": good[:12] + b"\xff\xff\xff" + good[15:],
+            "a JSON list": gzip.compress(b"pagefind_dcd[1, 2]")}[name]
+    (tmp_path / "fragment").mkdir()
+    (tmp_path / "fragment" / "en_1234567.pf_fragment").write_bytes(data)
+    with pytest.raises(BuildError, match=r"en_1234567\.pf_fragment: cannot read"):
+        read_rows(tmp_path)
+
+
+def test_an_unwritable_facet_file_is_a_build_error_naming_it(tmp_path):
+    from generator.errors import BuildError
+    from generator.search_facets import write_facets
+
+    (tmp_path / "bundle" / "fragment").mkdir(parents=True)
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "search").write_text("a file where the folder goes")
+    with pytest.raises(BuildError, match=r"search/facets\.bin: cannot write"):
+        write_facets(tmp_path / "site", tmp_path / "bundle")
