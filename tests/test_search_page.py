@@ -319,3 +319,56 @@ def test_an_unwritable_facet_file_is_a_build_error_naming_it(tmp_path):
     (tmp_path / "site" / "search").write_text("a file where the folder goes")
     with pytest.raises(BuildError, match=r"search/facets\.bin: cannot write"):
         write_facets(tmp_path / "site", tmp_path / "bundle")
+
+
+def test_without_the_facet_file_a_plain_search_still_shows_its_results_and_says_so(page, archive):
+    """facets.bin missing (a failed deploy, a proxy): words by relevance still work; the rest says why not, never 'Searching…'."""
+    _, _, url = archive
+    missing = re.compile(r"/search/facets\.bin$")
+    page.route(missing, lambda route: route.fulfill(status=404, body="not found"))
+    page.goto(url + "search/?q=consensus")
+    found = results(page)
+    assert len(found) >= 3 and page.locator(STATUS).inner_text().endswith("by relevance.")
+    assert "The filters could not be loaded" in page.locator("#archive-search-facets-status").inner_text()
+    page.goto(url + "search/?q=consensus&year=2025")
+    page.locator("#archive-search[aria-busy=false]").wait_for(state="attached")
+    assert "The filters could not be loaded" in page.locator(STATUS).inner_text()
+    assert page.locator(RESULTS).count() == 0
+    page.unroute(missing)
+    page.locator("#archive-search-sort").select_option("newest")  # the next search asks again
+    assert results(page) == ["/archive/papers/2606/2606.09002/"]
+
+
+def test_an_arxiv_id_looked_up_after_the_reader_moved_on_changes_nothing(page, archive):
+    """Back/Forward or a new search while an id's HEAD request is out: its late answer neither advises nor stalls the status."""
+    _, _, url = archive
+    held = []
+    page.route(re.compile(r"/papers/2401/2401\.99999/$"), lambda route: held.append(route))
+    page.goto(url + "search/?q=2401.99999")
+    page.wait_for_function("document.getElementById('archive-search').getAttribute('aria-busy') === 'true'")
+    while not held:
+        page.wait_for_timeout(20)
+    page.locator("#archive-search-q").fill("consensus")
+    page.locator("#archive-search-q").press("Enter")
+    found = results(page)
+    with page.expect_response(re.compile(r"2401\.99999/$")):
+        held[0].continue_()
+    page.wait_for_timeout(300)
+    assert "not in this archive" not in page.locator("#archive-search-advice").inner_text()
+    assert page.locator(STATUS).inner_text().endswith("by relevance.")
+    assert [a.get_attribute("href") for a in page.locator(RESULTS).all()] == found
+
+
+def test_a_server_that_sends_the_files_decompressed_is_read_as_pagefind_reads_it(page, archive):
+    """Pagefind accepts a fragment already decompressed (a host that sets Content-Encoding: gzip); so does the page."""
+    import gzip
+
+    project, _, url = archive
+
+    def decompressed(route):
+        response = route.fetch()
+        route.fulfill(response=response, body=gzip.decompress(response.body()))
+    page.route(re.compile(r"/search/facets\.bin$|/pagefind/fragment/"), decompressed)
+    page.goto(url + "search/?topic=consensus")
+    assert sorted(results(page)) == sorted("/archive/" + p for p in topic_papers(project))
+    assert page.errors == []

@@ -83,9 +83,12 @@
     });
     return pagefind;
   }
+  /* As Pagefind reads its files: a server may send them decompressed already (Content-Encoding: gzip). */
   async function gunzip(response) {
     if (!response.ok) throw new Error(`${response.url}: HTTP ${response.status}`);
-    return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes.buffer;
+    return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
   }
   function parseFacets(buffer) {
     const bytes = new Uint8Array(buffer), view = new DataView(buffer);
@@ -109,7 +112,10 @@
     const idOf = (r) => oddOf.get(r) ?? header.prefix + hashes[r].toString(16).padStart(header.width, "0");
     return { n, bits, values, rowOf, idOf };
   }
-  const loadFacets = () => (facetData ??= fetch(facetsUrl).then(gunzip).then(parseFacets));
+  // A failure is not kept: the next search asks again.
+  const loadFacets = () => (facetData ??= fetch(facetsUrl).then(gunzip).then(parseFacets)
+    .catch((error) => { facetData = null; throw new FacetsError(error.message); }));
+  class FacetsError extends Error {}
   /* A row Pagefind has no result object for (a search without words): its fragment, read as Pagefind would. */
   async function fragment(id) {
     const text = new TextDecoder().decode(await fetch(new URL(`fragment/${id}.pf_fragment`, bundle)).then(gunzip));
@@ -296,6 +302,14 @@
 
   async function show(state) {
     const mine = ++generation;
+    try {
+      await search(state, mine);
+    } catch (error) {
+      error.generation = mine;
+      throw error;
+    }
+  }
+  async function search(state, mine) {
     form.setAttribute("aria-busy", "true");  // until the facets too are up to date
     input.value = state.q;
     sortSelect.value = sortOf(state);
@@ -304,9 +318,10 @@
     advice.replaceChildren();
     // Pagefind and the facet file start loading at once, but not for an arXiv id (its paper opens)
     // (a plain search reads the facet file after its results: parsing it would hold up Pagefind's start)
-    if (!(state.q && !state.author && window.paperIds?.bare(state.q))) { if (termOf(state)) load(); if (!plain(state)) loadFacets(); }
+    if (!(state.q && !state.author && window.paperIds?.bare(state.q))) { if (termOf(state)) load(); if (!plain(state)) loadFacets().catch(() => {}); }  // failures: where awaited
     if (state.q && !state.author) {  // an arXiv id or URL: straight to the paper
       const located = await window.paperIds?.locate(state.q, root);
+      if (mine !== generation) return;  // the reader has moved on: neither open the paper nor advise
       if (located?.url) { location.replace(located.url); return; }
       if (located) advice.append(el("p", {}, `arXiv:${located.id} is not in this archive; `,
         el("a", { href: `https://arxiv.org/abs/${located.id}`, textContent: "open it on arXiv" }), "."));
@@ -328,7 +343,15 @@
       : `${plural(total, "paper", "papers")}, ${order}` + (pages > 1 ? `; page ${state.page} of ${pages}.` : ".");
     // Then the facets' counts, once the facet file is here (a plain search did not wait for it).
     facetStatus.textContent = "Counting the filters…";
-    const facets = await loadFacets();
+    let facets;
+    try {
+      facets = await loadFacets();
+    } catch (error) {  // the results above stand; only the filters are missing
+      if (mine !== generation) return;
+      facetStatus.textContent = `The filters could not be loaded (${error.message}); a search by words alone still works.`;
+      form.setAttribute("aria-busy", "false");
+      return;
+    }
     if (mine !== generation) return;
     const hits = found.facets ? found.hits : found.hits.map((hit) => ({ ...hit, row: facets.rowOf.get(hit.result.id) }))
       .filter((hit) => hit.row !== undefined);
@@ -344,7 +367,16 @@
     history.pushState(null, "", stateUrl(next));
     show(next).catch(failed);
   }
-  function failed(error) { statusLine.textContent = `Search failed: ${error.message}`; }
+  /* Only the latest search reports (an earlier one failing late says nothing), and it is no longer busy. */
+  function failed(error) {
+    if (error.generation !== undefined && error.generation !== generation) return;
+    statusLine.textContent = error instanceof FacetsError
+      ? `The filters could not be loaded (${error.message}): only a search by words, by relevance, works now.`
+      : `Search failed: ${error.message}`;
+    list.replaceChildren();
+    pager.replaceChildren();
+    form.setAttribute("aria-busy", "false");
+  }
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
