@@ -372,3 +372,18 @@ def test_a_server_that_sends_the_files_decompressed_is_read_as_pagefind_reads_it
     page.goto(url + "search/?topic=consensus")
     assert sorted(results(page)) == sorted("/archive/" + p for p in topic_papers(project))
     assert page.errors == []
+
+
+def test_an_empty_archive_says_it_has_no_papers_whatever_the_filters(page, tmp_path):
+    """Before the first harvest the facet file has no row: a filter in the URL is not a reason to 'try other words'."""
+    project = Project(tmp_path)
+    project.build()
+    server = SiteServer(project.site)
+    try:
+        for query in ("", "?topic=consensus&year=2025"):
+            page.goto(server.url + "search/" + query)
+            assert results(page) == []
+            assert page.locator("#archive-search-advice").inner_text() == "The archive has no papers yet."
+        assert page.errors == []
+    finally:
+        server.close()

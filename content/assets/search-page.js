@@ -296,7 +296,8 @@
     if (hits.length && chosen.length > 1) {
       items.push(el("li", {}, el("a", { href: stateUrl(none), textContent: "Drop every filter" }), ` (${plural(hits.length, "paper", "papers")})`));
     }
-    advice.append(el("p", { textContent: items.length ? "No paper matches every filter. To see some:" : "No paper matches, even without the filters: try other words." }));
+    const nothing = termOf(state) ? "No paper matches, even without the filters: try other words." : "The archive has no papers yet.";
+    advice.append(el("p", { textContent: items.length ? "No paper matches every filter. To see some:" : nothing }));
     if (items.length) advice.append(el("ul", {}, ...items));
   }
 
