@@ -26,6 +26,7 @@ def search_page(review: Review, renderer: Renderer) -> GeneratedPage:
 
 
 _FORM = 'id="archive-search"'  # the search page's form (templates/search.html), not the header's
+_FACETS = re.compile(r'((?:data-facets|href)="[^"?]*facets\.bin)"')  # the form's and the preload's
 _MODULE = re.compile(r'<link rel="modulepreload" href="([^"]*)pagefind\.js">')
 
 
@@ -36,7 +37,8 @@ def add_preloads(site_dir: Path, bundle: Path) -> None:
     trip each); their names are known once the index is built, so the built
     page gets a preload for each, and the form a ``data-cache-tag`` (the
     index's hash) that Pagefind puts on its entry's URL instead of the time,
-    so that the preloaded entry is the one it asks for."""
+    so that the preloaded entry is the one it asks for; the facet file's URL
+    carries the same tag."""
     page = Path(site_dir) / SEARCH_URL / "index.html"
     try:
         entry = json.loads((Path(bundle) / "pagefind-entry.json").read_text(encoding="utf-8"))
@@ -53,5 +55,8 @@ def add_preloads(site_dir: Path, bundle: Path) -> None:
     names += [name for lang in languages for name in (f"pagefind.{lang['hash']}.pf_meta", f"wasm.{lang['wasm']}.pagefind")]
     links = "".join(f'<link rel="preload" href="{match.group(1)}{name}" as="fetch" crossorigin="anonymous">' for name in names)
     html = html[:match.end()] + links + html[match.end():]
+    # The facet file names the index's pages by hash: one cached from the build before
+    # (GitHub Pages: 10 minutes) would hide every page changed since. Its URL changes with the index.
+    html = _FACETS.sub(lambda m: f'{m.group(1)}?ts={tag}"', html)
     write_atomic(page, html.replace(_FORM, f'{_FORM} data-cache-tag="{tag}"', 1))
     page.chmod(0o644)

@@ -223,7 +223,7 @@ def test_results_show_before_the_facets_data_loads_and_counts_follow(page, archi
     held = []
     def hold(route):
         held.append(route)
-    page.route(re.compile(r"/search/facets\.bin$"), hold)
+    page.route(re.compile(r"/search/facets\.bin(\?ts=[\w-]+)?$"), hold)
     page.goto(url + "search/?q=consensus")
     page.locator(RESULTS).first.wait_for()
     assert page.locator(STATUS).inner_text().endswith("by relevance.")
@@ -233,7 +233,7 @@ def test_results_show_before_the_facets_data_loads_and_counts_follow(page, archi
     assert held, "the facets' data was not asked for after the results"
     for route in held:
         route.continue_()
-    page.unroute(re.compile(r"/search/facets\.bin$"), hold)
+    page.unroute(re.compile(r"/search/facets\.bin(\?ts=[\w-]+)?$"), hold)
     page.locator("#archive-search[aria-busy=false]").wait_for(state="attached")
     assert page.locator('fieldset[data-key=year] input[value="2025"]').count() == 1
     assert page.get_by_role("status").filter(has_text="Filter counts are for these results").count() == 1
@@ -284,6 +284,8 @@ def test_the_search_page_preloads_what_pagefind_asks_for_first(page, archive):
     for name in (f"pagefind-entry.json?ts={tag}", f"pagefind.{tag}.pf_meta", "wasm.en.pagefind"):
         assert f'<link rel="preload" href="../pagefind/{name}" as="fetch" crossorigin="anonymous">' in html
     assert f'id="archive-search" data-cache-tag="{tag}"' in html
+    # the facet file too is asked for by the index's tag: one cached from the build before is not used
+    assert f'data-facets="facets.bin?ts={tag}"' in html and f'<link rel="preload" href="facets.bin?ts={tag}"' in html
     asked = []
     page.on("request", lambda request: asked.append(request.url))
     page.goto(url + "search/?q=consensus")
@@ -291,6 +293,7 @@ def test_the_search_page_preloads_what_pagefind_asks_for_first(page, archive):
     entries = [u for u in asked if "pagefind-entry.json" in u]
     assert entries and all(u.endswith(f"?ts={tag}") for u in entries)  # the preloaded one, not a second
     assert not [u for u in asked if "pagefind-worker" in u or "/pagefind/filter/" in u]
+    assert [u for u in asked if "facets.bin" in u] == [url + f"search/facets.bin?ts={tag}"]  # the preloaded one
     assert page.errors == []
 
 
@@ -324,7 +327,7 @@ def test_an_unwritable_facet_file_is_a_build_error_naming_it(tmp_path):
 def test_without_the_facet_file_a_plain_search_still_shows_its_results_and_says_so(page, archive):
     """facets.bin missing (a failed deploy, a proxy): words by relevance still work; the rest says why not, never 'Searching…'."""
     _, _, url = archive
-    missing = re.compile(r"/search/facets\.bin$")
+    missing = re.compile(r"/search/facets\.bin(\?ts=[\w-]+)?$")
     page.route(missing, lambda route: route.fulfill(status=404, body="not found"))
     page.goto(url + "search/?q=consensus")
     found = results(page)
@@ -368,7 +371,7 @@ def test_a_server_that_sends_the_files_decompressed_is_read_as_pagefind_reads_it
     def decompressed(route):
         response = route.fetch()
         route.fulfill(response=response, body=gzip.decompress(response.body()))
-    page.route(re.compile(r"/search/facets\.bin$|/pagefind/fragment/"), decompressed)
+    page.route(re.compile(r"/search/facets\.bin(\?ts=[\w-]+)?$|/pagefind/fragment/"), decompressed)
     page.goto(url + "search/?topic=consensus")
     assert sorted(results(page)) == sorted("/archive/" + p for p in topic_papers(project))
     assert page.errors == []
