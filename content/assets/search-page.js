@@ -306,8 +306,7 @@
     try {
       await search(state, mine);
     } catch (error) {
-      error.generation = mine;
-      throw error;
+      throw Object.assign(error instanceof Error ? error : new Error(String(error)), { generation: mine });
     }
   }
   async function search(state, mine) {
