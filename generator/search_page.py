@@ -31,14 +31,15 @@ _MODULE = re.compile(r'<link rel="modulepreload" href="([^"]*)pagefind\.js">')
 
 
 def add_preloads(site_dir: Path, bundle: Path) -> None:
-    """Let the search page fetch Pagefind's entry, metadata and WebAssembly with its HTML.
+    """Let the search page fetch Pagefind's metadata and WebAssembly with its HTML.
 
-    Pagefind asks for them one after the other, after its script (one round
-    trip each); their names are known once the index is built, so the built
-    page gets a preload for each, and the form a ``data-cache-tag`` (the
-    index's hash) that Pagefind puts on its entry's URL instead of the time,
-    so that the preloaded entry is the one it asks for; the facet file's URL
-    carries the same tag."""
+    Pagefind asks for them after its script and its entry (one round trip
+    each); their names are known once the index is built, so the built page
+    gets a preload for each. The entry itself is not preloaded: Pagefind asks
+    for it with the time in its URL, so that a search page cached from the
+    build before (GitHub Pages: 10 minutes) still finds the index that is
+    there now (a preloaded entry would name metadata the deploy removed).
+    The facet file's URL carries the index's hash."""
     page = Path(site_dir) / SEARCH_URL / "index.html"
     try:
         entry = json.loads((Path(bundle) / "pagefind-entry.json").read_text(encoding="utf-8"))
@@ -51,12 +52,11 @@ def add_preloads(site_dir: Path, bundle: Path) -> None:
     if not match or not languages or _FORM not in html:
         return
     tag = "-".join(lang["hash"] for lang in languages)
-    names = [f"pagefind-entry.json?ts={tag}"]
-    names += [name for lang in languages for name in (f"pagefind.{lang['hash']}.pf_meta", f"wasm.{lang['wasm']}.pagefind")]
+    names = [name for lang in languages for name in (f"pagefind.{lang['hash']}.pf_meta", f"wasm.{lang['wasm']}.pagefind")]
     links = "".join(f'<link rel="preload" href="{match.group(1)}{name}" as="fetch" crossorigin="anonymous">' for name in names)
     html = html[:match.end()] + links + html[match.end():]
     # The facet file names the index's pages by hash: one cached from the build before
     # (GitHub Pages: 10 minutes) would hide every page changed since. Its URL changes with the index.
     html = _FACETS.sub(lambda m: f'{m.group(1)}?ts={tag}"', html)
-    write_atomic(page, html.replace(_FORM, f'{_FORM} data-cache-tag="{tag}"', 1))
+    write_atomic(page, html)
     page.chmod(0o644)

@@ -75,9 +75,7 @@
   function load() {
     pagefind ??= import(new URL("pagefind.js", bundle).href).then(async (module) => {
       // noWorker: the worker is one more script to fetch before the index (170 ms at 30,000 papers).
-      // metaCacheTag: the entry's URL is the one the page preloads (generator/search_page.py).
-      await module.options({ basePath: bundle.pathname, baseUrl: root.pathname, excerptLength: 30, noWorker: true,
-                             ...(form.dataset.cacheTag ? { metaCacheTag: form.dataset.cacheTag } : {}) });
+      await module.options({ basePath: bundle.pathname, baseUrl: root.pathname, excerptLength: 30, noWorker: true });
       await module.init();
       return module;
     });
