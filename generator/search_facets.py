@@ -10,7 +10,7 @@ to a row, keeps the rows the chosen facets allow, sorts them by date and
 counts every facet, in a few milliseconds.
 
 The file is written after Pagefind, from Pagefind's own fragments (each
-paper's URL, filters and ``published`` date as indexed), so it always agrees
+paper's URL and the metadata its facets are made of, as indexed), so it always agrees
 with the index it sits beside. Its layout, gzip-compressed (the browser
 decompresses it with ``DecompressionStream``):
 
@@ -67,6 +67,14 @@ def read_fragment(path: Path) -> dict:
     return fragment
 
 
+def facets(meta: dict) -> dict[str, list[str]]:
+    """A paper's facet values, from the metadata its index copy gave Pagefind (``generator/search_records.py``)."""
+    values = {"year": [meta["published"][:4]] if meta["published"][:4].isdigit() else [],
+              "category": meta.get("categories", "").split(), "topic": meta.get("topics", "").split(),
+              "code": ["1"] if meta.get("code") else []}
+    return {key: sorted(set(found)) for key, found in values.items() if found}
+
+
 def read_rows(bundle: Path) -> list[Row]:
     """Every indexed paper, newest first, from the bundle's fragments (pages without a date are not papers)."""
     rows = []
@@ -78,8 +86,8 @@ def read_rows(bundle: Path) -> list[Row]:
         published = (fragment.get("meta") or {}).get("published")
         if not published:
             continue
-        filters = {k: sorted(set(v)) for k, v in (fragment.get("filters") or {}).items() if k in KEYS}
-        rows.append(Row(path.name.removesuffix(".pf_fragment"), fragment.get("url", ""), published, filters))
+        rows.append(Row(path.name.removesuffix(".pf_fragment"), fragment.get("url", ""), published,
+                        facets(fragment["meta"])))
     rows.sort(key=lambda r: (r.published, r.url), reverse=True)
     return rows
 

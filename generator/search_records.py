@@ -10,15 +10,14 @@ served page:
   of the normalized name. The search page's author links (``?author=NAME``)
   search for that one token, so they list exactly that author's papers;
   ``content/assets/search-page.js`` computes the same hash (keep the two in step);
-- **filters** ``topic`` (slugs), ``year`` (of the first version), ``category``
-  (primary and cross-lists), ``code`` (``1`` when the page has a Code button):
-  the build reads them back from Pagefind's fragments into the search page's
-  facet file (``generator/search_facets.py``), which filters and counts;
-- ``published`` (first version, ISO 8601), as metadata: the search page
-  sorts by it from ``generator/search_facets.py``'s file, which is made from
-  these fragments (Pagefind's own sort data is not used, so none is built);
 - **metadata** a result shows: primary category, topic slugs, withdrawn,
-  curated headline, the first authors' names, the title as HTML when it has TeX.
+  curated headline, the first authors' names, the title as HTML when it has TeX;
+  and what the search page's facets are made of: the first version's date
+  (``published``, ISO 8601), every category (primary and cross-lists) and the
+  topic slugs and Code link above. The build reads these back from Pagefind's
+  fragments into the facet file (``generator/search_facets.py``), which
+  filters, sorts and counts: Pagefind's own filters and sort are not used, so
+  none are built.
 """
 from __future__ import annotations
 
@@ -30,7 +29,6 @@ from generator.latex import plain_text, tex_html
 from generator.models import Paper
 from generator.render import AUTHORS_IN_LISTINGS, display_date
 
-NAMES_SHOWN = 8  # authors a result names (as listings do)
 _FNV_PRIME = 0x01000193
 
 
@@ -75,25 +73,19 @@ def index_extras(paper: Paper, named: int, topics: list[str], headline: str | No
 
     ``named`` is how many authors the page itself names; the rest are added as text."""
     names = [plain_text(a.name) for a in paper.authors if a.name.strip()]
-    filters = [("year", paper.published[:4])] if paper.published[:4].isdigit() else []
-    filters += [("category", c) for c in dict.fromkeys([paper.primary_category, *paper.categories]) if c]
-    filters += [("topic", slug) for slug in topics]
-    if code:
-        filters.append(("code", "1"))
-    short = ", ".join(names[:AUTHORS_IN_LISTINGS]) + (
-        f" and {len(paper.authors) - AUTHORS_IN_LISTINGS} more" if len(paper.authors) > AUTHORS_IN_LISTINGS else "")
-    # What a result shows (the header box's: id, date, authors) is here, not on the served page.
-    meta = {"id": paper.id, "date": display_date(paper.published), "authors": short,
-            "published": paper.published, "category": paper.primary_category, "topics": " ".join(topics),
-            "names": "; ".join(names[:NAMES_SHOWN]), "more": str(max(0, len(names) - NAMES_SHOWN)) if len(names) > NAMES_SHOWN else "",
+    categories = dict.fromkeys(c for c in [paper.primary_category, *paper.categories] if c)
+    # What a result shows is here, not on the served page; its authors as listings name them.
+    meta = {"id": paper.id, "date": display_date(paper.published), "published": paper.published,
+            "category": paper.primary_category, "categories": " ".join(categories), "topics": " ".join(topics),
+            "names": "; ".join(names[:AUTHORS_IN_LISTINGS]),
+            "more": str(len(names) - AUTHORS_IN_LISTINGS) if len(names) > AUTHORS_IN_LISTINGS else "",
             "withdrawn": "1" if paper.withdrawn else "", "headline": headline or "", "code": code or ""}
     if "$" in paper.title:
         meta["title_html"] = str(tex_html(paper.title))
     text = [Markup('<div data-pagefind-weight="5">{}</div>').format("; ".join(names[named:]))] if len(names) > named else []
     text.append(Markup("<p>{}</p>").format(" ".join(dict.fromkeys(author_token(n) for n in names))))
     # One element a value: Pagefind takes an element's text as its value (no escaping needed).
-    spans = [Markup('<span data-pagefind-filter="{}">{}</span>').format(k, v) for k, v in filters]
-    spans += [Markup('<span data-pagefind-meta="{}">{}</span>').format(k, v) for k, v in meta.items() if v]
+    spans = [Markup('<span data-pagefind-meta="{}">{}</span>').format(k, v) for k, v in meta.items() if v]
     data = Markup("<div>{}</div>").format(Markup("").join(spans))
     return Markup("").join(text), data
 

@@ -122,7 +122,9 @@ window.paperIds = (() => {
     const icon = Object.assign(document.createElement("div"), { className: "md-search-result__icon md-icon" });
     const title = Object.assign(document.createElement("h1"), { textContent: data.meta.title || data.url });
     const line = Object.assign(document.createElement("p"), { className: "paper-search__meta" });
-    line.textContent = [data.meta.id, data.meta.date, data.meta.authors].filter(Boolean).join(" · ");
+    const names = (data.meta.names || "").split("; ").filter(Boolean).join(", ");
+    const authors = names + (data.meta.more ? ` and ${data.meta.more} more` : "");
+    line.textContent = [data.meta.id, data.meta.date, authors].filter(Boolean).join(" · ");
     article.append(icon, title, line, excerpt(data.excerpt || ""));
     link.append(article);
     li.append(link);
