@@ -24,9 +24,8 @@ class ConfigError(ArchiveError):
 
     exit_code = 2
 
-    def __init__(self, problems: list[str], warnings: list[str] = ()):
+    def __init__(self, problems: list[str]):
         self.problems = list(problems)
-        self.warnings = list(warnings)  # reported beside the problems; alone they stop nothing
         super().__init__("; ".join(self.problems))
 
 

@@ -26,7 +26,7 @@ from typing import Callable, Iterable, Iterator
 
 from generator.atom import FeedPage, parse_page
 from generator.client import Client, Response, RetryableError, check_status
-from generator.errors import ArchiveError, ArxivAPIError, FeedError, HarvestError, PaperFileError
+from generator.errors import ArchiveError, ArxivAPIError, FeedError, HarvestError, OAIError, PaperFileError
 from generator import frontmatter
 from generator.fileio import remove_temporaries, write_atomic
 from generator.models import Paper
@@ -320,8 +320,7 @@ class Harvester:
         held: Counter = Counter()
         for path in self.archive.paths():
             try:
-                front, _ = frontmatter.split(path.read_text(encoding="utf-8"), path)
-                categories = frontmatter.load_yaml(front, path).get("categories") or []
+                categories = frontmatter.read(path.read_text(encoding="utf-8"), path).meta.get("categories") or []
             except (ArchiveError, OSError, AttributeError):
                 continue  # `check` and the build name a broken file; it is no paper of any category
             if isinstance(categories, list):
@@ -407,14 +406,7 @@ class Harvester:
         seen = 0
         for page in self._oai_pages(self._sweep_url(category, position), restart):
             position.setdefault("started", page.response_date)
-            for paper in page.papers:
-                if self._have(paper):
-                    self.report.unchanged += 1
-                else:
-                    self.report.add(paper, self.archive.save(paper))
-            self.report.record_problems(page.problems)
-            seen += len(page.papers) + len(page.problems)
-            self.progress(category, seen, page.complete_size)
+            seen = self._store_page(category, page, seen, skip_held=True)
             position["token"] = page.token
             if page.last_datestamp and page.last_datestamp > (position.get("resume_from") or ""):
                 position["resume_from"] = page.last_datestamp
@@ -423,6 +415,19 @@ class Harvester:
         if position.get("started") and entry.get("backfill_through", "") < position["started"]:
             entry["backfill_through"] = position["started"]
         self.state.save()
+
+    def _store_page(self, category: str, page: OAIPage, seen: int, skip_held: bool = False) -> int:
+        """Store an OAI-PMH page's papers (``skip_held``: not those held at the same version), note its
+        problems, show the progress; returns how many records have been seen."""
+        for paper in page.papers:
+            if skip_held and self._have(paper):
+                self.report.unchanged += 1
+            else:
+                self.report.add(paper, self.archive.save(paper))
+        self.report.record_problems(page.problems)
+        seen += len(page.papers) + len(page.problems)
+        self.progress(category, seen, page.complete_size)
+        return seen
 
     def _oai_pages(self, url: str, restart: Callable[[], str]) -> Iterator[OAIPage]:
         """Each page of the OAI-PMH list at ``url``, following its resumption tokens.
@@ -435,8 +440,8 @@ class Harvester:
         while url:
             try:
                 page = self.client.fetch(url, parse_oai_response)
-            except HarvestError as error:
-                if getattr(error, "code", None) != "badResumptionToken" or restarts >= TOKEN_RESTARTS:
+            except OAIError as error:
+                if error.code != "badResumptionToken" or restarts >= TOKEN_RESTARTS:
                     raise
                 restarts += 1
                 url = restart()
@@ -465,11 +470,7 @@ class Harvester:
         for page in self._oai_pages(list_records_url(self.oai_url, category, since), restart):
             last_datestamp = max(last_datestamp or "", page.last_datestamp or "") or None
             first_response = first_response or page.response_date
-            for paper in page.papers:
-                self.report.add(paper, self.archive.save(paper))
-            self.report.record_problems(page.problems)
-            seen += len(page.papers) + len(page.problems)
-            self.progress(category, seen, page.complete_size)
+            seen = self._store_page(category, page, seen)
         # Everything changed from ``since`` up to the first response is now
         # here: the query API's watermark may move up to it, if it was not
         # older than ``since`` (then a gap would remain below).

@@ -107,9 +107,7 @@ def parse_oai_response(response: Response) -> OAIPage:
         except FeedError as problem:
             problems.append(RecordProblem(response.url, identifier, problem.message))
     token, size = _resumption(records, len(all_records), response.url)
-    page = OAIPage(papers, token, size, response_date, problems)
-    page.last_datestamp = _last_datestamp(all_records)
-    return page
+    return OAIPage(papers, token, size, response_date, problems, last_datestamp=_last_datestamp(all_records))
 
 
 def _last_datestamp(records: list[ET.Element]) -> str | None:
