@@ -57,15 +57,6 @@ class MatchRules:
         self._keywords = [(k, k.split()[0].lower(), re.compile(_keyword_pattern(k.lower())),
                            frozenset(_WORD.findall(k.lower())))
                           for k in self.keywords if k.split()]
-        # Each keyword under its longest word (likely its rarest): one C-level set intersection
-        # with a paper's words picks the few keywords worth testing.
-        self._anchors: dict[str, list[int]] = {}
-        self._unanchored = []  # keywords with no word characters: always tested
-        for index, (_, _, _, runs) in enumerate(self._keywords):
-            if runs:
-                self._anchors.setdefault(max(sorted(runs), key=len), []).append(index)
-            else:
-                self._unanchored.append(index)
         self._authors = {_name_key(a): a for a in self.authors}
 
     @property
@@ -106,10 +97,8 @@ class MatchRules:
     def _keyword_hits(self, paper: Paper, text: str | None, words: set[str] | None) -> list[str]:
         text = searchable_text(paper) if text is None else text
         words = text_words(text) if words is None else words
-        candidates = sorted([i for word in self._anchors.keys() & words for i in self._anchors[word]]
-                            + self._unanchored)  # in the file's order, as the reasons list them
-        return [k for k, part, pattern, runs in map(self._keywords.__getitem__, candidates)
-                if runs <= words and _occurs(part, pattern, text)]
+        # One paper (list_topics finds each keyword once for the whole archive instead).
+        return [k for k, part, pattern, runs in self._keywords if runs <= words and _occurs(part, pattern, text)]
 
 
 def _occurs(part: str, pattern: re.Pattern, text: str) -> bool:
@@ -332,7 +321,7 @@ def list_topics(topics: list[Topic], papers: list[Paper],
         for i in _candidates(topic, hits, position, include, curated, len(ordered)):
             paper = ordered[i]
             found = None if hits is None else hits.get(i, [])
-            reasons = [r for r in (topic.rules.explain(paper, texts[i], words[i], found),
+            reasons = [r for r in (topic.rules.explain(paper, keyword_hits=found),
                                    INCLUDED if paper.id in include else None,
                                    CURATED if topic.slug in curated.get(paper.id, ()) else None) if r]
             if reasons:

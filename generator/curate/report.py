@@ -15,10 +15,6 @@ from generator.topics import CURATED, INCLUDED
 CROWDED = 3  # a paper in more topics than this is worth a look
 
 
-def _newest(papers: list[Paper]) -> Paper | None:
-    return max(papers, key=lambda p: (p.published, p.id), default=None)
-
-
 @dataclass
 class TopicStats:
     slug: str

@@ -18,7 +18,7 @@ from generator.errors import ArchiveError, GitError
 from generator.models import Paper
 from generator.parse_cache import prefetch_files
 from generator.store import Archive, paper_from_text
-from generator.topics import TOPICS_DIR, Topic, read_topic
+from generator.topics import TOPICS_DIR, read_topic
 from generator.yamlcheck import display_path
 
 
@@ -168,4 +168,4 @@ def curation_fields(curation: Curation) -> dict:
             "topics": list(curation.topics), "featured": curation.featured}
 
 
-__all__ = ["State", "working_state", "revision_state", "default_base", "curation_fields", "Paper", "Topic"]
+__all__ = ["State", "working_state", "revision_state", "default_base", "curation_fields"]
