@@ -11,6 +11,7 @@ import pytest
 from arxiv_server import ArxivServer
 from conftest import REPO, Project
 from oai_feed import RESPONSE_DATE, Record, error
+from test_crash import snapshot
 from test_faults import config
 from test_harvest import entries
 
@@ -48,11 +49,6 @@ def harvest(project, arxiv):
 
 def state(project):
     return json.loads((project.content / ".harvest-state.json").read_text())
-
-
-def snapshot(project):
-    return {str(p.relative_to(project.content)): p.read_bytes()
-            for p in sorted(project.content.rglob("*")) if p.is_file() and "assets" not in p.parts}
 
 
 def oai_requests(arxiv):

@@ -13,7 +13,6 @@ import json
 import pytest
 import re
 from html import unescape
-from pathlib import Path
 
 from generator.latex import plain_text, tex_html
 
@@ -64,8 +63,13 @@ https://github.com/example/~omega_test for the code.
 """
 
 
-def _built(project, tmp_path: Path):
-    feed = tmp_path / "legacy-2016.xml"
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The 2016 feed harvested and built once; the tests below only read the site."""
+    from conftest import Project
+
+    project = Project(tmp_path_factory.mktemp("tex-site"))
+    feed = project.root / "legacy-2016.xml"
     feed.write_text(LEGACY_2016, encoding="utf-8")
     result = project.run("harvest", "--from-file", str(feed))
     assert result.exit_code == 0, result.output
@@ -84,8 +88,8 @@ def _meta(html: str, attr: str, name: str) -> str:
     return unescape(match.group(1))
 
 
-def test_em_bf_it_font_switches_in_a_2016_title_show_as_emphasis_cs_0112017(project, tmp_path):
-    html = _paper_page(_built(project, tmp_path), "cs/0112017")
+def test_em_bf_it_font_switches_in_a_2016_title_show_as_emphasis_cs_0112017(built):
+    html = _paper_page(built, "cs/0112017")
     title = re.search(r'<h1 class="paper__title">(.*?)</h1>', html, re.S).group(1)
     assert "<em>Fast</em>" in title and "<strong>Wait-Free</strong>" in title and "<em>Many</em>" in title
     shown = html[:html.index('id="cite"')]  # the BibTeX below keeps the TeX that LaTeX reads
@@ -93,8 +97,8 @@ def test_em_bf_it_font_switches_in_a_2016_title_show_as_emphasis_cs_0112017(proj
     assert "50% Fewer Steps" in title  # a bare % is a percentage, not a TeX comment
 
 
-def test_textit_and_textbf_in_a_wrapped_2016_abstract_show_as_emphasis_cs_0112017(project, tmp_path):
-    html = _paper_page(_built(project, tmp_path), "cs/0112017")
+def test_textit_and_textbf_in_a_wrapped_2016_abstract_show_as_emphasis_cs_0112017(built):
+    html = _paper_page(built, "cs/0112017")
     body = html[html.index('id="abstract"'):]
     assert "<em>wait-free</em>" in body and "<strong>half</strong>" in body
     assert "<em>only</em>" in body and "<strong>no</strong>" in body
@@ -102,8 +106,7 @@ def test_textit_and_textbf_in_a_wrapped_2016_abstract_show_as_emphasis_cs_011201
     assert "Götte&#39;s bound &amp; ours meet at ~10 steps" in body
 
 
-def test_title_math_is_text_in_every_text_only_place_1605_00001(project, tmp_path):
-    built = _built(project, tmp_path)
+def test_title_math_is_text_in_every_text_only_place_1605_00001(built):
     html = _paper_page(built, "1605.00001")
     seen = "ωTest: Testing Distributed Systems in O(n^2) Time"
     assert unescape(re.search(r"<title>(.*?)</title>", html, re.S).group(1)).startswith(seen)
@@ -118,13 +121,13 @@ def test_title_math_is_text_in_every_text_only_place_1605_00001(project, tmp_pat
     assert "<math" in html  # the page itself still renders the math
 
 
-def test_a_url_with_a_tilde_in_an_abstract_is_kept_as_written_1605_00001(project, tmp_path):
-    html = _paper_page(_built(project, tmp_path), "1605.00001")
+def test_a_url_with_a_tilde_in_an_abstract_is_kept_as_written_1605_00001(built):
+    html = _paper_page(built, "1605.00001")
     assert "https://github.com/example/~omega_test" in html
 
 
-def test_bibtex_keeps_the_tex_that_latex_reads_1605_00001(project, tmp_path):
-    html = _paper_page(_built(project, tmp_path), "1605.00001")
+def test_bibtex_keeps_the_tex_that_latex_reads_1605_00001(built):
+    html = _paper_page(built, "1605.00001")
     bibtex = unescape(re.search(r'<div class="paper__bibtex.*?<code>(.*?)</code>', html, re.S).group(1))
     assert "$\\omega$Test" in bibtex
 
