@@ -159,14 +159,21 @@ def sample_server(sample_site):
     server.close()
 
 
+def offline_context(browser, **options):
+    """A browser context that reaches nothing off 127.0.0.1.
+
+    This machine has no network; a reader's browser does. Material asks
+    GitHub's API for the repository's stars: answer for GitHub, locally."""
+    context = browser.new_context(**options)
+    context.route(lambda url: not url.startswith("http://127.0.0.1"),
+                  lambda route: route.fulfill(status=200, content_type="application/json", body="{}"))
+    return context
+
+
 @pytest.fixture
 def page(browser):
     """A fresh browser page that records console errors and page errors."""
-    context = browser.new_context()
-    # This machine has no network; a reader's browser does. Material asks
-    # GitHub's API for the repository's stars: answer for GitHub, locally.
-    context.route(lambda url: not url.startswith("http://127.0.0.1"),
-                  lambda route: route.fulfill(status=200, content_type="application/json", body="{}"))
+    context = offline_context(browser)
     tab = context.new_page()
     tab.errors = []
     tab.on("console", lambda message: message.type == "error" and tab.errors.append(message.text))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import settle
+from conftest import offline_context, settle
 
 PAGE_KINDS = {  # kind -> a page of that kind in the sample archive
     "home": "",
@@ -34,10 +34,7 @@ def axe():
 
 
 def _context(browser, scheme: str, viewport: dict):
-    context = browser.new_context(color_scheme=scheme, viewport=viewport)
-    context.route(lambda url: not url.startswith("http://127.0.0.1"),
-                  lambda route: route.fulfill(status=200, content_type="application/json", body="{}"))
-    return context
+    return offline_context(browser, color_scheme=scheme, viewport=viewport)
 
 
 def _violations(result) -> list[str]:
