@@ -14,7 +14,22 @@ import click
 
 from generator import __version__
 from generator.config import CONFIG_FILE, load_settings
-from generator.errors import ArchiveError, HarvestError
+from generator.errors import ArchiveError, BuildError, CurationError, HarvestError
+from generator.logsafe import log_line
+
+
+def say(line: object, err: bool = False) -> None:
+    """One line of output: feed and curator text in it cannot start a new line or a workflow command."""
+    click.echo(log_line(line), err=err)
+
+
+def error_lines(error: ArchiveError) -> list:
+    """A curation or build error: one line a problem (they name different files); else its one line."""
+    if isinstance(error, CurationError) and error.problems:
+        return list(error.problems)
+    if isinstance(error, BuildError) and error.problems:  # MkDocs' messages; the hooks' one a line
+        return [line for problem in error.problems for line in str(problem).splitlines()]
+    return [str(error)]
 
 
 def reports_errors(command):
@@ -23,8 +38,8 @@ def reports_errors(command):
         try:
             return command(*args, **kwargs)
         except ArchiveError as error:
-            for line in str(error).splitlines() or [""]:  # several problems: one line each
-                click.echo(f"error: {line}", err=True)
+            for line in error_lines(error):
+                say(f"error: {line}", err=True)
             sys.exit(error.exit_code)
     return wrapper
 
@@ -116,9 +131,9 @@ def harvest(obj, api_url, oai_url, categories, since, delay, page_size, max_resu
             if progress:
                 progress.close()
     for line in report.lines():
-        click.echo(line)
+        say(line)
     for error in report.error_lines():
-        click.echo(f"error: {error}", err=True)
+        say(f"error: {error}", err=True)
     if report.errors:
         sys.exit(HarvestError.exit_code)
 
@@ -167,7 +182,7 @@ def check(obj):
         _warn(error.warnings)
         if in_github_actions():  # on the file and line, in the pull request's "Files changed"
             for problem in error.problems:
-                click.echo(annotation(problem))
+                click.echo(annotation(problem))  # percent-encoded by GitHub's rules
         raise
     warnings = result.warnings  # Problems: the annotations take their path and line as they are
     _warn(warnings)
@@ -179,7 +194,7 @@ def _warn(warnings: list) -> None:
     from generator.curate.annotations import annotation, in_github_actions
 
     for line in warnings:
-        click.echo(f"warning: {line}", err=True)
+        say(f"warning: {line}", err=True)
         if in_github_actions():
             click.echo(annotation(line, "warning"))
 

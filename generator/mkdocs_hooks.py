@@ -38,6 +38,7 @@ from generator.errors import ArchiveError  # noqa: E402
 from generator.extras import Extras, description  # noqa: E402
 from generator.harvest import State  # noqa: E402
 from generator.introduction import sanitize as sanitize_introduction  # noqa: E402
+from generator.logsafe import log_line  # noqa: E402
 from generator.latex import plain_text  # noqa: E402
 from generator.models import HARVESTED_FIELDS, Paper  # noqa: E402
 from generator.pages import GeneratedPage, listing_pages  # noqa: E402
@@ -109,9 +110,9 @@ def on_files(files, config):
     _build.review = review(archive.docs_dir, [(archive.docs_dir / src, p) for src, p in _build.papers.items()])
     problems.extend(str(problem) for problem in _build.review.problems)
     for warning in _build.review.warnings:  # info, not warning: strict mode would stop on a safe page
-        log.info("warning: %s", warning)
+        log.info("warning: %s", log_line(warning))
     if problems:
-        raise PluginError("\n".join(problems))
+        raise PluginError("\n".join(map(log_line, problems)))  # one line a problem, whatever text it quotes
     _build.renderer.env.globals.update(_build.review.template_globals(_build.settings.home_latest))
     topics = topic_pages(_build.review, _build.settings, _build.renderer)
     _build.topic_listings = topics.listings
