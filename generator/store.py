@@ -62,9 +62,10 @@ class Archive:
             return []
         found = []
         for month in sorted(os.scandir(self.papers_dir), key=lambda e: e.name):
-            if month.is_dir() and not month.name.startswith("."):
+            # Links are never followed (published.py reports them): a linked month could be anywhere.
+            if month.is_dir(follow_symlinks=False) and not month.name.startswith("."):
                 found.extend(Path(e.path) for e in os.scandir(month.path)
-                             if e.name.endswith(".md") and not e.name.startswith("."))
+                             if e.name.endswith(".md") and not e.name.startswith(".") and not e.is_symlink())
         return found
 
     def iter_papers(self) -> Iterator[Paper]:
