@@ -233,7 +233,7 @@ def topics(obj, fmt, rev, slug, count):
 @click.pass_obj
 @reports_errors
 def land(obj, log_file, reason, branch, remote, attempts):
-    """Commit what the harvest changed in the archive and push it, onto the branch as it is now.
+    """Commit and push what the harvest changed, onto the branch as it is on the remote now.
 
     Should the branch have moved on the remote since the harvest began (a
     curation pull request merged), each paper the harvest changed gets the

@@ -91,8 +91,8 @@ def readme_make_targets(block: str) -> list[str]:
 
 def test_the_scheduled_job_runs_the_commands_a_person_runs():
     by_hand, before_a_pull_request = readme_blocks("### What the workflows run")
-    assert make_targets_run(PUBLISH) == readme_make_targets(by_hand) == ["harvest", "site"]
-    assert "git commit" in by_hand and "git add --all content/" in step(PUBLISH, "harvest", "commit")["run"]
+    assert make_targets_run(PUBLISH) == readme_make_targets(by_hand) == ["harvest", "land", "site"]
+    assert "git commit" in by_hand and "make --no-print-directory land" in step(PUBLISH, "harvest", "commit")["run"]
     assert make_targets_run(PULL_REQUEST) == readme_make_targets(before_a_pull_request) == \
         ["check", "topics", "site", "test"]
 
@@ -111,7 +111,6 @@ def test_publish_runs_daily_after_arxivs_announcements_and_by_hand():
     minute, hour, *every_day = schedule["cron"].split()
     assert every_day == ["*", "*", "*"] and 2 <= int(hour) <= 6 and minute != "0"
     assert "workflow_dispatch" in PUBLISH["on"]
-    assert PUBLISH["concurrency"] == {"group": "publish", "cancel-in-progress": False}
 
 
 def write_permissions(workflow: dict) -> dict[str, dict]:
@@ -123,8 +122,7 @@ def test_each_job_has_the_least_privilege_it_needs():
     assert PUBLISH["permissions"] == {}
     assert write_permissions(PUBLISH) == {
         "harvest": {"contents": "write"},                    # pushes the papers
-        "build": {},
-        "deploy": {"pages": "write", "id-token": "write"},  # deploys to Pages
+        "site": {"pages": "write", "id-token": "write"},    # deploys to Pages
         "harvest-status": {},
         "keepalive": {"actions": "write"},                  # re-enables the schedule
     }
@@ -136,11 +134,12 @@ def test_each_job_has_the_least_privilege_it_needs():
 def test_the_built_site_is_deployed_with_the_official_pages_actions():
     uses = [each.get("uses", "").split("@")[0] for each in steps(PUBLISH)]
     assert {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"} <= set(uses)
-    (upload,) = [each for each in steps(PUBLISH, "build") if "upload-pages-artifact" in each.get("uses", "")]
+    (upload,) = [each for each in steps(PUBLISH, "site") if "upload-pages-artifact" in each.get("uses", "")]
     assert upload["with"]["path"] == "site/"
-    assert PUBLISH["jobs"]["build"]["steps"][0]["with"]["ref"] == "${{ needs.harvest.outputs.sha }}"
-    assert PUBLISH["jobs"]["deploy"]["needs"] == "build"
-    assert PUBLISH["jobs"]["deploy"]["environment"]["name"] == "github-pages"
+    uses = [each.get("uses", each.get("run", "")).split("@")[0] for each in steps(PUBLISH, "site")]
+    assert uses.index("make site") < uses.index("actions/upload-pages-artifact") < uses.index("actions/deploy-pages")
+    assert PUBLISH["jobs"]["site"]["needs"] == "harvest"
+    assert PUBLISH["jobs"]["site"]["environment"]["name"] == "github-pages"
 
 
 def test_pip_downloads_are_cached():
@@ -166,7 +165,7 @@ def test_a_failed_harvest_still_builds_and_deploys():
     assert harvest["run"].startswith("make harvest")
     assert PUBLISH["jobs"]["harvest"]["outputs"]["failed"] == "${{ steps.harvest.outcome == 'failure' }}"
     status = PUBLISH["jobs"]["harvest-status"]
-    assert "deploy" in status["needs"] and "always()" in status["if"]
+    assert "site" in status["needs"] and "always()" in status["if"]
     assert "needs.harvest.outputs.failed == 'true'" in status["if"]
 
 
@@ -230,17 +229,42 @@ class Repo:
     def remote_log(self, format: str = "%s") -> list[str]:
         return git(self.remote, "log", f"--format={format}", "main", env=self.env).splitlines()
 
-    def commit_step(self, harvest_log: str, reason: str = ""):
+    def commit_step(self, harvest_log: str, reason: str = "", path: str = ""):
+        """The step as a runner runs it: its `make land` is the Makefile's recipe, with this
+        virtualenv (no venv to build here); ``path``: directories put before PATH."""
         self.temp.mkdir(exist_ok=True)
         (self.temp / "harvest.log").write_text(harvest_log, encoding="utf-8")
-        return run_step(step(PUBLISH, "harvest", "commit")["run"], self.work, self.temp,
-                        {**self.env, "HARVEST_REASON": reason})
+        bin_dir = self.temp.parent / "make-bin"
+        if not bin_dir.exists():
+            bin_dir.mkdir()
+            (bin_dir / "make").write_text(f'#!/bin/sh\nexec {shutil.which("make")} -f "{REPO / "Makefile"}" '
+                                          f'-o venv BIN="{Path(sys.executable).parent}" "$@"\n', encoding="utf-8")
+            (bin_dir / "make").chmod(0o755)
+        return run_step(step(PUBLISH, "harvest", "commit")["run"], self.work, self.temp, {
+            **self.env, "HARVEST_REASON": reason, "PYTHONPATH": str(REPO),
+            "PATH": os.pathsep.join(filter(None, [path, str(bin_dir), os.environ["PATH"]]))})
+
+    def clone(self, name: str) -> Path:
+        """Another clone of the remote: a person's, who pushes while the harvest runs."""
+        other = self.work.parent / name
+        git(self.work.parent, "clone", "--quiet", str(self.remote), str(other), env=self.env)
+        return other
+
+    def person_pushes(self, clone: Path, message: str) -> None:
+        git(clone, "add", "--all", env=self.env)
+        git(clone, *self.PERSON, "commit", "--quiet", "-m", message, env=self.env)
+        git(clone, "push", "--quiet", "origin", "HEAD:main", env=self.env)
+
+    def remote_file(self, path: str, rev: str = "main") -> str:
+        return git(self.remote, "show", f"{rev}:{path}", env=self.env) + "\n"
 
 
 @pytest.fixture
-def repo(tmp_path) -> Repo:
-    if not shutil.which("git"):
-        pytest.skip("git is needed to test the commit step")
+def repo(tmp_path, monkeypatch) -> Repo:
+    if not shutil.which("git") or not shutil.which("make"):
+        pytest.skip("git and make are needed to test the commit step")
+    for name in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES"):  # as on a runner: no make above
+        monkeypatch.delenv(name, raising=False)
     return Repo(tmp_path)
 
 
@@ -253,7 +277,6 @@ def test_nothing_new_makes_no_commit(repo):
     assert result.returncode == 0, result.stderr
     assert "no commit" in result.stdout
     assert repo.remote_log() == before
-    assert result.outputs["sha"] == git(repo.work, "rev-parse", "HEAD", env=repo.env)
 
 
 def test_new_papers_are_committed_to_the_default_branch_with_a_clear_message(repo):
@@ -267,7 +290,7 @@ def test_new_papers_are_committed_to_the_default_branch_with_a_clear_message(rep
     assert author == "github-actions[bot]"
     changed = git(repo.remote, "show", "--name-only", "--format=", "main", env=repo.env).splitlines()
     assert changed == ["content/.harvest-state.json", "content/papers/2606/2606.00002.md"]
-    assert result.outputs["sha"] == repo.remote_log("%H")[0]
+    assert f"Committed {repo.remote_log('%h')[0]}: Harvest " in result.stdout
 
 
 def test_a_commit_a_person_pushed_meanwhile_is_kept(repo):
@@ -369,7 +392,8 @@ def test_the_lines_the_publish_workflow_reads_are_the_ones_the_cli_prints(projec
     failed = project.run("harvest", "--api-url", "http://127.0.0.1:9/api/query")  # nothing listens there
     assert failed.exit_code == 3
     assert re.fullmatch(r"error: http://127\.0\.0\.1:9/api/query\S*: .+\n", failed.stderr), failed.stderr
-    assert "grep -E '^harvest: '" in step(PUBLISH, "harvest", "commit")["run"]
+    assert 'tee "$RUNNER_TEMP/harvest.log"' in step(PUBLISH, "harvest", "harvest")["run"]
+    assert 'LOG="$RUNNER_TEMP/harvest.log"' in step(PUBLISH, "harvest", "commit")["run"]  # `land --log`
     assert "grep -E '^error: '" in step(PUBLISH, "harvest", "reason")["run"]
 
 
