@@ -464,6 +464,25 @@ def test_a_push_refused_once_by_the_remote_is_retried(archive):
     assert archive.remote_log()[0] == "Harvest 2026-06-02: 0 new, 1 updated"
 
 
+def paper_text(paper) -> bytes:
+    from generator.store import render_file
+    return render_file(paper, None, PAPER).encode()
+
+
+def test_what_wins_where_the_harvest_and_the_remote_both_changed_a_file():
+    from generator.land import STATE, resolve
+    v1, v2, v3 = (paper_text(harvested(n, f"Title {n}")) for n in (1, 2, 3))
+    notes: list[str] = []
+    assert resolve(PAPER, v1, v2, v1, notes) == v2 and notes == []  # only the harvest changed it
+    assert resolve(PAPER, v1, v2, v3, notes) == v3  # the remote holds a newer version: kept
+    assert resolve(PAPER, v1, v2, b"---\nid: [broken\n---\n", notes) == b"---\nid: [broken\n---\n"
+    assert "cannot be read" in notes[-1]  # a person's broken file is theirs to fix; the build names it
+    assert resolve(PAPER, None, v2, None, notes) == v2  # new in the harvest
+    assert resolve(STATE, b"{}", b'{"a": 1}', b'{"b": 2}', notes) == b'{"a": 1}'
+    assert resolve("content/topics/raft.md", b"a", b"b", b"c", notes) == b"c"
+    assert "changed on the remote meanwhile; that version is kept" in notes[-1]
+
+
 # --- two runs queued: a build never cancels a harvest ---------------------------
 
 def evaluate(expression: str, event: str) -> str:
