@@ -125,3 +125,21 @@ def _comment_lines(block: str) -> str:
     before it (a line commented out), is kept, in its place among the kept blocks.
     """
     return "".join(line for line in block.splitlines(keepends=True) if line.lstrip().startswith("#"))
+
+
+def reapply_harvest(harvested_text: str, current_text: str | None, path) -> str:
+    """A harvested file re-applied onto the file as it is now, which a person may have changed
+    since the harvest read it: what ``Archive.save`` writes, with ``current_text`` as the old file.
+
+    The harvested keys and the abstract come from ``harvested_text``; every other key, and
+    every comment, from ``current_text``, byte for byte. A file that now holds a newer
+    version than the harvested one is kept as it is.
+    """
+    incoming = paper_from_text(harvested_text, path)
+    if current_text is None:
+        return harvested_text
+    existing = paper_from_text(current_text, path)
+    if existing.version > incoming.version:
+        return current_text
+    incoming.versions = merged_versions(existing, incoming)
+    return render_file(incoming, current_text, path)
