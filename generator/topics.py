@@ -23,7 +23,8 @@ from generator.yamlcheck import Problem, Reader, display_path
 
 TOPICS_DIR = "topics"
 TOPIC_KEYS = ("title", "description", "match", "include", "exclude")
-MATCH_KEYS = ("categories", "keywords", "authors")
+MATCH_KEYS = ("categories", "keywords", "authors", "title", "weak", "unless", "mentions")
+MENTIONS = 2  # abstract mentions a paper needs when no keyword is in its title: one is a passing mention
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # Why a paper is listed, each read after "Listed because it ...".
@@ -43,25 +44,45 @@ def _keyword_pattern(keyword: str) -> str:
 
 @dataclass
 class MatchRules:
-    """A paper matches when it satisfies every rule given; each rule is any-of."""
+    """A paper matches when it satisfies every rule given; each rule is any-of.
+
+    Keywords weigh where they stand and how often: one in the title is enough,
+    in the abstract alone they need ``mentions`` occurrences in all (a passing
+    mention is not a subject). ``title`` keywords count in the title only;
+    ``weak`` ones never match alone (a word with other meanings adds to other
+    evidence); any ``unless`` phrase in the title or abstract rules the paper out.
+    """
 
     categories: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
+    title: list[str] = field(default_factory=list)
+    weak: list[str] = field(default_factory=list)
+    unless: list[str] = field(default_factory=list)
+    mentions: int = MENTIONS
 
     def __post_init__(self):
-        # (keyword, a substring every match contains, its pattern): the substring test
+        # (keyword, a substring every match contains, its pattern, its words): the substring test
         # is a fast C-level scan that spares most abstracts the regex.
         # ``runs``, the keyword's runs of word characters, are whole words of any text it
         # matches: a paper's set of words rules out most keywords without a scan.
-        self._keywords = [(k, k.split()[0].lower(), re.compile(_keyword_pattern(k.lower())),
-                           frozenset(_WORD.findall(k.lower())))
-                          for k in self.keywords if k.split()]
+        # Every kind of keyword finds candidates; ``_kinds`` says how each counts.
+        self._kinds = {}
+        for kind in ("keywords", "title", "weak", "unless"):
+            for k in getattr(self, kind):
+                if k.split():
+                    self._kinds.setdefault(k, kind)
+        self._keywords = [_keyword_test(k) for k, kind in self._kinds.items() if kind != "unless"]
+        self._unless = [_keyword_test(k) for k, kind in self._kinds.items() if kind == "unless"]
         self._authors = {_name_key(a): a for a in self.authors}
 
     @property
     def empty(self) -> bool:
-        return not (self.categories or self.keywords or self.authors)
+        return not (self.categories or self.keywords or self.authors or self.title or self.weak)
+
+    @property
+    def has_keywords(self) -> bool:
+        return bool(self._keywords)
 
     def explain(self, paper: Paper, text: str | None = None, words: set[str] | None = None,
                 keyword_hits: list[str] | None = None) -> str | None:
@@ -69,7 +90,7 @@ class MatchRules:
 
         ``text`` is ``searchable_text(paper)`` and ``words`` is ``text_words(text)``,
         when the caller has them already; ``keyword_hits``, the keywords the paper
-        matches in the file's order, when the caller has found them (``list_topics``
+        holds somewhere in the file's order, when the caller has found them (``list_topics``
         does, once a keyword for the whole archive).
         """
         if self.empty:
@@ -81,11 +102,12 @@ class MatchRules:
             if not hits:
                 return None
             reasons.append(_said("category", hits))
-        if self.keywords:
+        if self._keywords:
             hits = keyword_hits if keyword_hits is not None else self._keyword_hits(paper, text, words)
-            if not hits:
+            said = self.weigh(paper, hits) if hits else None
+            if said is None:
                 return None
-            reasons.append(_said("keyword", [f"“{k}”" for k in hits]))
+            reasons.append(said)
         if self.authors:
             hits = [self._authors[key] for key in dict.fromkeys(_name_key(a.name) for a in paper.authors)
                     if key in self._authors]
@@ -94,11 +116,52 @@ class MatchRules:
             reasons.append(_said("author", hits))
         return "matches " + " and ".join(reasons)
 
+    def weigh(self, paper: Paper, hits: list[str]) -> str | None:
+        """The keyword evidence in words (``title “Raft”; abstract “consensus” ×3``), or None when too little."""
+        title, abstract = paper.title.lower(), paper.abstract.lower()
+        if any(_occurs(part, pattern, title) or _occurs(part, pattern, abstract)
+               for _, part, pattern, _ in self._unless):
+            return None
+        tests = {k: (part, pattern) for k, part, pattern, _ in self._keywords}
+        in_title = [k for k in hits if self._kinds.get(k) != "weak" and _occurs(*tests[k], title)]
+        counted = {k: _count(*tests[k], abstract) for k in hits if self._kinds.get(k) == "keywords"}
+        counted = {k: n for k, n in counted.items() if n}
+        weak = [k for k in hits if self._kinds.get(k) == "weak" and (_occurs(*tests[k], title) or
+                                                                       _occurs(*tests[k], abstract))]
+        if not in_title and sum(counted.values()) < self.mentions:
+            return None
+        parts = []
+        if in_title:
+            parts.append("title " + ", ".join(f"“{k}”" for k in in_title))
+        if counted:
+            parts.append("abstract " + ", ".join(f"“{k}”" + (f" ×{n}" if n > 1 else "") for k, n in counted.items()))
+        if weak:
+            parts.append("with " + ", ".join(f"“{k}”" for k in weak))
+        return "; ".join(parts)
+
     def _keyword_hits(self, paper: Paper, text: str | None, words: set[str] | None) -> list[str]:
         text = searchable_text(paper) if text is None else text
         words = text_words(text) if words is None else words
         # One paper (list_topics finds each keyword once for the whole archive instead).
         return [k for k, part, pattern, runs in self._keywords if runs <= words and _occurs(part, pattern, text)]
+
+
+def _keyword_test(keyword: str) -> tuple[str, str, re.Pattern, frozenset]:
+    return (keyword, keyword.split()[0].lower(), re.compile(_keyword_pattern(keyword.lower())),
+            frozenset(_WORD.findall(keyword.lower())))
+
+
+def _count(part: str, pattern: re.Pattern, text: str) -> int:
+    """How often ``pattern`` matches in ``text`` (each occurrence once)."""
+    count, start = 0, text.find(part)
+    while start != -1:
+        found = pattern.match(text, start)
+        if found:
+            count += 1
+            start = text.find(part, max(found.end(), start + 1))
+        else:
+            start = text.find(part, start + 1)
+    return count
 
 
 def _occurs(part: str, pattern: re.Pattern, text: str) -> bool:
@@ -252,7 +315,16 @@ def read_topic(text: str, path: Path) -> tuple[Topic | None, list[Problem]]:
 
 def _read_rules(reader: Reader, node) -> MatchRules:
     items = reader.mapping(node, "match", MATCH_KEYS)
-    values = {key: [v for v, _ in reader.text_list(items[key][1], f"match.{key}")] for key in items}
+    values = {key: [v for v, _ in reader.text_list(items[key][1], f"match.{key}")]
+              for key in items if key != "mentions"}
+    if "mentions" in items:
+        mentions = items["mentions"][1]
+        text = mentions.value if isinstance(mentions, yaml.ScalarNode) else ""
+        if text.isdigit() and 1 <= int(text) <= 20:
+            values["mentions"] = int(text)
+        else:
+            reader.report(mentions, "match.mentions: a whole number from 1 to 20 (abstract mentions a paper "
+                                    f"needs without a keyword in its title; default {MENTIONS})")
     return MatchRules(**values)
 
 
@@ -292,7 +364,8 @@ class TextIndex:
 
 
 def list_topics(topics: list[Topic], papers: list[Paper],
-                curated: dict[str, list[str]] | None = None, index: TextIndex | None = None) -> list[TopicListing]:
+                curated: dict[str, list[str]] | None = None, index: TextIndex | None = None,
+                model=None) -> list[TopicListing]:
     """Each topic with its papers, newest first, and why each is there.
 
     ``curated`` maps a paper id to the topic slugs its own ``curation.topics``
@@ -304,7 +377,7 @@ def list_topics(topics: list[Topic], papers: list[Paper],
     """
     curated = curated or {}
     ordered = sorted(papers, key=lambda p: (p.published, p.id), reverse=True)
-    if any(t.rules.keywords for t in topics):
+    if any(t.rules.has_keywords for t in topics):
         index = index if index is not None else TextIndex()
         texts, words = zip(*map(index.get, ordered)) if ordered else ((), ())
     else:
@@ -373,7 +446,7 @@ def _keyword_matches(topics: list[Topic], texts, words) -> dict[tuple[str, str],
 
 def _keyword_hits(rules: MatchRules, matches) -> dict[int, list[str]] | None:
     """Position → the keywords of ``rules`` that paper matches, in the file's order; None without keywords."""
-    if not rules.keywords:
+    if not rules.has_keywords:
         return None
     hits: dict[int, list[str]] = {}
     for keyword, part, pattern, _ in rules._keywords:

@@ -1,0 +1,122 @@
+"""How right the topics are: precision, recall and F1 against the gold set, per topic and overall.
+
+Measured on the gold set's *held-out* part by default: the topic model
+learns from the *tune* part only, and the shipped rules were written looking
+at the tune part only, so the figures say how the topics do on papers nobody
+tuned them on. Each wrong listing is shown with the evidence that put it
+there, each miss with the topic it lacks.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.curate.gold import HELD_OUT, TUNE, GoldPaper
+from generator.topics import Topic, list_topics
+
+
+@dataclass
+class TopicScore:
+    slug: str
+    title: str
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+    @property
+    def f1(self) -> float | None:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p and r else (0.0 if p is not None and r is not None else None)
+
+
+@dataclass
+class Listing:
+    """One paper under one topic it was wrongly listed under, or missed from."""
+
+    id: str
+    title: str
+    slug: str
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Evaluation:
+    part: str
+    papers: int
+    scores: list[TopicScore]
+    overall: TopicScore
+    listed_per_paper: float
+    gold_per_paper: float
+    in_some_topic: float  # share of the papers listed under at least one topic
+    most_topics: int
+    wrong: list[Listing]
+    missed: list[Listing]
+    trained_on: str  # what the model learnt from, in words
+
+
+def evaluate(topics: list[Topic], gold: list[GoldPaper], part: str = HELD_OUT, model=None,
+             trained_on: str = "") -> Evaluation:
+    """Select over the gold papers of ``part`` (``tune``, ``held-out`` or ``all``) and score it."""
+    chosen = [g for g in gold if part == "all" or g.part == part]
+    papers = {g.id: g.paper() for g in chosen}
+    listed: dict[str, dict[str, list[str]]] = {g.id: {} for g in chosen}
+    for listing in list_topics(topics, list(papers.values()), model=model):
+        for entry in listing.entries:
+            listed[entry.paper.id][listing.slug] = entry.reasons
+    scores = {t.slug: TopicScore(t.slug, t.title) for t in topics}
+    wrong, missed = [], []
+    for g in chosen:
+        said, truth = listed[g.id], set(g.topics)
+        for slug, reasons in said.items():
+            if slug in truth:
+                scores[slug].tp += 1
+            else:
+                scores[slug].fp += 1
+                wrong.append(Listing(g.id, g.title, slug, reasons))
+        for slug in truth - set(said):
+            if slug in scores:
+                scores[slug].fn += 1
+                missed.append(Listing(g.id, g.title, slug))
+    overall = TopicScore("overall", "All topics", *(sum(getattr(s, k) for s in scores.values()) for k in ("tp", "fp", "fn")))
+    n = max(len(chosen), 1)
+    return Evaluation(
+        part=part, papers=len(chosen), scores=list(scores.values()), overall=overall,
+        listed_per_paper=sum(len(v) for v in listed.values()) / n,
+        gold_per_paper=sum(len(g.topics) for g in chosen) / n,
+        in_some_topic=sum(1 for v in listed.values() if v) / n,
+        most_topics=max((len(v) for v in listed.values()), default=0),
+        wrong=sorted(wrong, key=lambda x: (x.slug, x.id)), missed=sorted(missed, key=lambda x: (x.slug, x.id)),
+        trained_on=trained_on)
+
+
+def _figure(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+PART_WORDS = {HELD_OUT: "the held-out part (nothing was tuned on it)", TUNE: "the tune part (what rules and model were tuned on)",
+              "all": "the whole gold set (tune and held-out parts)"}
+
+
+def render_text(e: Evaluation, details: bool = True) -> str:
+    lines = [f"Topics against the gold set: {e.papers} papers of {PART_WORDS[e.part]}.",
+             f"Model: {e.trained_on or 'none'}.",
+             f"Overall: precision {_figure(e.overall.precision)}, recall {_figure(e.overall.recall)}, "
+             f"F1 {_figure(e.overall.f1)}; {e.listed_per_paper:.2f} topics a paper (the gold set: "
+             f"{e.gold_per_paper:.2f}), {e.in_some_topic:.0%} in some topic, at most {e.most_topics}.", "",
+             f"{'topic':40} {'precision':>9} {'recall':>7} {'F1':>5} {'right':>5} {'wrong':>5} {'missed':>6}"]
+    for s in sorted(e.scores, key=lambda s: s.slug):
+        lines.append(f"{s.slug:40} {_figure(s.precision):>9} {_figure(s.recall):>7} {_figure(s.f1):>5} "
+                     f"{s.tp:>5} {s.fp:>5} {s.fn:>6}")
+    if details:
+        lines += ["", f"Listed wrongly ({len(e.wrong)}):"]
+        lines += [f"  {w.slug}: {w.id} {' '.join(w.title.split())[:90]} — {'; '.join(w.reasons)}" for w in e.wrong]
+        lines += ["", f"Missed ({len(e.missed)}):"]
+        lines += [f"  {m.slug}: {m.id} {' '.join(m.title.split())[:90]}" for m in e.missed]
+    return "\n".join(lines) + "\n"
