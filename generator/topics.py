@@ -124,11 +124,12 @@ class MatchRules:
             return None
         tests = {k: (part, pattern) for k, part, pattern, _ in self._keywords}
         in_title = [k for k in hits if self._kinds.get(k) != "weak" and _occurs(*tests[k], title)]
-        counted = {k: _count(*tests[k], abstract) for k in hits if self._kinds.get(k) == "keywords"}
-        counted = {k: n for k, n in counted.items() if n}
-        weak = [k for k in hits if self._kinds.get(k) == "weak" and (_occurs(*tests[k], title) or
-                                                                       _occurs(*tests[k], abstract))]
-        if not in_title and sum(counted.values()) < self.mentions:
+        counted = {k: n for k in hits if self._kinds.get(k) == "keywords" and (n := _count(*tests[k], abstract))}
+        # Weak words (another meaning elsewhere) add to other evidence, never make it alone.
+        weak = {k: n for k in hits if self._kinds.get(k) == "weak" and (n := _count(*tests[k], f"{title}\n{abstract}"))}
+        if not (in_title or counted):
+            return None
+        if not in_title and sum(counted.values()) + sum(weak.values()) < self.mentions:
             return None
         parts = []
         if in_title:
@@ -136,7 +137,7 @@ class MatchRules:
         if counted:
             parts.append("abstract " + ", ".join(f"“{k}”" + (f" ×{n}" if n > 1 else "") for k, n in counted.items()))
         if weak:
-            parts.append("with " + ", ".join(f"“{k}”" for k in weak))
+            parts.append("with " + ", ".join(f"“{k}”" + (f" ×{n}" if n > 1 else "") for k, n in weak.items()))
         return "; ".join(parts)
 
     def _keyword_hits(self, paper: Paper, text: str | None, words: set[str] | None) -> list[str]:
