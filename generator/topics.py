@@ -387,21 +387,37 @@ def list_topics(topics: list[Topic], papers: list[Paper],
     position: dict[str, list[int]] = {}  # id → positions (a list: a broken archive may hold an id twice)
     for i, p in enumerate(ordered):
         position.setdefault(p.id, []).append(i)
+    hits_of = {topic.slug: _keyword_hits(topic.rules, matches) for topic in topics}
+    chosen = _model_choices(model, topics, ordered, hits_of)
     listings = []
     for topic in topics:
         include, exclude = set(topic.include), set(topic.exclude)
-        hits = _keyword_hits(topic.rules, matches)
+        hits = hits_of[topic.slug]
+        by_model = chosen.get(topic.slug)
         entries, excluded = [], []
-        for i in _candidates(topic, hits, position, include, curated, len(ordered)):
+        for i in _candidates(topic, hits, position, include, curated, len(ordered), by_model):
             paper = ordered[i]
             found = None if hits is None else hits.get(i, [])
-            reasons = [r for r in (topic.rules.explain(paper, keyword_hits=found),
-                                   INCLUDED if paper.id in include else None,
+            ruled = topic.rules.explain(paper, keyword_hits=found)
+            if by_model is not None:  # the model weighs the rules' evidence with the rest: it decides
+                ruled = f"{ruled + '; ' if ruled else ''}{by_model[i]}" if i in by_model else None
+            reasons = [r for r in (ruled, INCLUDED if paper.id in include else None,
                                    CURATED if topic.slug in curated.get(paper.id, ()) else None) if r]
             if reasons:
                 (excluded if paper.id in exclude else entries).append(TopicEntry(paper, reasons))
         listings.append(TopicListing(topic, entries, excluded))
     return listings
+
+
+def _model_choices(model, topics: list[Topic], ordered: list[Paper], hits_of) -> dict[str, dict[int, str]]:
+    """Each topic the model knows → {position of a paper it lists: why, in words}."""
+    if model is None or not ordered:
+        return {}
+    candidates = {slug: (hits or {}).keys() for slug, hits in hits_of.items()}
+    probabilities, words = model.probabilities(ordered, candidates)
+    listed = model.decide(probabilities, len(ordered))
+    return {slug: {i: model.why(slug, words, i, float(probabilities[slug][i])) for i in sorted(positions)}
+            for slug, positions in listed.items() if slug in {t.slug for t in topics}}
 
 
 def _test_key(part: str, pattern: re.Pattern) -> tuple[str, str]:
@@ -456,16 +472,17 @@ def _keyword_hits(rules: MatchRules, matches) -> dict[int, list[str]] | None:
     return hits
 
 
-def _candidates(topic: Topic, hits, position, include, curated, count: int):
+def _candidates(topic: Topic, hits, position, include, curated, count: int, by_model=None):
     """The positions of the papers that could be listed in ``topic``, in order.
 
     A topic with keywords matches by its rules only a paper one of its keywords
-    matched (``explain`` returns None for any other); its include list and
-    papers naming it in their curation come in whatever their words.
+    matched (``explain`` returns None for any other); with a model, the papers
+    it lists; its include list and papers naming it in their curation come in
+    whatever their words.
     """
-    if hits is None:
+    if hits is None and by_model is None:
         return range(count)
-    found = set(hits)
+    found = set(hits or ()) if by_model is None else set(by_model)
     for pid in [*include, *(pid for pid, slugs in curated.items() if topic.slug in slugs)]:
         found.update(position.get(pid, ()))
     return sorted(found)

@@ -63,10 +63,18 @@ def load_gold(path: Path, known_topics: set[str] | None = None) -> list[GoldPape
     path = Path(path)
     if not path.is_file():
         return []
-    shown = display_path(path)
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise CurationError([Problem(display_path(path), 1, f"not UTF-8: {error}")]) from None
+    return parse_gold(text, display_path(path), known_topics)
+
+
+def parse_gold(text: str, shown: str, known_topics: set[str] | None = None) -> list[GoldPaper]:
+    """The gold set in ``text`` (the file ``shown``); CurationError lists every problem."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
         line = getattr(getattr(error, "problem_mark", None), "line", 0) + 1
         raise CurationError([Problem(shown, line, f"not a readable gold set: {error}".splitlines()[0])]) from None
     if root is None:
