@@ -1,0 +1,175 @@
+"""Issue 16: a bad record, a hostile state file, a broken paper file or a huge reply stops no harvest.
+
+Each quirk has its fixture and a test named after it; every feed comes from a
+local stand-in for arXiv on 127.0.0.1.
+"""
+import json
+
+import pytest
+
+from arxiv_feed import Entry
+from arxiv_server import ArxivServer
+from generator.harvest_checks import validate_state
+from oai_feed import Record
+from test_faults import config
+from test_harvest import entries
+
+STATE = ".harvest-state.json"
+FUTURE = ["9999-12-31T23:59:59Z", "2099-01-01T00:00:00Z"]
+NOT_ISO = ["yesterday", "2026-06-01 10:00:00", "2026-13-01T00:00:00Z", "06/01/2026", "2026-06-01"]
+BEFORE_ARXIV = ["1970-01-01T00:00:00Z"]
+
+
+def harvest(project, server, *extra):
+    return project.run("harvest", "--api-url", server.url, "--oai-url", server.oai_url, "--delay", "0", *extra)
+
+
+def state(project) -> dict:
+    return json.loads((project.content / STATE).read_text())
+
+
+def watermark(project) -> str:
+    return state(project)["categories"]["cs.DC"]["complete_through"]
+
+
+# --- dates, as they are read ---------------------------------------------------
+
+@pytest.mark.parametrize("bad", FUTURE + NOT_ISO + BEFORE_ARXIV)
+def test_an_entry_with_a_bad_updated_date_is_an_error_naming_it_and_the_rest_of_the_page_is_stored(project, bad):
+    project.write_config(config(retries=0))
+    hostile = Entry(id="2606.09999v1", title="Hostile", updated=bad)
+    with ArxivServer([hostile, *entries(3)]) as server:
+        result = harvest(project, server)
+    assert result.exit_code == 3, result.output
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("error: ") and server.url in line and "2606.09999v1" in line and "updated" in line
+    assert sorted(project.paper_files()) == [f"papers/2606/2606.{i:05d}.md" for i in (1, 2, 3)]
+    assert watermark(project) == entries(3)[0].published  # the newest good entry, not the hostile one
+
+
+@pytest.mark.parametrize("bad", ["9999-12-31T00:00:00Z", "soon"])
+def test_an_entry_with_a_bad_published_date_is_refused(project, bad):
+    project.write_config(config(retries=0))
+    with ArxivServer([Entry(id="2606.09999v1", published=bad, updated="2026-06-06T00:00:00Z"),
+                      *entries(2)]) as server:
+        result = harvest(project, server)
+    assert result.exit_code == 3 and "published" in result.stderr and "2606.09999v1" in result.stderr
+    assert len(project.paper_files()) == 2
+
+
+def test_a_future_entry_does_not_stop_later_runs_fetching_new_versions(project):
+    # The reported bug: 9999-12-31 became the watermark, and every later run
+    # stopped at its first entry, reporting success.
+    project.write_config(config(retries=0) + "  overlap_days: 0\n")
+    hostile = Entry(id="2606.09999v1", title="Hostile", updated="9999-12-31T23:59:59Z")
+    with ArxivServer([hostile, *entries(3)]) as server:
+        harvest(project, server)
+        v2 = Entry(id="2606.00001v2", title="Paper 1, revised", published=server.entries[-1].published,
+                   updated="2026-06-08T10:00:00Z")
+        server.entries = [hostile, v2, *entries(3)[:2]]
+        result = harvest(project, server)
+    assert "0 new, 1 updated" in result.stdout
+    assert "Paper 1, revised" in (project.content / "papers/2606/2606.00001.md").read_text()
+    assert watermark(project) == "2026-06-08T10:00:00Z"
+
+
+@pytest.mark.parametrize("bad", ["Fri, 31 Dec 9999 23:59:59 GMT", "Thu, 1 Jan 2099 00:00:00 GMT", "not a date", ""])
+def test_an_oai_record_with_a_bad_version_date_is_an_error_naming_it_and_the_others_are_stored(project, bad):
+    project.write_config(config())
+    good = [Record(id=f"2606.0000{i}", datestamp="2026-06-03") for i in (1, 2)]
+    hostile = Record(id="2606.09999", versions=[(1, "Mon, 1 Jun 2026 10:00:00 GMT"), (2, bad)])
+    with ArxivServer(oai_records=[good[0], hostile, good[1]], oai_page_size=5) as server:
+        result = project.run("harvest", "--oai-url", server.oai_url, "--since", "2026-06-01")
+    assert result.exit_code == 3, result.output
+    [line] = result.stderr.strip().splitlines()
+    assert "oai:arXiv.org:2606.09999" in line and server.oai_url in line
+    assert sorted(project.paper_files()) == ["papers/2606/2606.00001.md", "papers/2606/2606.00002.md"]
+
+
+@pytest.mark.parametrize("bad", ["9999-12-31", "last week"])
+def test_an_oai_record_with_a_bad_datestamp_is_refused_and_is_no_place_to_resume_from(project, bad):
+    project.write_config(config())
+    with ArxivServer(oai_records=[Record(id="2606.00001"), Record(id="2606.09999", datestamp=bad)],
+                     oai_page_size=5) as server:
+        server.oai_records[1].datestamp = bad
+        result = project.run("harvest", "--oai-url", server.oai_url, "--since", "2026-06-01")
+    assert "datestamp" in result.stderr and "2606.09999" in result.stderr
+    assert list(project.paper_files()) == ["papers/2606/2606.00001.md"]
+
+
+# --- the state file: read, never trusted blindly -------------------------------
+
+@pytest.mark.parametrize("planted", ["9999-12-31T23:59:59Z", "9999-12-31", "not a date", "2026-06-05 23:59:00"])
+def test_a_hostile_watermark_in_the_state_file_is_not_trusted_and_the_category_is_walked(project, planted):
+    project.write_config(config(retries=0))
+    (project.content / STATE).write_text(json.dumps({"categories": {"cs.DC": {"complete_through": planted}}}))
+    with ArxivServer(entries(4)) as server:
+        result = harvest(project, server, "--page-size", "2")
+    assert result.exit_code == 0, result.output
+    assert "4 new" in result.stdout and len(project.paper_files()) == 4
+    assert f"categories.cs.DC.complete_through: {planted!r}" in result.stdout  # a note says why
+    assert watermark(project) == entries(4)[0].published
+
+
+def test_the_watermark_never_passes_the_time_of_the_run(tmp_path):
+    from datetime import datetime, timezone
+    from generator.harvest import State
+    now = datetime(2026, 6, 10, tzinfo=timezone.utc)
+    store = State(tmp_path, now=now)
+    store.complete("cs.DC", "2026-06-10T20:00:00Z")  # within a day's clock skew: the time of the run
+    assert store.watermark("cs.DC") == "2026-06-10T00:00:00Z"
+    store.complete("cs.DC", "2027-01-01T00:00:00Z")  # beyond it: not a date to trust at all
+    assert store.watermark("cs.DC") == "2026-06-10T00:00:00Z"
+
+
+VALID_STATE = {"last_harvest": "2026-06-09", "categories": {"cs.DC": {
+    "complete_through": "2026-06-08T10:00:00Z", "arxiv_total": 11, "arxiv_total_seen": "2026-06-09", "held": 11,
+    "backfill_through": "2026-06-09T12:00:00Z",
+    "backfill_position": {"token": "cs:cs:DC|x|2", "resume_from": "2026-06-01", "started": "2026-06-09T12:00:00Z"}}}}
+
+
+def test_validate_state_passes_the_state_a_harvest_writes(tmp_path):
+    (tmp_path / STATE).write_text(json.dumps(VALID_STATE, indent=2))
+    assert validate_state(tmp_path / STATE) == []
+    assert validate_state(tmp_path / "absent.json") == []
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ('{"categories": {', 1, "not valid JSON"),
+    ('[1, 2]', 1, "must be a JSON object"),
+    ('{\n "last_harvest": "9999-12-31"\n}', 2, "last_harvest: '9999-12-31' is in the future"),
+    ('{\n "categories": {\n  "cs.DC": {\n   "complete_through": "9999-12-31T23:59:59Z"\n  }\n }\n}', 4,
+     "categories.cs.DC.complete_through: '9999-12-31T23:59:59Z' is in the future"),
+    ('{"categories": {"cs.DC": {"complete_through": "June 8th"}}}', 1, "is not an ISO 8601 date"),
+    ('{"categories": {"cs.DC": {"complete_through": 7}}}', 1, "complete_through: is not a string"),
+    ('{"categories": {"cs.DC": {"arxiv_total": "11"}}}', 1, "arxiv_total: must be a whole number"),
+    ('{"categories": {"cs.DC": {"held": true}}}', 1, "held: must be a whole number"),
+    ('{"categories": {"cs.DC": "2026-06-01"}}', 1, "categories.cs.DC: must be an object"),
+    ('{"categories": ["cs.DC"]}', 1, "categories: must be an object"),
+    ('{"categories": {"cs.DC": {"backfill_position": {"resume_from": "9999-01-01"}}}}', 1,
+     "backfill_position.resume_from: '9999-01-01' is in the future"),
+    ('{"categories": {"cs.DC": {"backfill_position": {"token": 5}}}}', 1, "token: must be a string"),
+    ('{"watermark": "x"}', 1, "unknown key 'watermark'"),
+], ids=["bad-json", "not-an-object", "future-last-harvest", "future-watermark", "not-iso", "date-a-number",
+        "total-a-string", "held-a-bool", "entry-a-string", "categories-a-list", "future-resume", "token-a-number",
+        "unknown-key"])
+def test_validate_state_names_each_problem_with_its_line(tmp_path, text, line, message):
+    (tmp_path / STATE).write_text(text)
+    problems = validate_state(tmp_path / STATE)
+    assert problems, text
+    assert any(p.line == line and message in p.message and p.path.endswith(STATE) for p in problems), problems
+
+
+def test_check_reports_a_hostile_state_file(project):
+    (project.content / STATE).write_text('{\n "categories": {"cs.DC": {"complete_through": "9999-12-31T00:00:00Z"}}\n}\n')
+    result = project.run("check")
+    assert result.exit_code != 0
+    assert f"{STATE}:2: categories.cs.DC.complete_through: '9999-12-31T00:00:00Z' is in the future" in result.output
+
+
+def test_check_passes_a_state_file_the_harvest_wrote(project):
+    project.write_config(config(retries=0))
+    with ArxivServer(entries(2)) as server:
+        assert harvest(project, server).exit_code == 0
+    result = project.run("check")
+    assert result.exit_code == 0, result.output
