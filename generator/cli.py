@@ -127,6 +127,10 @@ def harvest(obj, api_url, oai_url, categories, since, delay, page_size, max_resu
             report.requests = client.requests_made
             report.errors.append("harvest: stopped before the end; what it stored is kept, "
                                  "and the next run resumes where it stopped")
+        except ArchiveError as error:  # a full disk: what was stored is kept, and the report is printed
+            report = harvester.report
+            report.requests = client.requests_made
+            report.errors.append(str(error))
         finally:
             if progress:
                 progress.close()

@@ -173,3 +173,150 @@ def test_check_passes_a_state_file_the_harvest_wrote(project):
         assert harvest(project, server).exit_code == 0
     result = project.run("check")
     assert result.exit_code == 0, result.output
+
+
+# --- the archive's own files: a broken one is reported and left as it is -------
+
+BROKEN = {
+    "malformed-yaml": "---\nid: '2606.00002'\ntitle: [unclosed\n---\n\nbody\n",
+    "no-front-matter": "Just text a person wrote.\n",
+    "unclosed-fence": "---\nid: '2606.00002'\n",
+    "missing-keys": "---\nid: '2606.00002'\ncuration:\n  note: mine\n---\n\nbody\n",
+    "not-a-mapping": "---\n- a list\n---\n\nbody\n",
+}
+
+
+@pytest.mark.parametrize("name", BROKEN)
+def test_a_paper_file_with_broken_front_matter_is_reported_kept_and_the_harvest_goes_on(project, name):
+    project.write_config(config(retries=0) + "  categories: [cs.DC, cs.LG]\n")
+    broken = project.content / "papers/2606/2606.00002.md"
+    broken.parent.mkdir(parents=True)
+    broken.write_text(BROKEN[name])
+    with ArxivServer() as server:
+        server.by_category = {"cs.DC": entries(3), "cs.LG": entries(2, start=10)}
+        result = harvest(project, server)
+    assert result.exit_code == 3
+    assert result.stdout.startswith("harvest: 4 new, 0 updated, 0 withdrawn, 1 error")  # the report is printed
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: {broken}:") and line.split(":")[2].isdigit()  # path:line: message
+    assert broken.read_text() == BROKEN[name]  # nothing a person wrote is lost
+    assert len(project.paper_files()) == 5  # the later entries and the other category
+    assert "cs.LG" in state(project)["categories"]
+
+
+def test_a_paper_file_that_is_not_utf8_is_reported_and_kept(project):
+    project.write_config(config(retries=0))
+    broken = project.content / "papers/2606/2606.00002.md"
+    broken.parent.mkdir(parents=True)
+    broken.write_bytes(b"---\ntitle: caf\xe9\n---\n")
+    with ArxivServer(entries(3)) as server:
+        result = harvest(project, server)
+    assert result.exit_code == 3 and "2 new" in result.stdout
+    assert f"error: {broken}: not UTF-8 (byte 14)" in result.stderr
+    assert broken.read_bytes() == b"---\ntitle: caf\xe9\n---\n"
+
+
+def test_the_watermark_stops_at_a_paper_it_could_not_store_so_the_next_run_stores_it(project):
+    project.write_config(config(retries=0) + "  overlap_days: 0\n")
+    broken = project.content / "papers/2606/2606.00002.md"
+    broken.parent.mkdir(parents=True)
+    broken.write_text(BROKEN["malformed-yaml"])
+    with ArxivServer(entries(3)) as server:
+        harvest(project, server)
+        assert watermark(project) == server.entries[1].published  # not past the paper it could not store
+        broken.unlink()  # a person mends it
+        result = harvest(project, server)
+    assert result.exit_code == 0 and "1 new" in result.stdout
+    assert watermark(project) == server.entries[0].published
+
+
+def test_a_full_disk_is_one_error_line_naming_the_file_after_the_report(project, monkeypatch):
+    import errno
+    import os
+    project.write_config(config(retries=0))
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("generator.fileio.os.fsync", full)
+    with ArxivServer(entries(2)) as server:
+        result = harvest(project, server)
+    assert result.exit_code == 3 and result.stdout.startswith("harvest: ")
+    [line] = result.stderr.strip().splitlines()
+    assert line == f"error: {project.content / 'papers/2606/2606.00002.md'}: cannot be written: No space left on device"
+    assert project.paper_files() == {} and not list(project.content.rglob("*.tmp"))
+
+
+def test_a_state_file_replaced_by_a_directory_is_one_error_line_and_the_papers_are_stored(project):
+    project.write_config(config(retries=0))
+    (project.content / STATE).mkdir()
+    with ArxivServer(entries(2)) as server:
+        result = harvest(project, server)
+    assert result.exit_code == 3 and "2 new" in result.stdout and len(project.paper_files()) == 2
+    lines = result.stderr.strip().splitlines()
+    assert any(f"{project.content / STATE}: cannot be written: " in line for line in lines)
+    assert all(line.startswith("error: ") for line in lines) and "Traceback" not in result.output
+    assert (project.content / STATE).is_dir()
+
+
+# --- symbolic links under content/: never followed, never written through -------
+
+def link_month(project, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project.content / "papers").mkdir()
+    (project.content / "papers/2606").symlink_to(elsewhere)
+    return elsewhere
+
+
+def test_a_symlinked_month_directory_is_refused_and_nothing_is_written_outside_content(project, tmp_path):
+    project.write_config(config(retries=0))
+    elsewhere = link_month(project, tmp_path)
+    (elsewhere / ".x.md.1.tmp").write_text("not the harvest's to remove")
+    others = [Entry(id="2605.00001v1", title="May paper", published="2026-06-04T10:00:00Z")]
+    with ArxivServer([*entries(2), *others]) as server:
+        result = harvest(project, server)
+    assert result.exit_code == 3
+    assert sorted(p.name for p in elsewhere.iterdir()) == [".x.md.1.tmp"]
+    assert "papers/2605/2605.00001.md" in project.paper_files()  # the other papers are stored
+    lines = result.stderr.strip().splitlines()
+    assert lines and all("papers/2606: is a symbolic link" in line for line in lines)
+
+
+def test_a_symlinked_papers_directory_is_refused(project, tmp_path):
+    project.write_config(config(retries=0))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project.content / "papers").symlink_to(elsewhere)
+    with ArxivServer(entries(2)) as server:
+        result = harvest(project, server)
+    assert result.exit_code == 3 and "papers: is a symbolic link" in result.stderr
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_symlinked_paper_file_is_neither_read_nor_replaced(project, tmp_path):
+    project.write_config(config(retries=0))
+    target = tmp_path / "secret.md"
+    target.write_text("---\nid: '2606.00002'\n---\n")
+    month = project.content / "papers/2606"
+    month.mkdir(parents=True)
+    (month / "2606.00002.md").symlink_to(target)
+    with ArxivServer(entries(3)) as server:
+        result = harvest(project, server)
+    assert result.exit_code == 3 and "2 new" in result.stdout
+    assert "2606.00002.md: is a symbolic link" in result.stderr
+    assert (month / "2606.00002.md").is_symlink() and target.read_text() == "---\nid: '2606.00002'\n---\n"
+
+
+def test_a_symlinked_state_file_is_neither_read_nor_written_through(project, tmp_path):
+    project.write_config(config(retries=0))
+    target = tmp_path / "state.json"
+    target.write_text('{"categories": {"cs.DC": {"complete_through": "2026-06-05T23:59:00Z"}}}')
+    (project.content / STATE).symlink_to(target)
+    with ArxivServer(entries(2)) as server:
+        result = harvest(project, server)
+    assert result.exit_code == 3 and "2 new" in result.stdout  # the link's watermark was not used
+    assert f"{STATE}: is a symbolic link" in result.stderr
+    assert (project.content / STATE).is_symlink()
+    assert target.read_text() == '{"categories": {"cs.DC": {"complete_through": "2026-06-05T23:59:00Z"}}}'
+    assert [p.line for p in validate_state(project.content / STATE)] == [1]  # check says so too
