@@ -320,3 +320,159 @@ def test_a_symlinked_state_file_is_neither_read_nor_written_through(project, tmp
     assert (project.content / STATE).is_symlink()
     assert target.read_text() == '{"categories": {"cs.DC": {"complete_through": "2026-06-05T23:59:00Z"}}}'
     assert [p.line for p in validate_state(project.content / STATE)] == [1]  # check says so too
+
+
+# --- sizes: what is read is bounded, and what was refused is named --------------
+
+def gzip_bomb(megabytes: int) -> bytes:
+    """``megabytes`` MB of zeros as concatenated gzip members (a valid stream), ~1 KB each MB."""
+    import gzip
+    return gzip.compress(b"\0" * (10 << 20), compresslevel=9) * (megabytes // 10)
+
+
+def deflate_bomb(megabytes: int) -> bytes:
+    import zlib
+    packer = zlib.compressobj(9)
+    chunk = b"\0" * (1 << 20)
+    return b"".join(packer.compress(chunk) for _ in range(megabytes)) + packer.flush()
+
+
+@pytest.mark.parametrize("encoding, body", [("gzip", gzip_bomb(110)), ("deflate", deflate_bomb(110))],
+                         ids=["gzip", "deflate"])
+def test_a_compression_bomb_is_refused_at_the_limit_naming_the_url(encoding, body):
+    from generator.client import MAX_RESPONSE_BYTES, Client
+    from generator.errors import HarvestError
+    from test_faults import fetch_page
+    assert len(body) < 1 << 20 and MAX_RESPONSE_BYTES == 100 << 20
+    client = Client(delay=0, retries=2, backoff=0, sleep=lambda s: None)
+    with ArxivServer(entries(1)) as server:
+        server.scripted = [(200, {"Content-Type": "application/atom+xml", "Content-Encoding": encoding}, body)]
+        with pytest.raises(HarvestError) as info:
+            fetch_page(client, server)
+    assert len(server.requests) == 1  # the same reply again would be as large: not retried
+    assert server.url in str(info.value) and "larger than 104,857,600 bytes (decompressed)" in str(info.value)
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "identity"])
+def test_a_reply_over_a_lower_limit_is_refused_and_one_under_it_is_read(encoding):
+    import gzip
+    from arxiv_feed import feed
+    from generator.client import Client
+    from generator.errors import HarvestError
+    from test_faults import fetch_page
+    page = feed(entries(40))
+    body = gzip.compress(page) if encoding == "gzip" else page
+    headers = {"Content-Type": "application/atom+xml", "Content-Encoding": encoding}
+    with ArxivServer(entries(40)) as server:
+        server.scripted = [(200, headers, body), (200, headers, body)]
+        with pytest.raises(HarvestError, match="larger than"):
+            fetch_page(Client(delay=0, retries=0, max_bytes=len(page) - 1), server)
+        assert len(fetch_page(Client(delay=0, retries=0, max_bytes=len(page)), server).papers) == 40
+
+
+def test_a_bomb_in_one_category_is_an_error_and_the_other_category_is_harvested(project):
+    project.write_config(config(retries=0) + "  categories: [cs.DC, cs.LG]\n")
+    with ArxivServer() as server:
+        server.by_category = {"cs.DC": entries(2), "cs.LG": entries(2, start=10)}
+        server.scripted = [(200, {"Content-Encoding": "gzip"}, gzip_bomb(110))]
+        result = harvest(project, server)
+    assert result.exit_code == 3
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: {server.url}?search_query=cat%3Acs.DC") and "larger than" in line
+    assert sorted(project.paper_files()) == ["papers/2606/2606.00010.md", "papers/2606/2606.00011.md"]
+
+
+LONG = {
+    "title": lambda n: Entry(id="2606.09999v1", title="t" * n),
+    "abstract": lambda n: Entry(id="2606.09999v1", summary="a" * n),
+    "comment": lambda n: Entry(id="2606.09999v1", comment="c" * n),
+    "journal_ref": lambda n: Entry(id="2606.09999v1", journal_ref="j" * n),
+    "author name": lambda n: Entry(id="2606.09999v1", authors=[("n" * n, [])]),
+    "affiliation": lambda n: Entry(id="2606.09999v1", authors=[("Ada", ["a" * n])]),
+}
+
+
+@pytest.mark.parametrize("field", LONG)
+def test_an_over_long_field_is_an_error_naming_the_record_and_field_and_is_not_stored(project, field):
+    from generator.harvest_checks import FIELD_LIMITS
+    project.write_config(config(retries=0))
+    limit = FIELD_LIMITS[field]
+    with ArxivServer([LONG[field](limit + 1), *entries(2)]) as server:
+        result = harvest(project, server)
+        assert result.exit_code == 3
+        [line] = result.stderr.strip().splitlines()
+        assert "record http://arxiv.org/abs/2606.09999v1" in line
+        assert f"{field}: {limit + 1:,} characters, more than the {limit:,} accepted" in line
+        assert "papers/2606/2606.09999.md" not in project.paper_files() and len(project.paper_files()) == 2
+        server.entries[0] = LONG[field](limit)  # at the limit: stored
+        assert harvest(project, server).exit_code == 0
+    assert "papers/2606/2606.09999.md" in project.paper_files()
+
+
+def test_too_many_authors_is_an_error_naming_the_record(project):
+    from generator.harvest_checks import MAX_AUTHORS
+    project.write_config(config(retries=0))
+    crowd = Entry(id="2606.09999v1", authors=[(f"A{i}", []) for i in range(MAX_AUTHORS + 1)])
+    with ArxivServer([crowd, *entries(1)]) as server:
+        result = harvest(project, server)
+    assert f"authors: {MAX_AUTHORS + 1:,}, more than the {MAX_AUTHORS:,} accepted" in result.stderr
+    assert list(project.paper_files()) == ["papers/2606/2606.00001.md"]
+
+
+def test_an_over_long_oai_field_is_an_error_naming_the_record(project):
+    project.write_config(config())
+    big = Record(id="2606.09999", title="t" * 3_000_000)
+    with ArxivServer(oai_records=[big, Record(id="2606.00001")], oai_page_size=5) as server:
+        result = project.run("harvest", "--oai-url", server.oai_url, "--since", "2026-06-01")
+    assert result.exit_code == 3
+    assert "record oai:arXiv.org:2606.09999: title: 3,000,000 characters, more than the 2,000" in result.stderr
+    assert list(project.paper_files()) == ["papers/2606/2606.00001.md"]
+
+
+# --- logs: feed text in the harvest's output starts no workflow command ---------
+
+INJECTIONS = ["\n::add-mask::x", "\r\n::stop-commands::token", "\n  ::error::pwned", "\u2028::add-mask::x",
+              "##[error]old form"]
+
+
+def assert_no_workflow_command(output: str) -> None:
+    for line in output.splitlines():
+        assert not line.lstrip().startswith("::"), line
+        assert "##[" not in line, line
+
+
+@pytest.mark.parametrize("injection", INJECTIONS)
+def test_an_oai_identifier_or_id_with_a_workflow_command_is_printed_as_text(project, injection):
+    project.write_config(config())
+    hostile = Record(id="2606.0" + injection, title="Title" + injection)
+    with ArxivServer(oai_records=[hostile, Record(id="2606.00001", title="Fine" + injection)],
+                     oai_page_size=5) as server:
+        result = project.run("harvest", "--oai-url", server.oai_url, "--since", "2026-06-01")
+    assert result.exit_code == 3 and "1 new" in result.stdout
+    assert "oai:arXiv.org:2606.0" in result.stderr
+    assert_no_workflow_command(result.output)
+
+
+@pytest.mark.parametrize("injection", INJECTIONS)
+def test_an_atom_entry_with_a_workflow_command_in_its_id_title_or_date_is_printed_as_text(project, injection):
+    project.write_config(config(retries=0))
+    with ArxivServer([Entry(id="2606.09999v1", title="T" + injection, updated="2026-06-05" + injection),
+                      Entry(id="2606.09998v1" + injection.strip()), *entries(1)]) as server:
+        result = harvest(project, server)
+        server.entries = [Entry(id="2606.0" + injection)]
+        again = harvest(project, server)
+    assert result.exit_code == 3 and again.exit_code == 3
+    assert_no_workflow_command(result.output + again.output)
+
+
+def test_a_state_file_with_a_workflow_command_in_a_category_is_noted_as_text(project):
+    project.write_config(config(retries=0))
+    (project.content / STATE).write_text(json.dumps({"categories": {
+        "cs.DC\n::add-mask::x": {"complete_through": "9999-12-31\n::add-mask::y"}}}))
+    checked = project.run("check")  # before the harvest, which writes the state anew
+    assert checked.exit_code != 0 and "add-mask" in checked.output
+    assert_no_workflow_command(checked.output)
+    with ArxivServer(entries(1)) as server:
+        result = harvest(project, server)
+    assert "note: " in result.stdout and "add-mask" in result.stdout
+    assert_no_workflow_command(result.output)
