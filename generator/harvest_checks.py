@@ -105,6 +105,7 @@ ENTRY_TYPES = {"complete_through": str, "arxiv_total": int, "arxiv_total_seen": 
                "backfill_through": str, "backfill_position": dict, "oai_complete_through": str}
 DATE_KEYS = {"complete_through", "arxiv_total_seen", "backfill_through", "oai_complete_through"}
 POSITION_DATES = {"from", "resume_from", "started"}
+MAX_COUNT = 100_000_000  # papers in a category: arXiv holds about 2.5 million in all
 
 
 def validate_state(path, now: datetime | None = None) -> list[Problem]:
@@ -169,8 +170,9 @@ def _entry_problems(shown: str, category: str, entry, now: datetime) -> list[Pro
         expected = ENTRY_TYPES.get(key.value)
         if expected is None:
             problems.append(Problem(shown, _line(key), f"{name}: unknown key"))
-        elif expected is int and value.tag != "tag:yaml.org,2002:int":
-            problems.append(Problem(shown, _line(value), f"{name}: must be a whole number, not {value.value!r}"))
+        elif expected is int and (value.tag != "tag:yaml.org,2002:int" or not 0 <= int(value.value) <= MAX_COUNT):
+            problems.append(Problem(shown, _line(value), f"{name}: must be a whole number from 0 to "
+                                                         f"{MAX_COUNT:,}, not {value.value!r}"))
         elif key.value in DATE_KEYS:
             problems += _date_node(shown, name, value, now)
         elif key.value == "backfill_position":

@@ -144,6 +144,8 @@ def test_validate_state_passes_the_state_a_harvest_writes(tmp_path):
     ('{"categories": {"cs.DC": {"complete_through": 7}}}', 1, "complete_through: is not a string"),
     ('{"categories": {"cs.DC": {"arxiv_total": "11"}}}', 1, "arxiv_total: must be a whole number"),
     ('{"categories": {"cs.DC": {"held": true}}}', 1, "held: must be a whole number"),
+    ('{"categories": {"cs.DC": {"arxiv_total": -1}}}', 1, "arxiv_total: must be a whole number from 0"),
+    ('{"categories": {"cs.DC": {"arxiv_total": 1e400}}}', 1, "arxiv_total: must be a whole number from 0"),
     ('{"categories": {"cs.DC": "2026-06-01"}}', 1, "categories.cs.DC: must be an object"),
     ('{"categories": ["cs.DC"]}', 1, "categories: must be an object"),
     ('{"categories": {"cs.DC": {"backfill_position": {"resume_from": "9999-01-01"}}}}', 1,
@@ -151,7 +153,7 @@ def test_validate_state_passes_the_state_a_harvest_writes(tmp_path):
     ('{"categories": {"cs.DC": {"backfill_position": {"token": 5}}}}', 1, "token: must be a string"),
     ('{"watermark": "x"}', 1, "unknown key 'watermark'"),
 ], ids=["bad-json", "not-an-object", "future-last-harvest", "future-watermark", "not-iso", "date-a-number",
-        "total-a-string", "held-a-bool", "entry-a-string", "categories-a-list", "future-resume", "token-a-number",
+        "total-a-string", "held-a-bool", "total-negative", "total-huge", "entry-a-string", "categories-a-list", "future-resume", "token-a-number",
         "unknown-key"])
 def test_validate_state_names_each_problem_with_its_line(tmp_path, text, line, message):
     (tmp_path / STATE).write_text(text)
@@ -245,6 +247,20 @@ def test_a_full_disk_is_one_error_line_naming_the_file_after_the_report(project,
     [line] = result.stderr.strip().splitlines()
     assert line == f"error: {project.content / 'papers/2606/2606.00002.md'}: cannot be written: No space left on device"
     assert project.paper_files() == {} and not list(project.content.rglob("*.tmp"))
+
+
+def test_the_files_a_harvest_writes_get_the_mode_the_umask_gives(project):
+    import os
+    import stat
+    project.write_config(config(retries=0))
+    old = os.umask(0o022)
+    try:
+        with ArxivServer(entries(1)) as server:
+            assert harvest(project, server).exit_code == 0
+    finally:
+        os.umask(old)
+    for path in (project.content / "papers/2606/2606.00001.md", project.content / STATE):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
 
 
 def test_a_state_file_replaced_by_a_directory_is_one_error_line_and_the_papers_are_stored(project):
