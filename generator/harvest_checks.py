@@ -31,7 +31,9 @@ MAX_AUTHORS = 10_000
 MAX_AFFILIATIONS = 100  # of one author
 MAX_CATEGORIES = 50
 MAX_VERSIONS = 1_000
-_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$")
+# The one form arXiv sends and the harvest stores, in UTC: dates are compared as
+# strings (the watermark, the cutoff), which only this fixed form makes safe.
+_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -53,7 +55,7 @@ def date_problem(value: object, now: datetime | None = None, day_ok: bool = Fals
         when = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return f"{value!r} is not a date"
-    if when.tzinfo is None:
+    if when.tzinfo is None:  # a day: UTC, as arXiv's days are
         when = when.replace(tzinfo=timezone.utc)
     if when < EARLIEST:
         return f"{value!r} is before arXiv began"
