@@ -493,3 +493,24 @@ def test_a_state_file_with_a_workflow_command_in_a_category_is_noted_as_text(pro
         result = harvest(project, server)
     assert "note: " in result.stdout and "add-mask" in result.stdout
     assert_no_workflow_command(result.output)
+
+
+def test_a_50_mb_title_is_refused_not_stored_or_published(project):
+    project.write_config(config(retries=0))
+    with ArxivServer([Entry(id="2606.09999v1", title="t" * (50 << 20)), *entries(1)]) as server:
+        result = harvest(project, server)
+    assert result.exit_code == 3
+    assert "record http://arxiv.org/abs/2606.09999v1: title: 52,428,800 characters" in result.stderr
+    assert list(project.paper_files()) == ["papers/2606/2606.00001.md"]
+    assert len(result.output) < 2_000  # the refusal names the field; it does not repeat it
+
+
+def test_a_saved_response_with_a_refused_entry_is_an_error_naming_file_and_record(project):
+    from arxiv_feed import feed
+    saved = project.root / "saved.xml"
+    saved.write_bytes(feed([Entry(id="2606.09999v1", updated="9999-12-31T00:00:00Z"), *entries(2)]))
+    result = project.run("harvest", "--from-file", str(saved))
+    assert result.exit_code == 3 and "2 new" in result.stdout
+    [line] = result.stderr.strip().splitlines()
+    assert line == (f"error: {saved}: record http://arxiv.org/abs/2606.09999v1: "
+                    "updated: '9999-12-31T00:00:00Z' is in the future")
