@@ -73,8 +73,8 @@ def _int_or_none(value) -> int | None:
 def parse_page(data: bytes, source: str, now: datetime | None = None) -> FeedPage:
     """Parse one API response. ``source`` (URL or file) names it in errors.
 
-    An entry with a bad date or an over-long field is a problem naming it,
-    and is not stored; the rest of the page is. ``now``: the time of the run.
+    An entry with a bad id or date, or an over-long field, is a problem
+    naming it, and is not stored; the rest of the page is. ``now``: the time of the run.
     """
     # feedparser recovers what it can from a truncated page or an HTML error
     # page, often with no bozo flag: a page must first be well-formed XML
@@ -87,8 +87,8 @@ def parse_page(data: bytes, source: str, now: datetime | None = None) -> FeedPag
     now = now or now_utc()
     papers, problems = [], []
     for entry in parsed.entries:
-        paper = _paper(entry, affiliations, source)
         try:
+            paper = _paper(entry, affiliations, source)
             check_record(paper, now)
         except FeedError as problem:
             problems.append(RecordProblem(source, entry.get("id", ""), problem.message))
