@@ -26,7 +26,10 @@ CLOCK_SKEW = timedelta(days=1)  # arXiv's clock and ours may differ; a date furt
 # arXiv's own limits are far lower (an abstract of 1,920 characters); its
 # largest collaborations list a few thousand authors.
 FIELD_LIMITS = {"title": 2_000, "abstract": 20_000, "comment": 5_000, "journal_ref": 2_000, "doi": 500,
-                "msc_class": 1_000, "acm_class": 1_000, "author name": 1_000, "affiliation": 2_000}
+                "msc_class": 1_000, "acm_class": 1_000, "author name": 1_000, "affiliation": 2_000,
+                # arXivRaw's one author string, checked before it is split (the split reads it a
+                # character at a time): 10,000 authors of 200 characters, with their affiliations.
+                "authors": 2_000_000}
 MAX_AUTHORS = 10_000
 MAX_AFFILIATIONS = 100  # of one author
 MAX_CATEGORIES = 50
@@ -88,6 +91,11 @@ def check_record(paper, now: datetime | None = None) -> None:
         _check_count("affiliations of one author", len(author.affiliations), MAX_AFFILIATIONS)
         for affiliation in author.affiliations:
             _check_length("affiliation", affiliation, FIELD_LIMITS["affiliation"])
+
+
+def check_length(name: str, value: str | None, limit: int | None = None) -> None:
+    """Raise FeedError if ``value`` is longer than ``name``'s limit."""
+    _check_length(name, value, limit or FIELD_LIMITS[name])
 
 
 def _check_length(name: str, value: str | None, limit: int) -> None:

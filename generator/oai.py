@@ -18,7 +18,7 @@ from datetime import date, timezone
 from generator.atom import RecordProblem, one_line, xml_safe  # noqa: F401  (RecordProblem: oai's too)
 from generator.client import Response, RetryableError, check_status
 from generator.errors import FeedError, HarvestError, OAIError
-from generator.harvest_checks import check_record, date_problem, now_utc
+from generator.harvest_checks import check_length, check_record, date_problem, now_utc
 from generator.models import Author, Paper, VersionEntry, classify_terms, is_arxiv_id
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
@@ -169,6 +169,7 @@ def iso_date(http_date: str) -> str:
 def paper_from_arxiv_raw(raw: ET.Element, source: str) -> Paper:
     text = lambda tag: raw.findtext(f"{RAW}{tag}")  # noqa: E731
     bare_id = (text("id") or "").strip()
+    check_length("authors", text("authors"))  # before the split, which reads it a character at a time
     versions = []
     for element in raw.findall(f"{RAW}version"):
         try:

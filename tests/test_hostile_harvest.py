@@ -514,3 +514,15 @@ def test_a_saved_response_with_a_refused_entry_is_an_error_naming_file_and_recor
     [line] = result.stderr.strip().splitlines()
     assert line == (f"error: {saved}: record http://arxiv.org/abs/2606.09999v1: "
                     "updated: '9999-12-31T00:00:00Z' is in the future")
+
+
+def test_an_oai_author_string_too_long_to_split_is_refused_before_it_is_split(project, monkeypatch):
+    import generator.oai
+    splits = []
+    monkeypatch.setattr(generator.oai, "split_authors", lambda text: splits.append(len(text)) or [])
+    project.write_config(config())
+    big = Record(id="2606.09999", authors="A. Name, " * 250_000)
+    with ArxivServer(oai_records=[big], oai_page_size=5) as server:
+        result = project.run("harvest", "--oai-url", server.oai_url, "--since", "2026-06-01")
+    assert "record oai:arXiv.org:2606.09999: authors: 2,250,000 characters, more than the 2,000,000" in result.stderr
+    assert splits == [] and project.paper_files() == {}
