@@ -482,6 +482,17 @@ def test_an_atom_entry_with_a_workflow_command_in_its_id_title_or_date_is_printe
     assert_no_workflow_command(result.output + again.output)
 
 
+def test_the_progress_bar_label_starts_no_workflow_command():
+    import io
+    from generator.progress import TerminalProgress
+    out = io.StringIO()
+    progress = TerminalProgress(out)
+    progress("cs.DC\n::add-mask::x", 1, 2)
+    progress.close()
+    assert "add-mask" in out.getvalue()
+    assert_no_workflow_command(out.getvalue().replace("\r", "\n"))
+
+
 def test_a_state_file_with_a_workflow_command_in_a_category_is_noted_as_text(project):
     project.write_config(config(retries=0))
     (project.content / STATE).write_text(json.dumps({"categories": {
