@@ -224,5 +224,42 @@ def topics(obj, fmt, rev, slug, count):
     click.echo(commands.topics(obj["docs_dir"], obj["config_path"], fmt, rev, slug, count), nl=False)
 
 
+@cli.command()
+@click.option("--log", "log_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="The harvest's output: its `harvest: ` line ends the commit's subject.")
+@click.option("--reason", envvar="HARVEST_REASON", default="", show_envvar=True,
+              help="Why the harvest failed, for the commit message.")
+@click.option("--branch", envvar="GITHUB_REF_NAME", show_envvar=True,
+              help="The branch to push to [default: archive.yml's branch].")
+@click.option("--remote", default="origin", show_default=True, help="The git remote to push to.")
+@click.option("--attempts", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Pushes to try: a refused one is redone from a new fetch.")
+@click.pass_obj
+@reports_errors
+def land(obj, log_file, reason, branch, remote, attempts):
+    """Commit and push what the harvest changed, onto the branch as it is on the remote now.
+
+    Should the branch have moved on the remote since the harvest began (a
+    curation pull request merged), each paper the harvest changed gets the
+    harvest's keys and abstract re-applied onto the remote's file, every key a
+    person wrote kept byte for byte. Nothing changed: no commit.
+    """
+    import datetime
+
+    from generator.land import land as land_harvest
+
+    summary = ""
+    if log_file and log_file.exists():
+        lines = [line for line in log_file.read_text(encoding="utf-8", errors="replace").splitlines()
+                 if line.startswith("harvest: ")]
+        summary = lines[-1].removeprefix("harvest: ") if lines else ""
+    day = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
+    message = "\n\n".join(filter(None, [
+        f"Harvest {day}: {summary or 'stopped early, the next run resumes'}",
+        "Papers harvested from the arXiv API by the Publish workflow (make harvest).", reason]))
+    branch = branch or load_settings(obj["config_path"]).branch
+    land_harvest(Path.cwd(), branch, message, remote=remote, attempts=attempts, say=say)
+
+
 def main():
     cli(prog_name="python -m generator")

@@ -18,6 +18,7 @@ from generator.errors import ArchiveError, CurationError
 from generator.harvest_checks import STATE_FILE, validate_state
 from generator.models import HARVESTED_FIELDS, Paper
 from generator.parse_cache import prefetch_files
+from generator.published import unpublishable
 from generator.store import Archive, paper_from_text
 from generator.topics import TextIndex, Topic, TopicListing, list_topics, load_topics
 from generator.yamlcheck import Problem, Reader, display_path
@@ -171,6 +172,7 @@ def check_archive(docs_dir: Path, cache=None) -> Review:
 
     ``cache``: a ``parse_cache.FrontMatterCache`` (the same papers, parsed faster).
     """
+    published = unpublishable(docs_dir)  # links are reported here and never read below
     files = [(path, path.read_text(encoding="utf-8")) for path in Archive(docs_dir).paths()]
     prefetch_files(cache, (text for _, text in files))
     papers, problems = [], []
@@ -181,7 +183,7 @@ def check_archive(docs_dir: Path, cache=None) -> Review:
             problems.append(_as_problem(error, path))
     result = review(docs_dir, papers)
     problems += validate_state(Path(docs_dir) / STATE_FILE)  # a hand-edited harvest state: a pull request's
-    problems = sorted(set(problems + result.problems))
+    problems = sorted(set(problems + result.problems + published))
     if problems:
         raise CurationError(problems, result.warnings)  # Problems: path and line kept for annotations
     return result

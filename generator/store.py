@@ -75,16 +75,16 @@ class Archive:
         except UnicodeDecodeError as error:
             raise PaperFileError(path, None, f"not UTF-8 (byte {error.start}); left as it is") from None
 
-    def paths(self, follow_links: bool = True) -> list[Path]:
-        """Every paper file; ``follow_links=False`` (the harvest): none under a symbolic link."""
-        if not self.papers_dir.is_dir() or (not follow_links and self.papers_dir.is_symlink()):
+    def paths(self) -> list[Path]:
+        """Every paper file; none under a symbolic link."""
+        if not self.papers_dir.is_dir() or self.papers_dir.is_symlink():
             return []
         found = []
         for month in sorted(os.scandir(self.papers_dir), key=lambda e: e.name):
-            if month.is_dir(follow_symlinks=follow_links) and not month.name.startswith("."):
+            # Links are never followed (published.py reports them): a linked month could be anywhere.
+            if month.is_dir(follow_symlinks=False) and not month.name.startswith("."):
                 found.extend(Path(e.path) for e in os.scandir(month.path)
-                             if e.name.endswith(".md") and not e.name.startswith(".")
-                             and (follow_links or not e.is_symlink()))
+                             if e.name.endswith(".md") and not e.name.startswith(".") and not e.is_symlink())
         return found
 
     def iter_papers(self) -> Iterator[Paper]:
@@ -152,3 +152,21 @@ def _comment_lines(block: str) -> str:
     before it (a line commented out), is kept, in its place among the kept blocks.
     """
     return "".join(line for line in block.splitlines(keepends=True) if line.lstrip().startswith("#"))
+
+
+def reapply_harvest(harvested_text: str, current_text: str | None, path) -> str:
+    """A harvested file re-applied onto the file as it is now, which a person may have changed
+    since the harvest read it: what ``Archive.save`` writes, with ``current_text`` as the old file.
+
+    The harvested keys and the abstract come from ``harvested_text``; every other key, and
+    every comment, from ``current_text``, byte for byte. A file that now holds a newer
+    version than the harvested one is kept as it is.
+    """
+    incoming = paper_from_text(harvested_text, path)
+    if current_text is None:
+        return harvested_text
+    existing = paper_from_text(current_text, path)
+    if existing.version > incoming.version:
+        return current_text
+    incoming.versions = merged_versions(existing, incoming)
+    return render_file(incoming, current_text, path)

@@ -199,7 +199,7 @@ def topic_files(docs_dir: Path) -> list[Path]:
     if not directory.is_dir():
         return []
     return sorted(Path(e.path) for e in os.scandir(directory)
-                  if e.is_file() and e.name.endswith(".md") and not e.name.startswith("."))
+                  if e.is_file(follow_symlinks=False) and e.name.endswith(".md") and not e.name.startswith("."))
 
 
 def load_topics(docs_dir: Path) -> tuple[list[Topic], list[Problem]]:
