@@ -138,7 +138,8 @@ def render_file(paper: Paper, old_text: str | None, path) -> str:
                        for key, text in frontmatter.top_level_blocks(front))
         bom = "\ufeff" if old_text.startswith("\ufeff") else ""
         newline = "\r\n" if old_text.partition("\n")[0].endswith("\r") else "\n"
-    own = lambda text: text.replace("\n", newline)  # noqa: E731  only the harvest's own text
+    # Only the harvest's own text; an abstract read back from a CRLF file holds CRLF already.
+    own = lambda text: text.replace("\r\n", "\n").replace("\n", newline)  # noqa: E731
     harvested = frontmatter.dump(paper.harvested_front_matter())
     if kept and not kept.endswith("\n"):
         kept += newline

@@ -162,3 +162,13 @@ def test_a_crlf_or_bom_file_keeps_the_persons_bytes_and_its_convention(tmp_path,
     assert data.replace(b"\r\n", b"").count(b"\n") == (0 if newline == "\r\n" else data.count(b"\n"))  # one convention
     back = archive.load("2606.01839")
     assert back.title == "New" and back.version == 2 and back.extra
+
+
+def test_a_crlf_file_reapplied_onto_itself_gains_no_stray_carriage_returns(tmp_path):
+    from generator.store import reapply_harvest
+    archive = Archive(tmp_path)
+    archive.save(make_paper(abstract="Line one.\nLine two."))
+    path = archive.path_for("2606.01839")
+    crlf = path.read_text().replace("---\n\n", CURATION + "---\n\n", 1).replace("\n", "\r\n")
+    result = reapply_harvest(crlf, crlf, path)
+    assert result == crlf and "\r\r" not in result
