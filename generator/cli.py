@@ -14,7 +14,7 @@ import click
 
 from generator import __version__
 from generator.config import CONFIG_FILE, load_settings
-from generator.errors import ArchiveError, BuildError, CurationError, HarvestError
+from generator.errors import ArchiveError, BuildError, CurationError, HarvestError, WriteError
 from generator.logsafe import log_line
 
 
@@ -127,6 +127,10 @@ def harvest(obj, api_url, oai_url, categories, since, delay, page_size, max_resu
             report.requests = client.requests_made
             report.errors.append("harvest: stopped before the end; what it stored is kept, "
                                  "and the next run resumes where it stopped")
+        except WriteError as error:  # a full disk: what was stored is kept, and the report is printed
+            report = harvester.report
+            report.requests = client.requests_made
+            report.errors.append(str(error))
         finally:
             if progress:
                 progress.close()

@@ -15,6 +15,7 @@ from typing import Iterable
 
 from generator import frontmatter
 from generator.errors import ArchiveError, CurationError
+from generator.harvest_checks import STATE_FILE, validate_state
 from generator.models import HARVESTED_FIELDS, Paper
 from generator.curate.gold import gold_path, load_gold
 from generator.parse_cache import prefetch_files
@@ -208,6 +209,7 @@ def check_archive(docs_dir: Path, cache=None) -> Review:
         except ArchiveError as error:
             problems.append(_as_problem(error, path))
     result = review(docs_dir, papers)
+    problems += validate_state(Path(docs_dir) / STATE_FILE)  # a hand-edited harvest state: a pull request's
     problems = sorted(set(problems + result.problems + published))
     if problems:
         raise CurationError(problems, result.warnings)  # Problems: path and line kept for annotations

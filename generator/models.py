@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, asdict
 # ids (archive[.subject]/YYMMNNN), each with an optional version suffix.
 _NEW_ID = re.compile(r"^(?P<yymm>\d{4})\.\d{4,5}$")
 _OLD_ID = re.compile(r"^(?P<archive>[a-z][a-z-]*(?:\.[A-Z]{2})?)/(?P<yymm>\d{4})\d{3}$")
-_VERSIONED = re.compile(r"^(?P<id>.+?)(?:v(?P<version>\d+))?$")
+_VERSIONED = re.compile(r"^(?P<id>.+?)(?:v(?P<version>\d+))?$", re.DOTALL)  # a line break is no arXiv id, but no crash
 # How authors announce a withdrawal in the comment (arXiv has no field for
 # it): "This paper has been withdrawn", "request its withdrawal", "we withdraw
 # this paper". A bare "withdraw" elsewhere ("withdrew Section 5") is not one.
