@@ -212,15 +212,25 @@ def _warn(warnings: list) -> None:
 @click.option("--candidates", "slug", metavar="SLUG", help="The papers most like this topic's that it does not list.")
 @click.option("--count", type=click.IntRange(min=0), default=3, show_default=True,
               help="Candidates per topic in the report (0: none, faster); with --candidates, how many.")
+@click.option("--evaluate", is_flag=True,
+              help="Precision, recall and F1 of each topic against the gold set (gold/topics.yml), with the "
+                   "papers listed wrongly and missed.")
+@click.option("--part", type=click.Choice(["held-out", "tune"]), default="held-out", show_default=True,
+              help="With --evaluate: the held-out part (scored by a model of the tune part), or the tune "
+                   "part (by 5-fold cross-validation).")
 @click.pass_obj
 @reports_errors
-def topics(obj, fmt, rev, slug, count):
+def topics(obj, fmt, rev, slug, count, evaluate, part):
     """Report on the topics: papers each lists and why, papers in none, candidates; or a change's diff.
 
     Counts are the topic pages' own: the report uses the build's selection.
+    With a gold set, --diff also says how the change moves its held-out figures.
     """
     from generator.curate import commands
 
+    if evaluate:
+        click.echo(commands.evaluate(obj["docs_dir"], fmt, part), nl=False)
+        return
     click.echo(commands.topics(obj["docs_dir"], obj["config_path"], fmt, rev, slug, count), nl=False)
 
 

@@ -131,12 +131,12 @@ class TopicModel:
         return listed
 
     def why(self, slug: str, words, position: int, probability: float) -> str:
-        """``like 4 of the 10 closest papers curators chose for it (model 0.83)``."""
+        """``resembles papers curators chose for it (4 of the 10 closest; model 0.83)``: read after "it"."""
         similar = (self._examples @ words[position].T).toarray().ravel()
         closest = np.argsort(-similar, kind="stable")[:NEIGHBOURS]
         chosen = int(self._positives[slug][closest].sum())
-        return (f"like {chosen} of the {NEIGHBOURS} closest papers curators chose for it "
-                f"(model {probability:.2f})")
+        return (f"resembles papers curators chose for it ({chosen} of the {NEIGHBOURS} closest; "
+                f"model {probability:.2f})")
 
 
 def gold_examples(gold) -> list[Example]:

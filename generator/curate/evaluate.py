@@ -93,7 +93,7 @@ def evaluate(topics: list[Topic], gold: list[GoldPaper], part: str = HELD_OUT, m
         in_some_topic=sum(1 for v in listed.values() if v) / n,
         most_topics=max((len(v) for v in listed.values()), default=0),
         wrong=sorted(wrong, key=lambda x: (x.slug, x.id)), missed=sorted(missed, key=lambda x: (x.slug, x.id)),
-        trained_on=trained_on)
+        trained_on=trained_on or getattr(model, "trained_on", ""))
 
 
 def measure(topics: list[Topic], gold: list[GoldPaper], part: str = HELD_OUT, folds: int = 5) -> Evaluation:
@@ -154,3 +154,76 @@ def render_text(e: Evaluation, details: bool = True) -> str:
         lines += ["", f"Missed ({len(e.missed)}):"]
         lines += [f"  {m.slug}: {m.id} {' '.join(m.title.split())[:90]}" for m in e.missed]
     return "\n".join(lines) + "\n"
+
+
+@dataclass
+class QualityChange:
+    """How a change moves the held-out figures: each topic's before and after, and overall."""
+
+    before: Evaluation | None
+    after: Evaluation | None
+
+    def rows(self) -> list[tuple[str, TopicScore | None, TopicScore | None]]:
+        was = {s.slug: s for s in (self.before.scores if self.before else [])}
+        now = {s.slug: s for s in (self.after.scores if self.after else [])}
+        rows = [("overall", self.before and self.before.overall, self.after and self.after.overall)]
+        for slug in sorted(set(was) | set(now)):
+            a, b = was.get(slug), now.get(slug)
+            if _shown(a) != _shown(b):
+                rows.append((slug, a, b))
+        return rows
+
+
+def _shown(score: TopicScore | None) -> tuple:
+    return (None,) if score is None else (_figure(score.precision), _figure(score.recall))
+
+
+def quality_change(old, new) -> QualityChange | None:
+    """The held-out figures of two reviews (``curation.Review``); None when neither has a gold set."""
+    if not old.gold and not new.gold:
+        return None
+    after = measure(new.topics, new.gold) if new.gold else None
+    if old.model_key() == new.model_key() and [t.slug for t in old.topics] == [t.slug for t in new.topics]:
+        return QualityChange(after, after)
+    return QualityChange(measure(old.topics, old.gold) if old.gold else None, after)
+
+
+def change_lines(change: QualityChange) -> list[str]:
+    """``precision of Fault tolerance 0.71 → 0.93, recall 0.80 → 0.80`` for each topic whose figures move."""
+    lines = []
+    for slug, a, b in change.rows():
+        name = "overall" if slug == "overall" else (b or a).title
+        lines.append(f"{name}: precision {_figure(a and a.precision)} → {_figure(b and b.precision)}, "
+                     f"recall {_figure(a and a.recall)} → {_figure(b and b.recall)}")
+    return lines
+
+
+def render_markdown(e: Evaluation) -> str:
+    from generator.curate.report import md
+
+    lines = ["## The topics against the gold set", "",
+             f"{e.papers} papers of {PART_WORDS[e.part]}; model: {md(e.trained_on or 'none')}.", "",
+             f"**Overall:** precision {_figure(e.overall.precision)}, recall {_figure(e.overall.recall)}, "
+             f"F1 {_figure(e.overall.f1)}; {e.listed_per_paper:.2f} topics a paper (gold set {e.gold_per_paper:.2f}), "
+             f"{e.in_some_topic:.0%} in some topic.", "",
+             "| topic | precision | recall | F1 | right | wrong | missed |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    lines += [f"| {md(s.title)} | {_figure(s.precision)} | {_figure(s.recall)} | {_figure(s.f1)} | {s.tp} | {s.fp} | {s.fn} |"
+              for s in sorted(e.scores, key=lambda s: s.slug)]
+    return "\n".join(lines) + "\n"
+
+
+def render_json(e: Evaluation) -> str:
+    import json
+
+    def score(s: TopicScore) -> dict:
+        return {"topic": s.slug, "precision": s.precision, "recall": s.recall, "f1": s.f1,
+                "right": s.tp, "wrong": s.fp, "missed": s.fn}
+    data = {"part": e.part, "papers": e.papers, "model": e.trained_on, "overall": score(e.overall),
+            "topics_per_paper": e.listed_per_paper, "gold_topics_per_paper": e.gold_per_paper,
+            "in_some_topic": e.in_some_topic, "most_topics": e.most_topics,
+            "topics": [score(s) for s in sorted(e.scores, key=lambda s: s.slug)],
+            "wrong": [vars(w) for w in e.wrong], "missed": [vars(m) for m in e.missed]}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}
