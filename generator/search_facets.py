@@ -163,7 +163,7 @@ def write_facets(site_dir: Path, bundle: Path) -> Path:
         write_atomic(target, data)
         target.chmod(0o644)  # served: readable by all, as the pages MkDocs writes
     except WriteError as error:
-        raise BuildError(str(error)) from None
+        raise BuildError(f"{target}: cannot write the search page's facet file: {error.reason}") from None
     except OSError as error:
         raise BuildError(f"{target}: cannot write the search page's facet file: {error.strerror or error}") from None
     return target

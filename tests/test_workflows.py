@@ -795,7 +795,7 @@ def test_the_summary_step_writes_the_real_report_for_a_pull_request(pull_request
     git(pull_request.work, "checkout", "--quiet", "pr", env=pull_request.env)
     git(pull_request.work, "merge", "--quiet", "main", env=pull_request.env)
     pull_request.write("content/topics/gossip-protocols.md",
-                       "---\ntitle: Gossip protocols\nmatch: {keywords: [abstract]}\n---\n\nEpidemics.\n")
+                       "---\ntitle: Gossip protocols\nmatch: {keywords: [abstract], mentions: 1}\n---\n\nEpidemics.\n")
     checkout = pull_request.open()
     bin_dir = pull_request.temp.parent / "bin"
     bin_dir.mkdir()
@@ -829,4 +829,4 @@ def test_make_topics_writes_the_markdown_diff_a_summary_shows(project, tmp_path)
     result = project.run("topics", "--diff", "HEAD", "--format", "markdown")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("## What this change does to the topics")
-    assert "| + | [2606.00001](https://arxiv.org/abs/2606.00001) | A title | matches keyword “gossip” |" in result.stdout
+    assert "| + | [2606.00001](https://arxiv.org/abs/2606.00001) | A title | matches abstract “gossip” |" in result.stdout

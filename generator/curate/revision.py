@@ -158,6 +158,8 @@ def revision_state(docs_dir: Path, rev: str, working: State, cache=None) -> Stat
                     gold=_gold_at(root, rev, prefix, old.gold, {t.slug for t in topics}))
     if len(by_id) == len(old.papers):  # no id held twice: the shortcut's premise (see selection.py)
         same_model = result.model_key() == old.model_key()
+        if same_model:
+            result._model = old.model()  # made from the same examples: trained once
         result._listings = old_listings(topics, old.listings(), shared, papers, curations, old.texts,
                                         result.model(), same_model)
     return State(result, texts)
