@@ -35,6 +35,7 @@ LISTED = 0.15  # a paper the topic's rules match
 ALONE = 0.95  # a paper they do not
 FALLBACK = 0.4  # a paper no topic lists gets its likeliest one at this
 MOST = 4
+MODEL_REASON = "resembles papers curators chose"  # how a listing by the model alone begins
 NEIGHBOURS = 10  # how many of the closest examples a listing's explanation counts from
 _C = 10.0  # inverse regularization: chosen by cross-validation on the tune part
 
@@ -146,8 +147,7 @@ class TopicModel:
         similar = (self._examples @ words[position].T).toarray().ravel()
         closest = np.argsort(-similar, kind="stable")[:NEIGHBOURS]
         chosen = int(self._positives[slug][closest].sum())
-        return (f"resembles papers curators chose for it ({chosen} of the {NEIGHBOURS} closest; "
-                f"model {probability:.2f})")
+        return f"{MODEL_REASON} for it ({chosen} of the {NEIGHBOURS} closest; model {probability:.2f})"
 
 
 def gold_examples(gold) -> list[Example]:
