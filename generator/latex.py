@@ -234,18 +234,40 @@ def _is_word(element: ET.Element) -> bool:
 def _grouped(element: ET.Element, depth: int) -> str:
     """An argument's text, in brackets when it is more than one token: n, 2k, (n+1), (log n)."""
     text = _node_text(element, depth).strip()
-    single = len(text) == 1 or text.isalnum() or (text[:1] in "√∛∜" and text[1:].isalnum())
-    bracketed = text[:1] in "([{" and _group_end_at(text) == len(text) - 1
-    return text if single or bracketed or not text else f"({text})"
+    return f"({text})" if _loose(text) else text
 
 
-def _group_end_at(text: str) -> int:
+def _radicand(element: ET.Element, depth: int) -> str:
+    """What a root sign covers: √n, √10, √|V|, else in brackets: √(2k), √(n log n)."""
+    text = _node_text(element, depth).strip()
+    one = len(text) == 1 or text.isdigit() or (len(text) > 1 and text[0] in "([{|" and _closes(text))
+    return text if one else f"({text})"
+
+
+def _closes(text: str) -> bool:
+    """Whether the bracket opening ``text`` closes at its end (|V| too)."""
+    if text[0] == "|":
+        return text[-1] == "|" and "|" not in text[1:-1]
     depth = 0
     for index, char in enumerate(text):
-        depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(char, 0)
+        depth += _BRACKETS.get(char, 0)
         if depth == 0:
-            return index
-    return -1
+            return index == len(text) - 1
+    return False
+
+
+_BRACKETS = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
+_BINDS_LOOSER = set(" +-\u2212\u00b1=<>\u2264\u2265\u2260\u2248/\u00b7\u00d7,;:\u2208\u2192|")
+
+
+def _loose(text: str) -> bool:
+    """Whether ``text`` holds an operator outside brackets, so that as an argument it needs them."""
+    depth = 0
+    for char in text:
+        depth += _BRACKETS.get(char, 0)
+        if depth == 0 and char in _BINDS_LOOSER:
+            return True
+    return False
 
 
 _LARGE = set("∑∏∐∫∬∭∮⋃⋂⋁⋀⨁⨂⨆")
@@ -255,7 +277,7 @@ def _script(text: str, table: dict[str, str], mark: str) -> str:
     """A sub- or superscript in Unicode's script letters when it has them (x², xᵢ, 10⁻³), else x_max, 2^(Ω(n))."""
     if text and all(char in table for char in text) and sum(char.isalpha() for char in text) <= 2:
         return "".join(table[char] for char in text)
-    return mark + (text if len(text) == 1 or text.isalnum() else f"({text})")
+    return mark + (f"({text})" if _loose(text) or len(text) > 1 and not text.isalnum() else text)
 
 
 def _node_text(element: ET.Element, depth: int) -> str:
@@ -273,11 +295,11 @@ def _node_text(element: ET.Element, depth: int) -> str:
     if tag in ("annotation", "mphantom"):
         return ""
     if tag == "msqrt":
-        return "√" + _grouped(_row(children), depth + 1)
+        return "√" + _radicand(_row(children), depth + 1)
     if tag == "mroot" and len(children) == 2:
         index = _node_text(children[1], depth + 1).strip()
         sign = _ROOTS.get(index) or _script(index, _SUPERSCRIPTS, "^") + "√"
-        return sign + _grouped(children[0], depth + 1)
+        return sign + _radicand(children[0], depth + 1)
     if tag == "mfrac" and len(children) == 2:
         return _grouped(children[0], depth + 1) + "/" + _grouped(children[1], depth + 1)
     if tag in _SCRIPTED and len(children) >= 2:
