@@ -8,8 +8,10 @@ and written out again by ``mathml`` (never used as it comes).
 Outside math, TeX becomes text with pylatexenc's latex2text (accents, font
 commands old and new, symbols, quotes and dashes); font commands become
 <em>/<strong>/<code> in HTML. Text-only places (the page's <title>, citation
-tags, OpenGraph, JSON-LD, feeds) carry the text a reader sees, math included:
-``$\\omega$Test`` is ``ωTest`` there. What pylatexenc would misread in
+tags, OpenGraph, JSON-LD, feeds, the search index) carry the text a reader
+sees, math included: ``$\\omega$Test`` is ``ωTest`` there and
+``$\\rho\\le\\sqrt{n}$`` is ``ρ≤√n``, read from the MathML tree the page shows
+(``mathml_text``), so the two cannot disagree. What pylatexenc would misread in
 arXiv's text is kept out of its way: a bare ``%`` (a percentage, not a
 comment), ``~`` (often "about"), ``&`` and ``#`` (as in prose), URLs; text it cannot parse whole (an unpaired
 brace or dollar) falls back to the accents-only conversion, so nothing is lost.
@@ -323,7 +325,7 @@ def _node_text(element: ET.Element, depth: int) -> str:
     if tag == "mtable":
         return "; ".join(", ".join(_node_text(cell, depth + 2).strip() for cell in row) for row in children)
     # A row (mrow, math, mstyle, mpadded, ...): its children in order, a word spaced from its neighbours.
-    parts: list[str] = [element.text or ""] if tag == "mtext" else []
+    parts: list[str] = []
     words = [_is_word(child) for child in children]
     for index, child in enumerate(children):
         text = _node_text(child, depth + 1)
