@@ -8,8 +8,10 @@ and written out again by ``mathml`` (never used as it comes).
 Outside math, TeX becomes text with pylatexenc's latex2text (accents, font
 commands old and new, symbols, quotes and dashes); font commands become
 <em>/<strong>/<code> in HTML. Text-only places (the page's <title>, citation
-tags, OpenGraph, JSON-LD, feeds) carry the text a reader sees, math included:
-``$\\omega$Test`` is ``ωTest`` there. What pylatexenc would misread in
+tags, OpenGraph, JSON-LD, feeds, the search index) carry the text a reader
+sees, math included: ``$\\omega$Test`` is ``ωTest`` there and
+``$\\rho\\le\\sqrt{n}$`` is ``ρ≤√n``, read from the MathML tree the page shows
+(``mathml_text``), so the two cannot disagree. What pylatexenc would misread in
 arXiv's text is kept out of its way: a bare ``%`` (a percentage, not a
 comment), ``~`` (often "about"), ``&`` and ``#`` (as in prose), URLs; text it cannot parse whole (an unpaired
 brace or dollar) falls back to the accents-only conversion, so nothing is lost.
@@ -196,7 +198,152 @@ def plain_text(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _math_text(math: str) -> str:
-    return _latex_segment(math, html=False)
+    """``$\\rho\\le\\sqrt{n}$`` → ``ρ≤√n``: the text of the formula's MathML, as a reader reads it.
+
+    The MathML ``mathml`` renders is read for it (one parser for the page and
+    the text); TeX it cannot convert goes to pylatexenc, as prose does."""
+    root = _math_tree(math[1:-1])
+    return mathml_text(root) if root is not None else _latex_segment(math, html=False)
+
+
+_SUPERSCRIPTS = dict(zip("0123456789+-\u2212=()niabcdefghjklmoprstuvwxyzABDEGHIJKLMNOPRTUVW\u22a4",
+                         "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱᵃᵇᶜᵈᵉᶠᵍʰʲᵏˡᵐᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂᵀ"))
+_SUBSCRIPTS = dict(zip("0123456789+-\u2212=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
+# An accent over one letter: a combining mark (\\tilde{O} → Õ).
+_COMBINING = {"~": "\u0303", "\u02dc": "\u0303", "^": "\u0302", "\u02c6": "\u0302", "\u00af": "\u0304",
+              "\u2015": "\u0305", "\u203e": "\u0305", "\u02d9": "\u0307", "\u2192": "\u20d7", "\u00a8": "\u0308"}
+_ROOTS = {"2": "√", "3": "∛", "4": "∜"}
+
+
+def mathml_text(element: ET.Element) -> str:
+    """The text a reader reads in a MathML tree: √(n log n), n/ρ·log ρ, x², xᵢ, a/(b+c)."""
+    return " ".join(_node_text(element, 0).split())
+
+
+def _is_word(element: ET.Element) -> bool:
+    """A function name or an operator written as a word (\\log, \\max, \\bmod): spaced from its neighbours."""
+    if _function_name(element):
+        return True
+    tag = _local(element.tag)
+    if tag == "mi" and (element.text or "").startswith("\\"):
+        return True  # a paper's own macro (\\polylog n), kept as written
+    if tag in _SCRIPTED | {"munder", "mover", "munderover"} and len(element):
+        element, tag = element[0], _local(element[0].tag)
+    text = (element.text or "").strip()
+    return tag == "mo" and (len(text) > 1 and text.replace("\u2009", "").isalpha() or text in _LARGE)
+
+
+def _grouped(element: ET.Element, depth: int) -> str:
+    """An argument's text, in brackets when it is more than one token: n, 2k, (n+1), (log n)."""
+    text = _node_text(element, depth).strip()
+    return f"({text})" if _loose(text) else text
+
+
+def _radicand(element: ET.Element, depth: int) -> str:
+    """What a root sign covers: √n, √10, √|V|, else in brackets: √(2k), √(n log n)."""
+    text = _node_text(element, depth).strip()
+    one = len(text) == 1 or text.isdigit() or (len(text) > 1 and text[0] in "([{|" and _closes(text))
+    return text if one else f"({text})"
+
+
+def _closes(text: str) -> bool:
+    """Whether the bracket opening ``text`` closes at its end (|V| too)."""
+    if text[0] == "|":
+        return text[-1] == "|" and "|" not in text[1:-1]
+    depth = 0
+    for index, char in enumerate(text):
+        depth += _BRACKETS.get(char, 0)
+        if depth == 0:
+            return index == len(text) - 1
+    return False
+
+
+_BRACKETS = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
+_BINDS_LOOSER = set(" +-\u2212\u00b1=<>\u2264\u2265\u2260\u2248/\u00b7\u00d7,;:\u2208\u2192|")
+
+
+def _loose(text: str) -> bool:
+    """Whether ``text`` holds an operator outside brackets, so that as an argument it needs them."""
+    depth = 0
+    for char in text:
+        depth += _BRACKETS.get(char, 0)
+        if depth == 0 and char in _BINDS_LOOSER:
+            return True
+    return False
+
+
+_LARGE = set("∑∏∐∫∬∭∮⋃⋂⋁⋀⨁⨂⨆")
+
+
+def _script(text: str, table: dict[str, str], mark: str) -> str:
+    """A sub- or superscript in Unicode's script letters when it has them (x², xᵢ, 10⁻³), else x_max, 2^(Ω(n))."""
+    if text and all(char in table for char in text) and sum(char.isalpha() for char in text) <= 2:
+        return "".join(table[char] for char in text)
+    return mark + (f"({text})" if _loose(text) or len(text) > 1 and not text.isalnum() else text)
+
+
+def _node_text(element: ET.Element, depth: int) -> str:
+    if depth > MAX_DEPTH:
+        raise _Refused("depth")
+    tag = _local(element.tag)
+    children = list(element)
+    if tag in ("mi", "mn", "mo", "mtext", "ms"):
+        text = "".join(element.itertext()).replace("\u00a0", " ")
+        if tag == "mo" and text == "\u2061":  # a function applied: TeX's thin space, or none before a bracket
+            return " " if element.get("rspace") else ""
+        return text.replace("\u2009", " ") if tag == "mo" else text
+    if tag == "mspace":
+        return " " if not element.get("width", "").startswith("negative") else ""
+    if tag in ("annotation", "mphantom"):
+        return ""
+    if tag == "msqrt":
+        return "√" + _radicand(_row(children), depth + 1)
+    if tag == "mroot" and len(children) == 2:
+        index = _node_text(children[1], depth + 1).strip()
+        sign = _ROOTS.get(index) or _script(index, _SUPERSCRIPTS, "^") + "√"
+        return sign + _radicand(children[0], depth + 1)
+    if tag == "mfrac" and len(children) == 2:
+        return _grouped(children[0], depth + 1) + "/" + _grouped(children[1], depth + 1)
+    if tag in _SCRIPTED and len(children) >= 2:
+        base = _node_text(children[0], depth + 1)
+        scripts = [_node_text(child, depth + 1).strip() for child in children[1:]]
+        below = scripts[0] if tag != "msup" else ""
+        above = scripts[-1] if tag != "msub" else ""
+        return base + (_script(below, _SUBSCRIPTS, "_") if below else "") + (
+            _script(above, _SUPERSCRIPTS, "^") if above else "")
+    if tag in ("mover", "munder", "munderover") and len(children) >= 2:
+        base = _node_text(children[0], depth + 1)
+        marks = [_node_text(child, depth + 1).strip() for child in children[1:]]
+        if tag == "mover" and len(base.strip()) == 1 and marks[0] in _COMBINING:
+            return unicodedata.normalize("NFC", base.strip() + _COMBINING[marks[0]])
+        if marks and all(len(mark) == 1 and not mark.isalnum() for mark in marks):
+            return base  # a brace or a line under or over: its content is what is read
+        below = marks[0] if tag != "mover" else ""
+        above = marks[-1] if tag != "munder" else ""
+        return base + (_script(below, _SUBSCRIPTS, "_") if below else "") + (
+            _script(above, _SUPERSCRIPTS, "^") if above else "")
+    if tag == "mtable":
+        return "; ".join(", ".join(_node_text(cell, depth + 2).strip() for cell in row) for row in children)
+    # A row (mrow, math, mstyle, mpadded, ...): its children in order, a word spaced from its neighbours.
+    parts: list[str] = []
+    words = [_is_word(child) for child in children]
+    for index, child in enumerate(children):
+        text = _node_text(child, depth + 1)
+        if words[index]:
+            before = "".join(parts).rstrip()
+            if before and (before[-1].isalnum() or before[-1] in ")]}"):
+                parts.append(" ")
+            nxt = _node_text(children[index + 1], depth + 1).lstrip() if index + 1 < len(children) else ""
+            if nxt and (nxt[0].isalnum() or nxt[0] in "√∛∜∞∑∏∫" or _is_word(children[index + 1])):
+                text += " "
+        parts.append(text)
+    return "".join(parts)
+
+
+def _row(children: list[ET.Element]) -> ET.Element:
+    row = ET.Element(MATHML_NS + "mrow")
+    row.extend(children)
+    return row
 
 
 def _prose_text(text: str) -> str:
@@ -222,15 +369,87 @@ def mathml(tex: str) -> Markup | None:
     again here, text escaped. Comments, CDATA sections, processing
     instructions and entities cannot come out of that, whatever TeX goes in.
     """
+    root = _math_tree(tex)
+    if root is None:
+        return None
+    try:
+        parts: list[str] = []
+        _write(root, parts, 0)
+    except Exception:  # an element or attribute outside the allow-list: show the TeX
+        return None
+    return Markup("".join(parts))
+
+
+def _math_tree(tex: str) -> ET.Element | None:
+    """latex2mathml's tree for ``tex``, typeset as TeX would (see ``_typeset``), or None.
+
+    A fresh tree each call: ``mathml`` and ``math_text`` both read it."""
     if len(tex) > MAX_TEX:
         return None
     try:
         root = ET.fromstring(_to_mathml(tex))
-        parts: list[str] = []
-        _write(root, parts, 0)
-    except Exception:  # latex2mathml raises many types on bad TeX, ET on its raw copies: show the TeX
+        _typeset(root, 0)
+    except Exception:  # latex2mathml raises many types on bad TeX, ET on its raw copies
         return None
-    return Markup("".join(parts))
+    return root
+
+
+# Function names TeX sets upright with a thin space before their argument
+# (\log n, \sin\theta): latex2mathml gives them as a bare <mi>, which a
+# browser runs into the next letter ("logn"). \max, \lim, \gcd ... come as
+# <mo>, which browsers already space.
+_FUNCTIONS = {"arccos", "arcsin", "arctan", "arg", "cos", "cosh", "cot", "coth", "csc", "deg", "dim", "exp",
+              "hom", "ker", "lg", "ln", "log", "sec", "sin", "sinh", "tan", "tanh"}
+_SCRIPTED = {"msub", "msup", "msubsup"}
+# TeX's \, after a function name, unless an opening bracket follows (\log(n) has none).
+_THIN_SPACE = "0.1667em"
+_OPENING = set("([{|\u2016\u27e8\u230a\u2308")
+# Capital Greek is upright in TeX (\Theta, \Omega); a browser slants a one-letter <mi>.
+_UPRIGHT_GREEK = {chr(c) for c in range(0x0391, 0x03AA)} - {"\u03a2"}
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _function_name(element: ET.Element) -> bool:
+    """A function name (\\log), alone or with scripts (\\log_2, \\log^2)."""
+    tag = _local(element.tag)
+    if tag in _SCRIPTED and len(element):
+        element = element[0]
+        tag = _local(element.tag)
+    return tag == "mi" and (element.text or "").lstrip("\\") in _FUNCTIONS and not len(element)
+
+
+def _typeset(element: ET.Element, depth: int) -> None:
+    """What latex2mathml leaves out of TeX's typesetting, added to its tree in place.
+
+    After a function name, an <mo> applying it (U+2061), with TeX's thin space
+    unless a bracket opens next; a capital Greek <mi> is upright. Only
+    elements and attributes of the allow-list are added; ``_write`` checks them all the same."""
+    if depth > MAX_DEPTH:
+        raise _Refused("depth")
+    tag = _local(element.tag)
+    if tag == "mi" and element.text and not len(element):
+        element.text = element.text.lstrip("\\") if element.text.lstrip("\\") in _FUNCTIONS else element.text
+        if element.text in _UPRIGHT_GREEK and "mathvariant" not in element.attrib:
+            element.set("mathvariant", "normal")
+    children = list(element)
+    for child in children:
+        _typeset(child, depth + 1)
+    if tag in _SCRIPTED or tag in ("mfrac", "mroot", "munder", "mover", "munderover"):
+        return  # positional children: nothing may be inserted between them
+    for index in reversed(range(len(children))):
+        if not _function_name(children[index]) or index + 1 == len(children):
+            continue
+        after = children[index + 1]
+        applies = ET.Element(MATHML_NS + "mo")
+        applies.text = "\u2061"
+        following = after[0] if _local(after.tag) in _SCRIPTED | {"mrow"} and len(after) else after
+        if not (_local(following.tag) == "mo" and (following.text or "")[:1] in _OPENING):
+            applies.set("lspace", "0")
+            applies.set("rspace", _THIN_SPACE)
+        element.insert(index + 1, applies)
 
 
 class _Refused(ValueError):

@@ -21,11 +21,13 @@ served page:
 """
 from __future__ import annotations
 
+import re
 import unicodedata
+import xml.etree.ElementTree as ET
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from generator.latex import plain_text, tex_html
+from generator.latex import mathml_text, plain_text, tex_html
 from generator.models import Paper
 from generator.render import AUTHORS_IN_LISTINGS, display_date
 
@@ -90,13 +92,28 @@ def index_extras(paper: Paper, named: int, topics: list[str], headline: str | No
     return Markup("").join(text), data
 
 
+_MATH_ELEMENT = re.compile(r"<math\b[^>]*>.*?</math>", re.S)
+
+
+def _math_as_text(match: re.Match) -> str:
+    """A formula as the text a reader reads (ρ≤√n), not its elements' letters run together (ρ≤n)."""
+    try:
+        return str(escape(mathml_text(ET.fromstring(match.group(0)))))
+    except (ET.ParseError, ValueError):  # only latex.mathml's own output is expected here
+        return str(escape(re.sub(r"<[^>]*>", "", match.group(0))))
+
+
 def index_copy(page_html: str, inside: str, after: str) -> str | None:
-    """The index copy of a paper page: its <article>, with ``inside`` added at its end and ``after`` after it."""
+    """The index copy of a paper page: its <article>, with ``inside`` added at its end and ``after`` after it.
+
+    Its math is text (``generator.latex.mathml_text``): Pagefind's excerpts
+    take an element's letters as they come, so MathML's √n would read "n"."""
     start = page_html.find('<article class="paper"')
     end = page_html.find("</article>", start)
     if start < 0 or end < 0:
         return None
     opening = '<article class="paper" data-pagefind-body'  # only the copy is indexed
+    article = _MATH_ELEMENT.sub(_math_as_text, page_html[start + len('<article class="paper"'):end])
     return ('<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body>' + opening
-            + page_html[start + len('<article class="paper"'):end] + str(inside) + "</article>" + str(after) + "</body></html>")
+            + article + str(inside) + "</article>" + str(after) + "</body></html>")
 
