@@ -15,6 +15,7 @@ from typing import Iterable
 
 from generator import frontmatter
 from generator.errors import ArchiveError, CurationError
+from generator.fileio import read_utf8
 from generator.models import HARVESTED_FIELDS, Paper
 from generator.parse_cache import prefetch_files
 from generator.store import Archive, paper_from_text
@@ -170,9 +171,14 @@ def check_archive(docs_dir: Path, cache=None) -> Review:
 
     ``cache``: a ``parse_cache.FrontMatterCache`` (the same papers, parsed faster).
     """
-    files = [(path, path.read_text(encoding="utf-8")) for path in Archive(docs_dir).paths()]
+    files, problems = [], []
+    for path in Archive(docs_dir).paths():
+        try:
+            files.append((path, read_utf8(path, display_path(path))))
+        except ArchiveError as error:
+            problems.append(_as_problem(error, path))
     prefetch_files(cache, (text for _, text in files))
-    papers, problems = [], []
+    papers = []
     for path, text in files:
         try:
             papers.append((path, paper_from_text(text, display_path(path), cache)))

@@ -1,9 +1,29 @@
-"""Writing files so that a crash or a kill never leaves half of one."""
+"""Reading people's files strictly, and writing files so that a crash or a kill never leaves half of one."""
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+from generator.errors import PaperFileError
+
+
+def decode_utf8(data: bytes, shown: str) -> str:
+    """``data`` as UTF-8, or a PaperFileError naming ``shown``, the line and the column of the first bad byte."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        start = error.start
+        line_start = data.rfind(b"\n", 0, start) + 1
+        line = data.count(b"\n", 0, start) + 1
+        column = len(data[line_start:start].decode("utf-8", errors="replace")) + 1
+        raise PaperFileError(shown, line, f"not UTF-8 (byte 0x{data[start]:02X} at column {column}): "
+                                          "save the file as UTF-8") from None
+
+
+def read_utf8(path: Path, shown: str | None = None) -> str:
+    """The text of ``path``; see ``decode_utf8`` (``shown`` names the file in its message)."""
+    return decode_utf8(Path(path).read_bytes(), os.fspath(path) if shown is None else shown)
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:

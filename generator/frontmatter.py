@@ -24,6 +24,20 @@ _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 # Characters that plain or single-quoted YAML cannot carry faithfully.
 _NEEDS_DOUBLE_QUOTES = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
+# Bounds on what a person's front matter may ask of the parser (``refusal``). A real
+# paper's front matter is a few kB and three levels deep; nothing a curator writes
+# needs an anchor or an alias (``&a`` / ``*a``), which is how a few hundred bytes
+# expand to gigabytes (an "alias bomb") or to a list that holds itself (``&n [*n]``).
+MAX_FRONT_MATTER = 1 << 20  # characters
+MAX_DEPTH = 50  # nested lists and mappings
+# Anything that could nest deeper than a few levels, or name an anchor: only front
+# matter with one of these is walked event by event (a harvested paper's has none).
+# With none, flow collections nest at most one deep, and block ones (each indented or
+# after an indicator, on lines indented under 12) far less than MAX_DEPTH. YAML 1.1
+# also breaks lines at CR, NEL and U+2028/9, which ``^`` does not know.
+_MAYBE_DEEP = re.compile(r"[&*]|[\[{][^\]}]*[\[{]|(?:^|[\r\x85\u2028\u2029]) {12}|(?:[-?:][ \t]+){3}",
+                         re.MULTILINE)
+
 
 @dataclass
 class Document:
@@ -45,7 +59,44 @@ def split(text: str, path) -> tuple[str, str]:
     return text[start:close.start()], body[1:] if body.startswith("\n") else body
 
 
+def refusal(front_matter: str) -> tuple[int, str] | None:
+    """(0-based line, message) of what the parser is not asked to do, or None.
+
+    Checked before any YAML is composed or constructed, so no front matter
+    costs more than its size: too long, an anchor or alias, or lists and
+    mappings nested more than ``MAX_DEPTH`` deep (PyYAML's recursive
+    composer would end in a RecursionError, or in libyaml's a segfault).
+    libyaml's event parser keeps its own stack, and the walk stops at the
+    first refusal.
+    """
+    if len(front_matter) > MAX_FRONT_MATTER:
+        return 0, (f"the front matter is {len(front_matter):,} characters long, more than the "
+                   f"{MAX_FRONT_MATTER:,} allowed")
+    if not _MAYBE_DEEP.search(front_matter):
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(front_matter, Loader=SafeLoader):
+            kind = type(event)
+            if kind is yaml.AliasEvent:
+                return event.start_mark.line, f"YAML alias '*{event.anchor}': anchors and aliases are not allowed here"
+            if getattr(event, "anchor", None) is not None:
+                return event.start_mark.line, f"YAML anchor '&{event.anchor}': anchors and aliases are not allowed here"
+            if kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line, f"lists and mappings nested more than {MAX_DEPTH} deep"
+            elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # malformed: the parse proper reports it, with its line
+    return None
+
+
 def load_yaml(front_matter: str, path) -> dict:
+    refused = refusal(front_matter)
+    if refused:
+        raise PaperFileError(path, refused[0] + 2, refused[1])  # +1 for 1-based, +1 for the opening fence
     try:
         meta = yaml.load(front_matter, Loader=SafeLoader)
     except yaml.MarkedYAMLError as error:
@@ -54,6 +105,9 @@ def load_yaml(front_matter: str, path) -> dict:
         raise PaperFileError(path, line, f"malformed YAML: {error.problem or error}") from None
     except yaml.YAMLError as error:
         raise PaperFileError(path, None, f"malformed YAML: {error}") from None
+    except (ValueError, TypeError, AttributeError, OverflowError) as error:
+        # a value PyYAML recognizes but cannot make: a 13th month, an integer of 5,000 digits
+        raise PaperFileError(path, 2, f"malformed YAML: a value cannot be read ({error})") from None
     if meta is None:
         return {}
     if not isinstance(meta, dict):

@@ -36,6 +36,7 @@ from generator.config import CONFIG_FILE, load_settings  # noqa: E402
 from generator.curation import Review, review  # noqa: E402
 from generator.errors import ArchiveError  # noqa: E402
 from generator.extras import Extras, description  # noqa: E402
+from generator.fileio import decode_utf8  # noqa: E402
 from generator.harvest import State  # noqa: E402
 from generator.introduction import sanitize as sanitize_introduction  # noqa: E402
 from generator.logsafe import log_line  # noqa: E402
@@ -101,9 +102,9 @@ def on_files(files, config):
     problems = []
     for file in files.documentation_pages():
         if file.src_uri.startswith("papers/"):
-            try:
-                _build.papers[file.src_uri] = paper_from_text(file.content_string,
-                                                              display_path(archive.docs_dir / file.src_uri))
+            shown = display_path(archive.docs_dir / file.src_uri)
+            try:  # strictly UTF-8, as `check` reads it (MkDocs' content_string would raise, naming no file)
+                _build.papers[file.src_uri] = paper_from_text(decode_utf8(file.content_bytes, shown), shown)
             except ArchiveError as error:
                 problems.append(str(error))
     # The same checks as `python -m generator check`: a curation mistake fails the build.

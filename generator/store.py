@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import enum
 import os
+import re
 from pathlib import Path
 from typing import Iterator
 
 from generator import frontmatter
 from generator.errors import PaperFileError
-from generator.fileio import write_atomic
-from generator.models import HARVESTED_FIELDS, Paper, VersionEntry, id_month, id_slug
+from generator.yamlcheck import name_problem
+from generator.fileio import read_utf8, write_atomic
+from generator.models import HARVESTED_FIELDS, Paper, VersionEntry, id_month, id_slug, is_arxiv_id
 
 
 class Outcome(enum.Enum):
@@ -33,10 +35,28 @@ def paper_from_text(text: str, path, cache=None) -> Paper:
                if k not in doc.meta]
     if missing:
         raise PaperFileError(path, 2, f"missing front matter key(s): {', '.join(missing)}")
+    _check_id(doc.meta["id"], doc.front_matter, path)
     try:
         return Paper.from_front_matter(doc.meta, doc.body.strip())
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise PaperFileError(path, 2, f"invalid paper front matter: {error}") from None
+
+
+def _check_id(value, front: str, path) -> None:
+    """The id is an arXiv id, as text, and the file is where the archive keeps that id's paper."""
+    match = re.search(r"^id[ \t]*:", front, re.MULTILINE)
+    line = front.count("\n", 0, match.start()) + 2 if match else 2
+    if not isinstance(value, str) or not is_arxiv_id(value):
+        quoted = " (quote it: id: '2606.01839')" if isinstance(value, (int, float)) else ""
+        raise PaperFileError(path, line, f"id: {value!r} is not an arXiv id such as 2606.01839 or "
+                                         f"cs/0112017{quoted}")
+    named = name_problem(path)
+    if named:
+        raise PaperFileError(path, 1, named)
+    folder, name = os.path.split(os.fspath(path))
+    expected = f"{id_month(value)}/{id_slug(value)}.md"
+    if f"{os.path.basename(folder)}/{name}" != expected:
+        raise PaperFileError(path, line, f"id: {value} belongs in papers/{expected}, not in this file")
 
 
 class Archive:
@@ -52,7 +72,7 @@ class Archive:
     def load(self, bare_id: str) -> Paper | None:
         path = self.path_for(bare_id)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_utf8(path)
         except FileNotFoundError:
             return None
         return paper_from_text(text, path)
@@ -69,13 +89,13 @@ class Archive:
 
     def iter_papers(self) -> Iterator[Paper]:
         for path in self.paths():
-            yield paper_from_text(path.read_text(encoding="utf-8"), path)
+            yield paper_from_text(read_utf8(path), path)
 
     def save(self, incoming: Paper) -> Outcome:
         """Merge a harvested paper into the archive, keeping every key a person wrote."""
         path = self.path_for(incoming.id)
         try:
-            old_text = path.read_text(encoding="utf-8")
+            old_text = read_utf8(path)
         except FileNotFoundError:
             old_text = None
         existing = paper_from_text(old_text, path) if old_text is not None else None

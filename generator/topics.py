@@ -19,12 +19,13 @@ from generator import frontmatter, introduction
 from generator.errors import PaperFileError
 from generator.latex import plain_text
 from generator.models import Paper, is_arxiv_id, split_version
-from generator.yamlcheck import Problem, Reader, display_path
+from generator.fileio import read_utf8
+from generator.yamlcheck import Problem, Reader, display_path, name_problem
 
 TOPICS_DIR = "topics"
 TOPIC_KEYS = ("title", "description", "match", "include", "exclude")
 MATCH_KEYS = ("categories", "keywords", "authors")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 # Why a paper is listed, each read after "Listed because it ...".
 INCLUDED = "is on the topic's include list"
@@ -205,7 +206,12 @@ def topic_files(docs_dir: Path) -> list[Path]:
 def load_topics(docs_dir: Path) -> tuple[list[Topic], list[Problem]]:
     topics, problems = [], []
     for path in topic_files(docs_dir):
-        topic, found = read_topic(path.read_text(encoding="utf-8"), path)
+        try:
+            text = read_utf8(path, display_path(path))
+        except PaperFileError as error:
+            problems.append(Problem(error.path, error.line or 1, error.message))
+            continue
+        topic, found = read_topic(text, path)
         problems.extend(found)
         if topic is not None:
             topics.append(topic)
@@ -217,7 +223,10 @@ def read_topic(text: str, path: Path) -> tuple[Topic | None, list[Problem]]:
     shown = display_path(path)
     reader = Reader(shown, first_line=2)  # the YAML starts after the opening '---'
     slug = Path(path).stem
-    if not _SLUG.match(slug) or slug == "index":
+    named = name_problem(path)
+    if named:
+        reader.problems.append(Problem(shown, 1, named))
+    elif not _SLUG.match(slug) or slug == "index":
         reader.problems.append(Problem(shown, 1, f"'{slug}' is not a usable topic name: name the file "
                                                  "in lower-case words joined by hyphens, e.g. llm-serving.md"))
     try:

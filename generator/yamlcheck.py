@@ -8,11 +8,12 @@ the composed nodes keeps both the line and the text exactly as written.
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
 
-from generator.frontmatter import SafeLoader
+from generator.frontmatter import SafeLoader, refusal
 
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -28,6 +29,22 @@ def display_path(path) -> str:
         return text
     cwd = os.getcwd()
     return text[len(cwd) + 1:] if text.startswith(cwd.rstrip(os.sep) + os.sep) else text
+
+
+def name_problem(path) -> str | None:
+    """What is wrong with the name of the file (or its folder) ``path``, if it holds a control character.
+
+    A line break, another control, a bidirectional override or a line
+    separator in a name shifts or hides what tools print about it; the
+    message names the character, and the path is printed escaped (``logsafe``).
+    """
+    folder, name = os.path.split(os.fspath(path))
+    for part in (os.path.basename(folder), name):
+        bad = next((c for c in part if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs")), None)
+        if bad is not None:
+            return (f"the name '{part}' holds the character U+{ord(bad):04X} "
+                    f"({unicodedata.name(bad, 'a control character')}): rename it")
+    return None
 
 
 @dataclass(frozen=True, order=True)
@@ -55,6 +72,10 @@ class Reader:
         self.problems.append(Problem(self.path, line, message))
 
     def compose(self, text: str) -> yaml.Node | None:
+        refused = refusal(text)  # before composing: an alias bomb or deep nesting costs nothing
+        if refused:
+            self.problems.append(Problem(self.path, self.first_line + refused[0], refused[1]))
+            return None
         try:
             return yaml.compose(text, Loader=SafeLoader)
         except yaml.MarkedYAMLError as error:
