@@ -176,14 +176,14 @@ def check_archive(docs_dir: Path, cache=None) -> Review:
         try:
             files.append((path, read_utf8(path, display_path(path))))
         except ArchiveError as error:
-            problems.append(_as_problem(error, path))
+            problems.append(as_problem(error, path))
     prefetch_files(cache, (text for _, text in files))
     papers = []
     for path, text in files:
         try:
             papers.append((path, paper_from_text(text, display_path(path), cache)))
         except ArchiveError as error:
-            problems.append(_as_problem(error, path))
+            problems.append(as_problem(error, path))
     result = review(docs_dir, papers)
     problems = sorted(set(problems + result.problems))
     if problems:
@@ -191,6 +191,7 @@ def check_archive(docs_dir: Path, cache=None) -> Review:
     return result
 
 
-def _as_problem(error: ArchiveError, path) -> Problem:
+def as_problem(error: ArchiveError, path) -> Problem:
+    """A file's error as ``check`` and the build report it (its path not run into one line: printing escapes it)."""
     line = getattr(error, "line", None) or 1
     return Problem(display_path(path), line, getattr(error, "message", str(error)))

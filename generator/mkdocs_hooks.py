@@ -33,7 +33,7 @@ from mkdocs.structure.files import File  # noqa: E402
 from generator.code_links import code_link  # noqa: E402
 from generator.compact import compact_html  # noqa: E402
 from generator.config import CONFIG_FILE, load_settings  # noqa: E402
-from generator.curation import Review, review  # noqa: E402
+from generator.curation import Review, as_problem, review  # noqa: E402
 from generator.errors import ArchiveError  # noqa: E402
 from generator.extras import Extras, description  # noqa: E402
 from generator.fileio import decode_utf8  # noqa: E402
@@ -106,7 +106,7 @@ def on_files(files, config):
             try:  # strictly UTF-8, as `check` reads it (MkDocs' content_string would raise, naming no file)
                 _build.papers[file.src_uri] = paper_from_text(decode_utf8(file.content_bytes, shown), shown)
             except ArchiveError as error:
-                problems.append(str(error))
+                problems.append(str(as_problem(error, shown)))
     # The same checks as `python -m generator check`: a curation mistake fails the build.
     _build.review = review(archive.docs_dir, [(archive.docs_dir / src, p) for src, p in _build.papers.items()])
     problems.extend(str(problem) for problem in _build.review.problems)

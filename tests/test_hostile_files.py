@@ -1,0 +1,226 @@
+"""Curator files written to hang or crash the tools: each is one ``path:line: message``, from
+``check`` and from the build alike, in bounded time and memory (issue 16).
+
+Every run is a subprocess with an address-space limit, a file-size limit and a
+timeout, so a regression (an alias bomb expanding, a recursion overflowing the
+C stack) fails its test instead of taking the test run down with it. The
+timeout is a safety net, not a measure of speed.
+"""
+from __future__ import annotations
+
+import os
+import re
+import resource
+import subprocess
+import sys
+
+import pytest
+
+from generator.frontmatter import MAX_DEPTH, MAX_FRONT_MATTER
+from generator.logsafe import log_line
+from conftest import REPO
+from test_curation import add_papers, write
+
+MEMORY = 2 << 30  # bytes of address space: a nine-level alias bomb took 21.6 GB
+WRITTEN = 64 << 20  # bytes any one file may grow to: the bomb wrote a 914 MB cache file
+TIMEOUT = 300  # seconds, a safety net far above any honest run
+
+
+def _limits():
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (WRITTEN, WRITTEN))
+
+
+def run(project, *args: str) -> tuple[int, list[str]]:
+    """The CLI on ``project`` in a bounded subprocess → (exit status, its error lines)."""
+    done = subprocess.run([sys.executable, "-m", "generator", "--config", str(project.root / "archive.yml"),
+                           "--content", str(project.content), *args],
+                          # from elsewhere: messages name files by their absolute paths
+                          cwd=REPO, capture_output=True, text=True, timeout=TIMEOUT,
+                          preexec_fn=_limits, env={**os.environ, "PYTHONFAULTHANDLER": "1", "PYTHONPATH": str(REPO)})
+    assert done.returncode >= 0, f"killed by signal {-done.returncode}: {done.stderr[-2000:]}"
+    assert "Traceback" not in done.stderr, done.stderr[-4000:]
+    lines = [line.removeprefix("error: ") for line in done.stderr.splitlines() if line.startswith("error: ")]
+    return done.returncode, lines
+
+
+def check(project) -> list[str]:
+    status, lines = run(project, "check")
+    assert status == 5, lines
+    return lines
+
+
+def build(project) -> list[str]:
+    status, lines = run(project, "build", "-f", str(project.root / "mkdocs.yml"), "-d", str(project.site))
+    assert status != 0 and lines, lines
+    assert not (project.site / "index.html").exists()
+    return lines
+
+
+def paper_text(front: str, paper_id: str = "2606.00001") -> str:
+    return (f"---\nid: '{paper_id}'\nversion: 1\ntitle: A title\npublished: '2026-06-01T10:00:00Z'\n"
+            f"updated: '2026-06-01T10:00:00Z'\nprimary_category: cs.DC\n{front}---\n\nAn abstract.\n")
+
+
+def bomb(levels: int = 9) -> str:
+    """The "billion laughs": each level a list of nine aliases of the one before (9**levels leaves)."""
+    lines = ['a0: &a0 "lol"']
+    for i in range(1, levels + 1):
+        lines.append(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]")
+    return "\n".join(lines) + "\n"
+
+
+def curation_note(text: str) -> str:
+    """A curation block whose note is ``text`` (as YAML, on the line after ``note:``)."""
+    return "curation:\n  note:\n" + "".join(f"    {line}\n" for line in text.splitlines())
+
+
+N = 30_000
+# (name, front matter after the harvested keys (on the file's lines 2-7), the file line the problem
+# is reported on, what the message says). A lone CR is a line break to YAML, as to editors; a value
+# PyYAML's constructor cannot make (an integer of 5,000 digits) has no line: the front matter's first.
+HOSTILE_FRONT = [
+    ("alias bomb", bomb(9), 8, "anchors and aliases are not allowed"),
+    ("alias bomb in a curation block", "curation:\n" + "".join(f"  {line}\n" for line in bomb(10).splitlines()),
+     9, "anchors and aliases are not allowed"),
+    ("merge-key bomb", "base: &b {x: 1}\nmore:\n  <<: *b\n", 8, "anchor '&b'"),
+    ("a list holding itself", "x: &n [*n]\n", 8, "anchor '&n'"),
+    ("a mapping holding itself", "x: &m {a: *m}\n", 8, "anchor '&m'"),
+    ("an alias of a scalar", "x: &s text\ny: *s\n", 8, "anchor '&s'"),
+    ("an anchor on a key", "&k x: 1\n", 8, "anchor '&k'"),
+    ("an alias with no anchor", "x: *nothing\n", 8, "alias '*nothing'"),
+    ("30,000 nested brackets", "x: " + "[" * N + "]" * N + "\n", 8, f"nested more than {MAX_DEPTH} deep"),
+    ("30,000 unclosed brackets", "x: " + "[" * N + "\n", 8, f"nested more than {MAX_DEPTH} deep"),
+    ("nested braces", "x: " + "{a: " * N + "1" + "}" * N + "\n", 8, f"nested more than {MAX_DEPTH} deep"),
+    ("brackets over lines", "x:\n" + "  [\n" * 200 + "  ]\n" * 200, 58, f"nested more than {MAX_DEPTH} deep"),
+    ("a block sequence of sequences", "x:\n  " + "- " * N + "x\n", 9, f"nested more than {MAX_DEPTH} deep"),
+    ("complex keys", "? " * 2000 + "x\n", 8, f"nested more than {MAX_DEPTH} deep"),
+    ("an indentation staircase", "".join(" " * i + f"k{i}:\n" for i in range(300)) + " " * 300 + "v\n",
+     58, f"nested more than {MAX_DEPTH} deep"),
+    ("a staircase of carriage returns", "x:\r" + "".join(" " * (i + 1) + f"k{i}:\r" for i in range(300))
+     + " " * 301 + "v\n", 58, f"nested more than {MAX_DEPTH} deep"),
+    ("a staircase in a curation note's sibling", curation_note("text") + "  topics:\n"
+     + "".join("  " + " " * i + "-\n" for i in range(1, 200)), 60, f"nested more than {MAX_DEPTH} deep"),
+    ("front matter over the bound", curation_note("x" * (MAX_FRONT_MATTER + 1)), 2, "characters long, more than"),
+    ("a 5,000-digit integer", "version_note: " + "9" * 5000 + "\n", 2, "a value cannot be read"),
+    ("a date with a 13th month", "when: 2026-13-45\n", 2, "a value cannot be read"),
+]
+
+
+def _check_one(project, front: str) -> tuple[str, list[str]]:
+    add_papers(project, "2606.00002")  # a good paper beside it: the hostile one must not stop the rest
+    path = write(project, "papers/2606/2606.00001.md", paper_text(front))
+    return str(path), check(project)
+
+
+@pytest.mark.parametrize("front, line, message", [case[1:] for case in HOSTILE_FRONT],
+                         ids=[case[0] for case in HOSTILE_FRONT])
+def test_hostile_front_matter_is_one_problem_with_its_line(project, front, line, message):
+    path, lines = _check_one(project, front)
+    ours = [entry for entry in lines if entry.startswith(f"{path}:")]
+    assert len(ours) == 1, lines
+    assert ours[0].startswith(f"{path}:{line}: ") and message in ours[0], ours
+    assert not (project.root / ".cache" / "generator" / "front-matter.json").exists() or \
+        (project.root / ".cache" / "generator" / "front-matter.json").stat().st_size < 1 << 20
+
+
+@pytest.mark.parametrize("front, line, message", [
+    (bomb(9), 3, "anchors and aliases are not allowed"),
+    ("x: &n [*n]\n", 3, "anchors and aliases are not allowed"),
+    ("match: " + "[" * N + "]" * N + "\n", 3, f"nested more than {MAX_DEPTH} deep"),
+    ("match:\n  keywords:\n    " + "- " * N + "x\n", 5, f"nested more than {MAX_DEPTH} deep"),
+    ("description: " + "x" * (MAX_FRONT_MATTER + 1) + "\n", 2, "characters long"),
+], ids=["alias bomb", "self-holding list", "brackets", "block sequences", "too long"])
+def test_hostile_topic_front_matter_is_one_problem(project, front, line, message):
+    path = write(project, "topics/hostile.md", f"---\ntitle: Hostile\n{front}---\n\nIntroduction.\n")
+    lines = check(project)
+    assert len(lines) == 1 and lines[0].startswith(f"{path}:{line}: ") and message in lines[0], lines
+
+
+@pytest.mark.parametrize("data, line, column, byte", [
+    ("Latin-1 title: caf\xe9".encode("latin-1"), 5, 19, 0xE9),
+    (b"\xff at the start of a line", 5, 1, 0xFF),
+    ("caf\u00e9 then \xe9".encode("utf-8")[:-2] + b"\xe9", 5, 11, 0xE9),  # after a good two-byte character
+    (b"a truncated sequence \xe2\x82", 5, 22, 0xE2),
+    (b"an encoded surrogate \xed\xa0\x80", 5, 22, 0xED),
+    (b"an overlong slash \xc0\xaf", 5, 19, 0xC0),
+])
+def test_a_file_that_is_not_utf8_is_named_with_line_and_column(project, data, line, column, byte):
+    add_papers(project, "2606.00001")
+    paper = project.content / "papers/2606/2606.00001.md"
+    lines = paper.read_bytes().split(b"\n")
+    lines.insert(4, data)
+    paper.write_bytes(b"\n".join(lines))
+    topic = project.content / "topics/t.md"
+    topic.parent.mkdir()
+    topic.write_bytes(b"---\ntitle: T\n---\n\n" + data + b"\n")
+    found = check(project)
+    assert found == sorted([f"{paper}:{line}: not UTF-8 (byte 0x{byte:02X} at column {column}): save the file as UTF-8",
+                            f"{topic}:5: not UTF-8 (byte 0x{byte:02X} at column {column}): save the file as UTF-8"]), found
+
+
+@pytest.mark.parametrize("value, message", [
+    ("'../../../x'", "is not an arXiv id"),
+    ("'2606.00001/../../../../x'", "is not an arXiv id"),
+    ("'cs/../../0112017'", "is not an arXiv id"),
+    ('"2606.00001\\n"', "is not an arXiv id"),
+    ("'２６０６.００００１'", "is not an arXiv id"),  # full-width digits
+    ("'\u0662\u0666\u0660\u0666.\u0660\u0660\u0660\u0660\u0661'", "is not an arXiv id"),  # Arabic-Indic digits
+    ("2606.00001", "quote it"),  # a float to YAML
+    ("[2606.00001]", "is not an arXiv id"),
+    ("~", "is not an arXiv id"),
+    ("'2606.00003'", "belongs in papers/2606/2606.00003.md"),
+    ("'2607.00001'", "belongs in papers/2607/2607.00001.md"),
+    ("'cs/0112017'", "belongs in papers/0112/cs-0112017.md"),
+])
+def test_a_paper_id_must_be_an_arxiv_id_naming_its_own_file(project, value, message):
+    add_papers(project, "2606.00001", "2606.00002")
+    path = project.content / "papers/2606/2606.00001.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("id: '2606.00001'", f"id: {value}", 1), encoding="utf-8")
+    lines = check(project)
+    assert len(lines) == 1 and lines[0].startswith(f"{path}:2: id: ") and message in lines[0], lines
+
+
+@pytest.mark.parametrize("name, shown", [
+    ("2606.00001\n.md", "U+000A"),
+    ("\n2606.00001.md", "U+000A"),
+    ("2606.00001\r.md", "U+000D"),
+    ("\x1b[31m2606.00001.md", "U+001B"),
+    ("2606.00001\u202e.md", "U+202E"),
+    ("2606.00001\u2028.md", "U+2028"),
+])
+def test_a_control_character_in_a_paper_file_name_is_a_problem_naming_it_escaped(project, name, shown):
+    add_papers(project, "2606.00001")
+    original = project.content / "papers/2606/2606.00001.md"
+    hostile = original.with_name(name)
+    original.rename(hostile)
+    lines = check(project)
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(log_line(f"{hostile}:1: the name "))
+    assert f"holds the character {shown}" in lines[0] and "\n" not in lines[0]
+
+
+@pytest.mark.parametrize("name", ["a\nb.md", "llm\n.md", "x\x1b[2J.md", "t\u202egpj.md", "t\x7f.md"])
+def test_a_control_character_in_a_topic_file_name_is_a_problem_naming_it(project, name):
+    path = write(project, f"topics/{name}", "---\ntitle: T\n---\n")
+    lines = check(project)
+    assert len(lines) == 1 and lines[0].startswith(log_line(f"{path}:1: the name ")), lines
+    assert "holds the character U+" in lines[0]
+
+
+def test_the_build_reports_every_hostile_file_as_check_does(project):
+    """One archive holding one of each: the build fails with check's lines, no traceback, no segfault."""
+    add_papers(project, "2606.00001", "2606.00002", "2606.00003", "2606.00004", "2606.00005", "2606.00006")
+    papers = project.content / "papers/2606"
+    (papers / "2606.00001.md").write_text(paper_text(bomb(9), "2606.00001"), encoding="utf-8")
+    (papers / "2606.00002.md").write_text(paper_text("x: &n [*n]\n", "2606.00002"), encoding="utf-8")
+    (papers / "2606.00003.md").write_text(paper_text("x: " + "[" * N + "]" * N + "\n", "2606.00003"), encoding="utf-8")
+    (papers / "2606.00004.md").write_bytes(paper_text("x: caf\xe9\n", "2606.00004").encode("latin-1"))
+    (papers / "2606.00005.md").write_text(paper_text("", "2606.00005").replace("'2606.00005'", "'../../../x'"),
+                                          encoding="utf-8")
+    (papers / "2606.00006.md").rename(papers / "2606.00006\n.md")
+    write(project, "topics/deep.md", "---\ntitle: Deep\nmatch:\n  keywords:\n    " + "- " * N + "x\n---\n")
+    write(project, "topics/bomb.md", "---\ntitle: Bomb\n" + bomb(9) + "---\n")
+    checked = check(project)
+    assert len(checked) == 8, checked
+    assert sorted(build(project)) == checked
