@@ -9,6 +9,7 @@ check`` and the build run the same review, so a pull request that passes
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -156,14 +157,44 @@ def cross_check(topics: list[Topic], curations: dict[str, Curation], ids: set[st
             problems.append(Problem(topic.path, topic.lines[f"exclude:{paper_id}"],
                                     f"exclude: {paper_id} is both included (line "
                                     f"{topic.lines[f'include:{paper_id}']}) and excluded"))
-        title = " ".join(topic.title.split()).casefold()
+        title = title_key(topic.title)
         if title and title in titles:
             first = titles[title]
+            alike = "" if _plain_key(topic.title) == _plain_key(first.title) else \
+                " (it looks the same: look-alike letters from another script, or invisible characters)"
             problems.append(Problem(topic.path, topic.lines["title"], f"title: '{topic.title}' is already the "
-                                    f"title of {first.path}:{first.lines['title']}"))
+                                    f"title of {first.path}:{first.lines['title']}{alike}"))
         elif title:
             titles[title] = topic
     return problems
+
+
+# Letters of other scripts that look like Latin ones (Unicode's confusables.txt, the common ones),
+# upper and lower case apart: Greek capital eta is an H, its small letter is not.
+_LOOK_ALIKES = str.maketrans({
+    **dict(zip("АВЕЅІЈКМНОРСТУХҮӀԚԜ", "ABESIJKMHOPCTYXYIQW")),  # Cyrillic capitals
+    **dict(zip("аеѕіјһԁкорсухӏԛԝ", "aesijhdkopcyxlqw")),  # Cyrillic small letters
+    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX")),  # Greek capitals
+    **dict(zip("αικνορυχϲϳ", "aikvopuxcj")),  # Greek small letters
+    **dict(zip("ıɑɡօսᴠ", "iagouv")),  # dotless i, Latin alpha and script g, Armenian o and u, small capital v
+    **dict(zip("ᎪᏴᏟᎬᎻᎫᏦᏞᎷᏢᏚᎢᏙᏔᏃ", "ABCEHJKLMPSTVWZ")),  # Cherokee (its small letters case-fold to these)
+})
+
+
+def _plain_key(title: str) -> str:
+    return " ".join(title.split()).casefold()
+
+
+def title_key(title: str) -> str:
+    """What a title looks like, for the repeated-title check: two titles a reader cannot tell apart share it.
+
+    NFKC (full-width and mathematical letters become plain ones), invisible
+    format characters (a zero-width space, a direction mark) dropped, look-alike
+    Cyrillic and Greek letters read as the Latin ones, then case and spacing ignored.
+    """
+    text = unicodedata.normalize("NFKC", title)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return " ".join(text.translate(_LOOK_ALIKES).casefold().translate(_LOOK_ALIKES).casefold().split())
 
 
 def check_archive(docs_dir: Path, cache=None) -> Review:
