@@ -13,6 +13,7 @@ so a removal is never silent.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -75,6 +76,7 @@ def render(text: str) -> str:
 class Removal:
     what: str  # as the curator would search for it in the file: "<script", "onerror", "javascript:..."
     message: str
+    written: str = ""  # a regular expression for how it is written (an attribute, not a word in a sentence)
 
 
 def removals(html: str) -> list[Removal]:
@@ -90,18 +92,49 @@ def problems(body: str, first_line: int, path: str) -> list[Problem]:
 
     ``first_line`` is the file line the body starts on. Each removal is
     placed on the first line, from where the previous one of the same
-    text was, that holds its text; on the body's first line if none does.
+    text was, that holds it as written (an attribute, a tag, a link's
+    address, never code or a word in a sentence), else that holds its
+    text; on the body's first line if none does. Lines are counted as
+    the file's: at line feeds only (``splitlines`` would also break at a
+    form feed or U+2028 and shift every line after it).
     """
-    lines = body.splitlines()
+    lines = _live_text(body).split("\n")
     searched_from: dict[str, int] = {}
     found = []
     for removal in removals(render(body)):
-        start = searched_from.get(removal.what, 0)
-        index = next((i for i in range(start, len(lines)) if removal.what.lower() in lines[i].lower()), None)
+        key = removal.written or removal.what
+        start = searched_from.get(key, 0)
+        index = None
+        for pattern in filter(None, (removal.written, re.escape(removal.what))):
+            compiled = re.compile(pattern, re.IGNORECASE)
+            index = next((i for i in range(start, len(lines)) if compiled.search(lines[i])), None)
+            if index is not None:
+                break
         if index is not None:
-            searched_from[removal.what] = index + 1
+            searched_from[key] = index + 1
         found.append(Problem(path, first_line + (index or 0), f"introduction: {removal.message}"))
     return found
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)|<!--.*?-->")
+
+
+def _live_text(body: str) -> str:
+    """``body`` with what shows as text blanked, line for line: fenced code blocks, code spans, comments."""
+    out, fence = [], None
+    for line in body.split("\n"):
+        opened = _FENCE.match(line)
+        if fence is None and opened:
+            fence = opened.group(1)[0] * len(opened.group(1))
+            out.append("")
+        elif fence is not None:
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = None
+            out.append("")
+        else:
+            out.append(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line))
+    return "\n".join(out)
 
 
 class _Finder(HTMLParser):
@@ -119,7 +152,8 @@ class _Finder(HTMLParser):
             return
         if tag not in TAGS:
             kept = "with its content" if tag in REMOVED_WITH_CONTENT else "(its text is kept)"
-            self.found.append(Removal(f"<{tag}", f"<{tag}> is removed {kept}: it is not allowed in an introduction"))
+            self.found.append(Removal(f"<{tag}", f"<{tag}> is removed {kept}: it is not allowed in an introduction",
+                                      rf"<{re.escape(tag)}(?![\w-])"))
             if tag in REMOVED_WITH_CONTENT:
                 self._skipping.append(tag)
             return
@@ -137,17 +171,24 @@ class _Finder(HTMLParser):
             # A fenced block's language class goes unremarked: the site highlights no code.
             refused = [c for c in value.split() if c not in CLASSES.get(tag, ()) and not c.startswith("language-")]
             if refused:
+                name_ = re.escape(refused[0])  # in attr_list's {: .name } or in class="... name"
                 self.found.append(Removal(refused[0], f"class '{' '.join(refused)}' of <{tag}> is removed "
-                                                      "(only MkDocs' admonition classes are kept)"))
+                                                      "(only MkDocs' admonition classes are kept)",
+                                          rf"(?:(?<![\w.])\.{name_}|class\s*=\s*[\"']?(?:[^\"'>]*\s)?{name_})(?![\w-])"))
         elif name not in ATTRIBUTES.get(tag, ()):
             what = "event handlers never run on the site" if name.startswith("on") else "it is not allowed"
-            self.found.append(Removal(name, f"the {name} attribute of <{tag}> is removed ({what})"))
+            self.found.append(Removal(name, f"the {name} attribute of <{tag}> is removed ({what})",
+                                      rf"(?<![\w-]){re.escape(name)}\s*="))
         elif name in URL_ATTRIBUTES and not _allowed_url(value):
             shown = value if len(value) <= 60 else value[:57] + "..."
-            self.found.append(Removal(value.strip()[:40], f"the {'link' if name == 'href' else 'image'} "
-                                      f"'{shown}' is removed (only http(s), mailto and relative addresses are kept)"))
+            start = value.strip()[:40]  # where a link's address is written: (...), href=, or a [reference]: line
+            self.found.append(Removal(start, f"the {'link' if name == 'href' else 'image'} "
+                                      f"'{shown}' is removed (only http(s), mailto and relative addresses are kept)",
+                                      r"(?:\]\(\s*<?|(?:href|src)\s*=\s*[\"']?\s*|^ {0,3}\[[^\]]+\]:\s*<?)"
+                                      + re.escape(start)))
         elif name == "style" and not _allowed_style(value):
-            self.found.append(Removal("style", f"the style of <{tag}> is removed (only text-align is kept)"))
+            self.found.append(Removal("style", f"the style of <{tag}> is removed (only text-align is kept)",
+                                      r"(?<![\w-])style\s*="))
 
 
 def _allowed_url(value: str) -> bool:
