@@ -65,7 +65,7 @@ def read_curation(text: str, path) -> tuple[Curation, list[Problem]]:
     if "topics" in block:
         for slug, node in reader.text_list(block["topics"][1], "curation.topics"):
             curation.topics.append(slug)
-            curation.topic_lines[slug] = reader.first_line + node.start_mark.line
+            curation.topic_lines[slug] = reader.line(node)
     return curation, reader.problems
 
 
@@ -122,7 +122,7 @@ def review(docs_dir: Path, papers: Iterable[tuple[Path, Paper]]) -> Review:
     for path, paper in papers:
         loaded.append(paper)
         if paper.extra:  # only a file with keys beyond the harvest's is read again
-            curation, found = read_curation(Path(path).read_text(encoding="utf-8"), path)
+            curation, found = read_curation(read_utf8(path), path)  # bytes as they are: no newline translated
             problems.extend(found)
             curations[paper.id] = curation
     problems.extend(cross_check(topics, curations, {p.id for p in loaded}))

@@ -9,9 +9,15 @@ from generator.errors import PaperFileError
 
 
 def decode_utf8(data: bytes, shown: str) -> str:
-    """``data`` as UTF-8, or a PaperFileError naming ``shown``, the line and the column of the first bad byte."""
+    """``data`` as UTF-8, or a PaperFileError naming ``shown``, the line and the column of the first bad byte.
+
+    A CRLF is read as LF, as text mode reads it; a lone CR is kept, not made
+    a line break: every line number then is the file's as git and GitHub count
+    them, at line feeds.
+    """
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
+        return text.replace("\r\n", "\n") if "\r" in text else text
     except UnicodeDecodeError as error:
         start = error.start
         line_start = data.rfind(b"\n", 0, start) + 1

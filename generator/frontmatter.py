@@ -7,6 +7,7 @@ and quoting included, instead of re-dumping what was parsed.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -59,6 +60,24 @@ def split(text: str, path) -> tuple[str, str]:
     return text[start:close.start()], body[1:] if body.startswith("\n") else body
 
 
+_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+
+
+class LineCounter:
+    """The file line (0-based, counted at line feeds, as git, GitHub and ``check`` count) of a PyYAML mark.
+
+    libyaml also breaks lines at CR, NEL and U+2028/9 (YAML 1.1), so its
+    ``mark.line`` is the file's only where the text has none of them;
+    elsewhere the line is found from ``mark.index``, a character offset.
+    """
+
+    def __init__(self, text: str):
+        self._feeds = [m.start() for m in re.finditer("\n", text)] if _OTHER_BREAKS.search(text) else None
+
+    def __call__(self, mark) -> int:
+        return mark.line if self._feeds is None else bisect.bisect_left(self._feeds, mark.index)
+
+
 def refusal(front_matter: str) -> tuple[int, str] | None:
     """(0-based line, message) of what the parser is not asked to do, or None.
 
@@ -75,17 +94,20 @@ def refusal(front_matter: str) -> tuple[int, str] | None:
     if not _MAYBE_DEEP.search(front_matter):
         return None
     depth = 0
+    line = LineCounter(front_matter)
     try:
         for event in yaml.parse(front_matter, Loader=SafeLoader):
             kind = type(event)
             if kind is yaml.AliasEvent:
-                return event.start_mark.line, f"YAML alias '*{event.anchor}': anchors and aliases are not allowed here"
+                return line(event.start_mark), (f"YAML alias '*{event.anchor}': anchors and aliases "
+                                                 "are not allowed here")
             if getattr(event, "anchor", None) is not None:
-                return event.start_mark.line, f"YAML anchor '&{event.anchor}': anchors and aliases are not allowed here"
+                return line(event.start_mark), (f"YAML anchor '&{event.anchor}': anchors and aliases "
+                                                 "are not allowed here")
             if kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return event.start_mark.line, f"lists and mappings nested more than {MAX_DEPTH} deep"
+                    return line(event.start_mark), f"lists and mappings nested more than {MAX_DEPTH} deep"
             elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
                 depth -= 1
     except yaml.YAMLError:
@@ -101,7 +123,7 @@ def load_yaml(front_matter: str, path) -> dict:
         meta = yaml.load(front_matter, Loader=SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 2 if mark else None  # +1 for 1-based, +1 for the opening fence
+        line = LineCounter(front_matter)(mark) + 2 if mark else None  # +1 for 1-based, +1 for the opening fence
         raise PaperFileError(path, line, f"malformed YAML: {error.problem or error}") from None
     except yaml.YAMLError as error:
         raise PaperFileError(path, None, f"malformed YAML: {error}") from None

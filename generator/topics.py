@@ -244,7 +244,7 @@ def read_topic(text: str, path: Path) -> tuple[Topic | None, list[Problem]]:
     if "title" in items:
         key, value = items["title"]
         topic.title = reader.text(value, "title", one_line=True) or ""
-        topic.lines["title"] = reader.first_line + key.start_mark.line
+        topic.lines["title"] = reader.line(key)
     elif isinstance(root, yaml.MappingNode):
         reader.report(root, "title: missing (every topic needs a title)")
     if "description" in items:
@@ -277,7 +277,7 @@ def _read_ids(reader: Reader, node, key: str) -> dict[str, int]:
         elif bare in ids:
             reader.report(item, f"{key}: {bare} is listed twice")
         else:
-            ids[bare] = reader.first_line + item.start_mark.line
+            ids[bare] = reader.line(item)
     return ids
 
 

@@ -246,3 +246,19 @@ def test_titles_that_look_different_are_not_repeats(project, other):
     write(project, "topics/other.md", f"---\ntitle: {other}\n---\n")
     result = project.run("check")
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("odd", ["\u2028", "\u2029", "\x85", "\r"])
+def test_problems_name_the_files_lines_whatever_breaks_yaml_also_reads(project, odd):
+    # YAML 1.1 breaks lines at CR, NEL and U+2028/9 too; git, GitHub and an editor's line numbers do not.
+    add_papers(project, "2606.00001")
+    topic = write(project, "topics/t.md", f"---\ntitle: T\ndescription: \"one{odd}two{odd}three\"\n"
+                                          "include: [2606.00404]\n---\n")
+    paper = curate(project, "2606.00001", f"curation:\n  note: \"a{odd}b\"\n  topics: [nope]\n")
+    def feed_line(path, needle):  # read as bytes: Python's text mode and splitlines break lines at CR too
+        return next(i for i, line in enumerate(path.read_bytes().split(b"\n"), 1) if needle in line)
+
+    lines = error_lines(project.run("check"))
+    assert f"{topic}:{feed_line(topic, b'include:')}: include: 2606.00404 is not in the archive" in lines, lines
+    assert any(line.startswith(f"{paper}:{feed_line(paper, b'topics: [nope]')}: curation.topics: no topic 'nope'")
+               for line in lines), lines

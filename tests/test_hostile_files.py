@@ -77,8 +77,9 @@ def curation_note(text: str) -> str:
 
 N = 30_000
 # (name, front matter after the harvested keys (on the file's lines 2-7), the file line the problem
-# is reported on, what the message says). A lone CR is a line break to YAML, as to editors; a value
-# PyYAML's constructor cannot make (an integer of 5,000 digits) has no line: the front matter's first.
+# is reported on, what the message says). Lines are the file's, counted at line feeds (YAML also
+# breaks at a lone CR); a value PyYAML's constructor cannot make (an integer of 5,000 digits) has no
+# line: the front matter's first.
 HOSTILE_FRONT = [
     ("alias bomb", bomb(9), 8, "anchors and aliases are not allowed"),
     ("alias bomb in a curation block", "curation:\n" + "".join(f"  {line}\n" for line in bomb(10).splitlines()),
@@ -98,7 +99,7 @@ HOSTILE_FRONT = [
     ("an indentation staircase", "".join(" " * i + f"k{i}:\n" for i in range(300)) + " " * 300 + "v\n",
      58, f"nested more than {MAX_DEPTH} deep"),
     ("a staircase of carriage returns", "x:\r" + "".join(" " * (i + 1) + f"k{i}:\r" for i in range(300))
-     + " " * 301 + "v\n", 58, f"nested more than {MAX_DEPTH} deep"),
+     + " " * 301 + "v\n", 8, f"nested more than {MAX_DEPTH} deep"),
     ("a staircase in a curation note's sibling", curation_note("text") + "  topics:\n"
      + "".join("  " + " " * i + "-\n" for i in range(1, 200)), 60, f"nested more than {MAX_DEPTH} deep"),
     ("front matter over the bound", curation_note("x" * (MAX_FRONT_MATTER + 1)), 2, "characters long, more than"),

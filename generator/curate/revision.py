@@ -144,7 +144,7 @@ def working_state(docs_dir: Path, cache=None) -> State:
     result = review(docs_dir, papers)
     root = toplevel(docs_dir)
     prefix = _prefix(docs_dir, root)
-    texts = {t.slug: (docs_dir / t.src_uri).read_text(encoding="utf-8") for t in result.topics}
+    texts = {t.slug: read_utf8(docs_dir / t.src_uri) for t in result.topics}  # as git gives them: CRs kept
     paths = {f"{prefix}papers/{_month_and_name(p)}": paper.id for p, paper in papers}
     return State(result, texts, paths)
 
