@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from generator import frontmatter
+from generator import frontmatter, introduction
 from generator.errors import ArchiveError, CurationError
 from generator.fileio import read_utf8
 from generator.models import HARVESTED_FIELDS, Paper
+from generator.notes import render_note
 from generator.parse_cache import prefetch_files
 from generator.store import Archive, paper_from_text
 from generator.topics import TextIndex, Topic, TopicListing, list_topics, load_topics
@@ -60,6 +61,15 @@ def read_curation(text: str, path) -> tuple[Curation, list[Problem]]:
             setattr(curation, key, reader.text(block[key][1], f"curation.{key}", one_line=True))
     if "note" in block:
         curation.note = reader.text(block["note"][1], "curation.note")
+        refused = introduction.refusal(curation.note, "curation.note") if curation.note else None
+        if not refused and curation.note:
+            try:  # rendered here as on the paper's page: what the bounds do not see fails here, not there
+                render_note(curation.note)
+            except RecursionError:
+                refused = (0, "curation.note: nested too deeply to render")
+        if refused:
+            reader.report(block["note"][1], refused[1])
+            curation.note = None
     if "featured" in block:
         curation.featured = bool(reader.flag(block["featured"][1], "curation.featured"))
     if "topics" in block:

@@ -67,6 +67,49 @@ def sanitize(html: str) -> str:
                      link_rel="nofollow noopener noreferrer")
 
 
+# Bounds on the Markdown a curator writes (an introduction, a note), checked before it is rendered:
+# Python-Markdown recurses once a nested list, quote, HTML block or bracket, and took minutes on
+# 60 kB of nested brackets or ended in a RecursionError on a few thousand nested lists.
+MAX_MARKDOWN = 256 * 1024  # characters
+MAX_NESTING = 50  # levels of lists (indentation), quotes, brackets or HTML elements
+_LEAD = re.compile(r"^(?:[ \t]|>|[*+-](?=[ \t])|[0-9]{1,9}[.)](?=[ \t]))*")  # indentation, quotes, list markers
+_MARKER = re.compile(r">|[*+-](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_EMPHASIS_RUN = re.compile(r"[*_]{%d,}" % (2 * MAX_NESTING + 1))
+_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)[^<>]*?(/?)>")
+
+
+def refusal(text: str, what: str = "introduction") -> tuple[int, str] | None:
+    """(0-based line, message) of the first thing in ``text`` past the bounds above, or None.
+
+    Each count is an upper bound of how deep Markdown nests (a bracket in
+    code counts too): one pass, no Markdown parsed.
+    """
+    if len(text) > MAX_MARKDOWN:
+        return 0, f"{what}: {len(text):,} characters long, more than the {MAX_MARKDOWN:,} allowed"
+    brackets = tags = 0
+    for number, line in enumerate(text.split("\n")):
+        if not line.strip():
+            brackets = 0  # links and emphasis never span paragraphs
+        lead = _LEAD.match(line).group(0)
+        if len(lead.expandtabs(4)) > 4 * MAX_NESTING or len(_MARKER.findall(lead)) > MAX_NESTING:
+            return number, f"{what}: lists or quotes nested more than {MAX_NESTING} deep"
+        if _EMPHASIS_RUN.search(line):
+            return number, f"{what}: a run of more than {2 * MAX_NESTING} '*' or '_' (emphasis nested that deep)"
+        for char in re.findall(r"[\[\]]", line):
+            brackets = brackets + 1 if char == "[" else max(brackets - 1, 0)
+            if brackets > MAX_NESTING:
+                return number, f"{what}: brackets nested more than {MAX_NESTING} deep"
+        for closing, name, empty in _TAG.findall(line):
+            if closing:
+                tags = max(tags - 1, 0)
+            elif not empty and name.lower() not in _VOID:
+                tags += 1
+                if tags > MAX_NESTING:
+                    return number, f"{what}: HTML elements nested more than {MAX_NESTING} deep"
+    return None
+
+
 def render(text: str) -> str:
     """The introduction as MkDocs renders it, before cleaning (for ``problems``)."""
     return markdown.markdown(text, extensions=EXTENSIONS, output_format="html")
@@ -98,6 +141,8 @@ def problems(body: str, first_line: int, path: str) -> list[Problem]:
     the file's: at line feeds only (``splitlines`` would also break at a
     form feed or U+2028 and shift every line after it).
     """
+    if refusal(body):  # not rendered at all: the topic's reader reports it as a problem
+        return []
     lines = _live_text(body).split("\n")
     searched_from: dict[str, int] = {}
     found = []

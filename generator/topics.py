@@ -240,7 +240,15 @@ def read_topic(text: str, path: Path) -> tuple[Topic | None, list[Problem]]:
         return None, reader.problems
     items = reader.mapping(root, "", TOPIC_KEYS)
     topic = Topic(slug=slug, title="", path=shown)
-    topic.removals = introduction.problems(body, text.count("\n", 0, len(text) - len(body)) + 1, shown)
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1
+    refused = introduction.refusal(body)
+    if refused:  # a problem, not a warning: the build never renders it
+        reader.problems.append(Problem(shown, body_line + refused[0], refused[1]))
+    else:
+        try:
+            topic.removals = introduction.problems(body, body_line, shown)
+        except RecursionError:  # nesting the bounds do not see (emphasis in emphasis...): the build would fail too
+            reader.problems.append(Problem(shown, body_line, "introduction: nested too deeply to render"))
     if "title" in items:
         key, value = items["title"]
         topic.title = reader.text(value, "title", one_line=True) or ""

@@ -71,8 +71,8 @@ def bomb(levels: int = 9) -> str:
 
 
 def curation_note(text: str) -> str:
-    """A curation block whose note is ``text`` (as YAML, on the line after ``note:``)."""
-    return "curation:\n  note:\n" + "".join(f"    {line}\n" for line in text.splitlines())
+    """A curation block whose note is ``text``, a literal block (``note: |``) from the line after."""
+    return "curation:\n  note: |\n" + "".join(f"    {line}\n" for line in text.splitlines())
 
 
 N = 30_000
@@ -224,4 +224,52 @@ def test_the_build_reports_every_hostile_file_as_check_does(project):
     write(project, "topics/bomb.md", "---\ntitle: Bomb\n" + bomb(9) + "---\n")
     checked = check(project)
     assert len(checked) == 8, checked
+    assert sorted(build(project)) == checked
+
+
+# Markdown a curator writes (a topic's introduction, a paper's curation.note): Python-Markdown recursed
+# into a RecursionError on a few thousand nested lists and took minutes on 60 kB of nested brackets.
+HOSTILE_MARKDOWN = [
+    ("nested lists", "".join("  " * i + "- x\n" for i in range(300)), "lists or quotes nested more than"),
+    ("list markers on one line", "* " * 20_000 + "x\n", "lists or quotes nested more than"),
+    ("ordered markers on one line", "1. " * 20_000 + "x\n", "lists or quotes nested more than"),
+    ("nested quotes", "> " * 20_000 + "x\n", "lists or quotes nested more than"),
+    ("nested brackets", "[" * N + "x" + "](y)" + "\n", "brackets nested more than"),
+    ("nested HTML blocks", "<div markdown>\n" * 3000 + "x\n" + "</div>\n" * 3000, "HTML elements nested more than"),
+    ("a run of emphasis", "*" * N + "x" + "*" * N + "\n", "a run of more than"),
+    ("emphasis in emphasis", "*a " * 20_000 + " a*" * 20_000 + "\n", "nested too deeply to render"),
+    ("too long", "word " * 60_000, "characters long, more than"),
+]
+
+
+@pytest.mark.parametrize("body, message", [case[1:] for case in HOSTILE_MARKDOWN],
+                         ids=[case[0] for case in HOSTILE_MARKDOWN])
+def test_hostile_markdown_in_an_introduction_is_a_problem_not_a_crash(project, body, message):
+    path = write(project, "topics/deep.md", "---\ntitle: Deep\n---\n\n" + body)
+    lines = check(project)
+    assert len(lines) == 1 and lines[0].startswith(f"{path}:") and f"introduction: " in lines[0], lines
+    assert message in lines[0], lines
+
+
+# A note's raw HTML is text, and its renderer (no attr_list, no md_in_html) renders emphasis in emphasis.
+NOTE_CASES = [case for case in HOSTILE_MARKDOWN if case[0] not in ("nested HTML blocks", "emphasis in emphasis")]
+
+
+@pytest.mark.parametrize("body, message", [case[1:] for case in NOTE_CASES], ids=[case[0] for case in NOTE_CASES])
+def test_hostile_markdown_in_a_curation_note_is_a_problem_not_a_crash(project, body, message):
+    add_papers(project, "2606.00002")
+    path = write(project, "papers/2606/2606.00001.md", paper_text(curation_note(body)))
+    lines = check(project)
+    assert lines == [f"{path}:9: curation.note: " + lines[0].split(": curation.note: ", 1)[-1]], lines
+    assert message in lines[0], lines
+
+
+def test_the_build_stops_on_hostile_markdown_as_check_does(project):
+    add_papers(project, "2606.00001", "2606.00002")
+    write(project, "topics/deep.md", "---\ntitle: Deep\n---\n\n" + "".join("  " * i + "- x\n" for i in range(300)))
+    write(project, "topics/emphasis.md", "---\ntitle: Emphasis\n---\n\n" + "*a " * 20_000 + " a*" * 20_000 + "\n")
+    path = project.content / "papers/2606/2606.00001.md"
+    path.write_text(paper_text(curation_note("> " * 20_000 + "x"), "2606.00001"), encoding="utf-8")
+    checked = check(project)
+    assert len(checked) == 3, checked
     assert sorted(build(project)) == checked
