@@ -273,3 +273,32 @@ def test_the_build_stops_on_hostile_markdown_as_check_does(project):
     checked = check(project)
     assert len(checked) == 3, checked
     assert sorted(build(project)) == checked
+
+
+def test_front_matter_the_fast_path_skips_is_never_deep():
+    # refusal walks only front matter that _maybe_deep flags; what it lets through unwalked must be
+    # shallow: random YAML from its indicators, brackets, indentation and line breaks.
+    import random
+
+    import yaml
+
+    from generator.frontmatter import SafeLoader, _maybe_deep
+    tokens = ["- ", "? ", ": ", "[", "]", "{", "}", "\n", " ", "  ", "     ", "a", ", ", "\r", "-\n", "a:\n", "\t",
+              "\u2028", "\x85"]
+    rng = random.Random(16)
+    deepest = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(tokens) for _ in range(rng.randint(1, 80)))
+        if _maybe_deep(text):
+            continue
+        depth = 0
+        try:
+            for event in yaml.parse(text, Loader=SafeLoader):
+                if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                    depth += 1
+                    deepest = max(deepest, depth)
+                elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                    depth -= 1
+        except yaml.YAMLError:
+            pass
+    assert deepest <= MAX_DEPTH // 4, deepest
