@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -27,9 +28,24 @@ def decode_utf8(data: bytes, shown: str) -> str:
                                           "save the file as UTF-8") from None
 
 
+MAX_FILE = 4 << 20  # bytes of a curator's file: front matter (1 MiB at most) and a body (an abstract, an introduction)
+
+
 def read_utf8(path: Path, shown: str | None = None) -> str:
-    """The text of ``path``; see ``decode_utf8`` (``shown`` names the file in its message)."""
-    return decode_utf8(Path(path).read_bytes(), os.fspath(path) if shown is None else shown)
+    """The text of ``path``; see ``decode_utf8`` (``shown`` names the file in its message).
+
+    Only a regular file of at most ``MAX_FILE`` bytes is read: a name (a
+    symbolic link) for a device or a pipe would never end or never answer.
+    """
+    shown = os.fspath(path) if shown is None else shown
+    status = os.stat(path)  # FileNotFoundError as before, for a caller that expects it
+    if not stat.S_ISREG(status.st_mode):
+        raise PaperFileError(shown, 1, "not a regular file (a device, a pipe or a folder): a file here must be text")
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_FILE + 1)
+    if len(data) > MAX_FILE:
+        raise PaperFileError(shown, 1, f"the file is over {MAX_FILE:,} bytes long")
+    return decode_utf8(data, shown)
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:

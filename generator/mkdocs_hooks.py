@@ -36,7 +36,7 @@ from generator.config import CONFIG_FILE, load_settings  # noqa: E402
 from generator.curation import Review, as_problem, review  # noqa: E402
 from generator.errors import ArchiveError  # noqa: E402
 from generator.extras import Extras, description  # noqa: E402
-from generator.fileio import decode_utf8  # noqa: E402
+from generator.fileio import decode_utf8, read_utf8  # noqa: E402
 from generator.harvest import State  # noqa: E402
 from generator.introduction import sanitize as sanitize_introduction  # noqa: E402
 from generator.logsafe import log_line  # noqa: E402
@@ -104,7 +104,8 @@ def on_files(files, config):
         if file.src_uri.startswith("papers/"):
             shown = display_path(archive.docs_dir / file.src_uri)
             try:  # strictly UTF-8, as `check` reads it (MkDocs' content_string would raise, naming no file)
-                _build.papers[file.src_uri] = paper_from_text(decode_utf8(file.content_bytes, shown), shown)
+                text = read_utf8(file.abs_src_path, shown) if file.abs_src_path else decode_utf8(file.content_bytes, shown)
+                _build.papers[file.src_uri] = paper_from_text(text, shown)
             except ArchiveError as error:
                 problems.append(str(as_problem(error, shown)))
     # The same checks as `python -m generator check`: a curation mistake fails the build.

@@ -199,8 +199,9 @@ def topic_files(docs_dir: Path) -> list[Path]:
     directory = Path(docs_dir) / TOPICS_DIR
     if not directory.is_dir():
         return []
+    # not only regular files: a link to a device or a pipe named *.md is reported (reading refuses it), not skipped
     return sorted(Path(e.path) for e in os.scandir(directory)
-                  if e.is_file() and e.name.endswith(".md") and not e.name.startswith("."))
+                  if not e.is_dir() and e.name.endswith(".md") and not e.name.startswith("."))
 
 
 def load_topics(docs_dir: Path) -> tuple[list[Topic], list[Problem]]:

@@ -209,6 +209,23 @@ def test_a_control_character_in_a_topic_file_name_is_a_problem_naming_it(project
     assert "holds the character U+" in lines[0]
 
 
+@pytest.mark.parametrize("make, message", [
+    (lambda path: path.symlink_to("/dev/zero"), "not a regular file"),  # endless
+    (lambda path: os.mkfifo(path), "not a regular file"),  # never answers
+    (lambda path: path.symlink_to("/dev/stdin"), "not a regular file"),
+    (lambda path: path.write_bytes(b"---\nid: '2606.00001'\n---\n" + b"x" * (5 << 20)), "bytes long"),
+], ids=["link to /dev/zero", "a named pipe", "link to stdin", "5 MiB"])
+@pytest.mark.parametrize("where", ["papers/2606/2606.00001.md", "topics/t.md"])
+def test_a_file_that_never_ends_or_never_answers_is_a_problem(project, make, message, where):
+    add_papers(project, "2606.00001")
+    path = project.content / where
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    make(path)
+    lines = check(project)
+    assert len(lines) == 1 and lines[0].startswith(f"{path}:1: ") and message in lines[0], lines
+
+
 def test_the_build_reports_every_hostile_file_as_check_does(project):
     """One archive holding one of each: the build fails with check's lines, no traceback, no segfault."""
     add_papers(project, "2606.00001", "2606.00002", "2606.00003", "2606.00004", "2606.00005", "2606.00006")
@@ -222,8 +239,12 @@ def test_the_build_reports_every_hostile_file_as_check_does(project):
     (papers / "2606.00006.md").rename(papers / "2606.00006\n.md")
     write(project, "topics/deep.md", "---\ntitle: Deep\nmatch:\n  keywords:\n    " + "- " * N + "x\n---\n")
     write(project, "topics/bomb.md", "---\ntitle: Bomb\n" + bomb(9) + "---\n")
+    write(project, "topics/a\nb.md", "---\ntitle: Newline\n---\n")
+    (project.content / "topics/latin.md").write_bytes("---\ntitle: Caf\xe9\n---\n".encode("latin-1"))
+    (project.content / "topics/zero.md").symlink_to("/dev/zero")
+    os.mkfifo(project.content / "topics/pipe.md")
     checked = check(project)
-    assert len(checked) == 8, checked
+    assert len(checked) == 12, checked
     assert sorted(build(project)) == checked
 
 
