@@ -226,6 +226,36 @@ def test_a_file_that_never_ends_or_never_answers_is_a_problem(project, make, mes
     assert len(lines) == 1 and lines[0].startswith(f"{path}:1: ") and message in lines[0], lines
 
 
+@pytest.mark.parametrize("line, message", [
+    ("comment: {a: b}", "comment: must be text, got a mapping"),  # the build died in a template: TypeError
+    ("journal_ref: [1]", "journal_ref: must be text, got a list"),
+    ("doi: [x]", "doi: must be text, got a list"),
+    ("msc_class: {x: 1}", "msc_class: must be text, got a mapping"),
+    ("title: [a, b]", "title: must be text, got a list"),
+    ("published: {a: 1}", "published: must be text, got a mapping"),
+    ("updated: ~", "updated: must be text, got nothing"),
+    ("primary_category: [cs.DC]", "primary_category: must be text, got a list"),
+    ("version: [1]", "version: must be a whole number, got a list"),
+    ("version: 1.5", "version: must be a whole number, got 1.5"),
+    ("categories: cs.DC", "categories: must be a list of categories, got 'cs.DC'"),
+    ("categories: [[a]]", "categories: must be a list of categories, got a list"),
+    ("authors: [x]", "authors: must be a list of authors"),
+    ("authors: [{name: [a]}]", "authors: must be a list of authors"),
+    ("authors: [{name: a, affiliations: x}]", "authors: must be a list of authors"),
+    ("links: [a]", "links: must be a mapping of names to addresses, got a list"),
+    ("links: {abs: [1]}", "links: must be a mapping of names to addresses, got a mapping"),
+    ("versions: [x]", "versions: must be a list of versions"),
+    ("versions: [{version: 1, date: [x]}]", "versions: must be a list of versions"),
+])
+def test_a_harvested_key_holding_the_wrong_shape_is_one_problem_at_its_line(project, line, message):
+    add_papers(project, "2606.00002")
+    path = write(project, "papers/2606/2606.00001.md", paper_text(line + "\n"))
+    result = project.run("check")  # in-process: nothing here can hang
+    assert result.exit_code == 5
+    assert result.output.strip().splitlines() == [f"error: {path}:8: " + result.output.split(f"{path}:8: ", 1)[-1].strip()]
+    assert message in result.output, result.output
+
+
 def test_the_build_reports_every_hostile_file_as_check_does(project):
     """One archive holding one of each: the build fails with check's lines, no traceback, no segfault."""
     add_papers(project, "2606.00001", "2606.00002", "2606.00003", "2606.00004", "2606.00005", "2606.00006")
@@ -243,8 +273,10 @@ def test_the_build_reports_every_hostile_file_as_check_does(project):
     (project.content / "topics/latin.md").write_bytes("---\ntitle: Caf\xe9\n---\n".encode("latin-1"))
     (project.content / "topics/zero.md").symlink_to("/dev/zero")
     os.mkfifo(project.content / "topics/pipe.md")
+    add_papers(project, "2606.00007")
+    (papers / "2606.00007.md").write_text(paper_text("comment: {a: b}\n", "2606.00007"), encoding="utf-8")
     checked = check(project)
-    assert len(checked) == 12, checked
+    assert len(checked) == 13, checked
     assert sorted(build(project)) == checked
 
 
