@@ -13,6 +13,7 @@ so a removal is never silent.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -146,15 +147,19 @@ def problems(body: str, first_line: int, path: str) -> list[Problem]:
     lines = _live_text(body).split("\n")
     searched_from: dict[str, int] = {}
     found = []
+    absent_from: dict[str, int] = {}  # a pattern → a line from which it is not found (nor, then, from any later)
     for removal in removals(render(body)):
         key = removal.written or removal.what
         start = searched_from.get(key, 0)
         index = None
         for pattern in filter(None, (removal.written, re.escape(removal.what))):
+            if start >= absent_from.get(pattern, len(lines) + 1):
+                continue  # thousands of one unfindable thing cost one search, not one each
             compiled = re.compile(pattern, re.IGNORECASE)
             index = next((i for i in range(start, len(lines)) if compiled.search(lines[i])), None)
             if index is not None:
                 break
+            absent_from[pattern] = min(start, absent_from.get(pattern, start))
         if index is not None:
             searched_from[key] = index + 1
         found.append(Problem(path, first_line + (index or 0), f"introduction: {removal.message}"))
@@ -162,7 +167,36 @@ def problems(body: str, first_line: int, path: str) -> list[Problem]:
 
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)|<!--.*?-->")
+_TICKS = re.compile(r"`+")
+
+
+def _blank_inline(line: str) -> str:
+    """``line`` with its code spans and HTML comments as spaces; linear, whatever the line holds."""
+    spans = []
+    runs: dict[int, list[int]] = {}  # a run of backticks' length → the indices of its runs, in order
+    found = list(_TICKS.finditer(line))
+    for i, run in enumerate(found):
+        runs.setdefault(len(run.group(0)), []).append(i)
+    i = 0
+    while i < len(found):  # a span closes at the next run of as many backticks
+        same = runs[len(found[i].group(0))]
+        k = bisect.bisect_right(same, i)
+        if k < len(same):
+            spans.append((found[i].start(), found[same[k]].end()))
+            i = same[k] + 1
+        else:
+            i += 1
+    start = line.find("<!--")
+    while start != -1:
+        end = line.find("-->", start + 4)
+        if end == -1:
+            break
+        spans.append((start, end + 3))
+        start = line.find("<!--", end + 3)
+    chars = list(line) if spans else None
+    for begin, end in spans:
+        chars[begin:end] = " " * (end - begin)
+    return "".join(chars) if chars else line
 
 
 def _live_text(body: str) -> str:
@@ -178,7 +212,7 @@ def _live_text(body: str) -> str:
                 fence = None
             out.append("")
         else:
-            out.append(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line))
+            out.append(_blank_inline(line))
     return "\n".join(out)
 
 

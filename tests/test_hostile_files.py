@@ -355,3 +355,21 @@ def test_front_matter_the_fast_path_skips_is_never_deep():
         except yaml.YAMLError:
             pass
     assert deepest <= MAX_DEPTH // 4, deepest
+
+
+@pytest.mark.parametrize("body, count, last", [
+    ("<!--a" * 50_000 + "\n\n<script>x</script>\n", 1, 7),  # an unclosed comment on every start: no quadratic scan
+    ("`" + "`a" * 100_000 + "\n\n<script>x</script>\n", 1, 7),
+    ("".join("`" * k + "a" for k in range(1, 700)) + "\n\n<script>x</script>\n", 1, 7),
+    ("[a](&#106;avascript:x)\n\n" * 5000, 5000, 4),  # no line holds it as rendered: one search, not 5,000
+    ("<img src=x onerror=y>\n\n" * 5000, 5000, 10003),
+])
+def test_an_introduction_built_to_slow_the_warnings_down_is_still_warned_about(project, body, count, last):
+    # The body starts on the file's line 4 (the blank line after the front matter).
+    path = write(project, "topics/t.md", "---\ntitle: T\n---\n\n" + body)
+    done = subprocess.run([sys.executable, "-m", "generator", "--config", str(project.root / "archive.yml"),
+                           "--content", str(project.content), "check"], cwd=REPO, capture_output=True, text=True,
+                          timeout=TIMEOUT, preexec_fn=_limits, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == count and warnings[-1].startswith(f"warning: {path}:{last}: introduction: ")
