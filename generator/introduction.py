@@ -71,13 +71,16 @@ def sanitize(html: str) -> str:
 # Bounds on the Markdown a curator writes (an introduction, a note), checked before it is rendered:
 # Python-Markdown recurses once a nested list, quote, HTML block or bracket, and took minutes on
 # 60 kB of nested brackets or ended in a RecursionError on a few thousand nested lists.
-MAX_MARKDOWN = 256 * 1024  # characters
+MAX_MARKDOWN = 64 * 1024  # characters: fifty times the longest shipped introduction
+MAX_UNCLOSED = 500  # '<' opening a tag with no '>' before the next '<': Python-Markdown's HTML parsing of
+# each scans the rest of the text (4 s for 4,000, a minute for 20,000)
 MAX_NESTING = 50  # levels of lists (indentation), quotes, brackets or HTML elements
 _LEAD = re.compile(r"^(?:[ \t]|>|[*+-](?=[ \t])|[0-9]{1,9}[.)](?=[ \t]))*")  # indentation, quotes, list markers
 _MARKER = re.compile(r">|[*+-](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _EMPHASIS_RUN = re.compile(r"[*_]{%d,}" % (2 * MAX_NESTING + 1))
-_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)[^<>]*?(/?)>")
+_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)(?=[\s/>])[^<>]*?(/?)>")  # not an autolink (<https://...>)
+_OPENER = re.compile(r"</?[A-Za-z]")
 
 
 def refusal(text: str, what: str = "introduction") -> tuple[int, str] | None:
@@ -88,6 +91,14 @@ def refusal(text: str, what: str = "introduction") -> tuple[int, str] | None:
     """
     if len(text) > MAX_MARKDOWN:
         return 0, f"{what}: {len(text):,} characters long, more than the {MAX_MARKDOWN:,} allowed"
+    unclosed = 0
+    for opener in _OPENER.finditer(text):
+        end, after = text.find(">", opener.end()), text.find("<", opener.end())
+        if end == -1 or -1 < after < end:
+            unclosed += 1
+            if unclosed > MAX_UNCLOSED:
+                return (text.count("\n", 0, opener.start()),
+                        f"{what}: more than {MAX_UNCLOSED} '<' that open an HTML tag and never close it with '>'")
     brackets = tags = 0
     for number, line in enumerate(text.split("\n")):
         if not line.strip():
