@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready-$(shell cat requirements.txt requirements-test.txt package.json | cksum | cut -d' ' -f1)
 
-.PHONY: site test serve harvest check topics bench clean venv docs
+.PHONY: site test serve harvest land check topics bench clean venv docs
 
 venv: $(READY)
 
@@ -28,6 +28,10 @@ serve: venv  ## preview at http://127.0.0.1:8000 while editing
 
 harvest: venv  ## fetch new and updated papers from arXiv into content/
 	$(BIN)/python -m generator harvest
+
+# LOG: the harvest's output, for the commit message (the Publish workflow's harvest.log).
+land: venv  ## commit what the harvest changed and push it onto the branch as it is on the remote now
+	$(BIN)/python -m generator land $(if $(LOG),--log "$(LOG)")
 
 check: venv  ## validate curation (topics, editorial fields)
 	$(BIN)/python -m generator check

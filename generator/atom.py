@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 import feedparser
 
 from generator.errors import ArxivAPIError, FeedError
+from generator.harvest_checks import check_record, now_utc
 from generator.models import Author, Paper, classify_terms, is_arxiv_id, split_version
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -29,12 +31,29 @@ def xml_safe(data: bytes) -> bytes:
     return _XML_ILLEGAL.sub(b"", data)
 
 
+@dataclass(frozen=True)
+class RecordProblem:
+    """One record that could not be read or was refused: which one, and what was wrong with it."""
+
+    url: str
+    identifier: str
+    message: str
+
+    @property
+    def key(self) -> tuple[str, str]:  # the same record read again from another URL is the same problem
+        return self.identifier, self.message
+
+    def __str__(self) -> str:
+        return f"{self.url}: record {self.identifier}: {self.message}"
+
+
 @dataclass
 class FeedPage:
     papers: list[Paper]
     total_results: int | None
     start_index: int | None
     updated: str | None = None  # when arXiv answered (the feed's <updated>)
+    problems: list[RecordProblem] = field(default_factory=list)  # entries refused: not stored
 
 
 def one_line(text: str | None) -> str | None:
@@ -51,8 +70,12 @@ def _int_or_none(value) -> int | None:
         return None
 
 
-def parse_page(data: bytes, source: str) -> FeedPage:
-    """Parse one API response. ``source`` (URL or file) names it in errors."""
+def parse_page(data: bytes, source: str, now: datetime | None = None) -> FeedPage:
+    """Parse one API response. ``source`` (URL or file) names it in errors.
+
+    An entry with a bad id or date, or an over-long field, is a problem
+    naming it, and is not stored; the rest of the page is. ``now``: the time of the run.
+    """
     # feedparser recovers what it can from a truncated page or an HTML error
     # page, often with no bozo flag: a page must first be well-formed XML
     # with an Atom <feed> root, or nothing of it is used.
@@ -61,10 +84,19 @@ def parse_page(data: bytes, source: str) -> FeedPage:
     parsed = feedparser.parse(data)
     _raise_on_error_feed(parsed, source)
     affiliations = _affiliations_by_entry(root)
-    papers = [_paper(entry, affiliations, source) for entry in parsed.entries]
+    now = now or now_utc()
+    papers, problems = [], []
+    for entry in parsed.entries:
+        try:
+            paper = _paper(entry, affiliations, source)
+            check_record(paper, now)
+        except FeedError as problem:
+            problems.append(RecordProblem(source, entry.get("id", ""), problem.message))
+        else:
+            papers.append(paper)
     feed = parsed.feed
     return FeedPage(papers, _int_or_none(feed.get("opensearch_totalresults")),
-                    _int_or_none(feed.get("opensearch_startindex")), feed.get("updated") or None)
+                    _int_or_none(feed.get("opensearch_startindex")), feed.get("updated") or None, problems)
 
 
 def _raise_on_error_feed(parsed, source: str) -> None:

@@ -14,7 +14,7 @@ import click
 
 from generator import __version__
 from generator.config import CONFIG_FILE, load_settings
-from generator.errors import ArchiveError, BuildError, CurationError, HarvestError
+from generator.errors import ArchiveError, BuildError, CurationError, HarvestError, WriteError
 from generator.logsafe import log_line
 
 
@@ -127,6 +127,10 @@ def harvest(obj, api_url, oai_url, categories, since, delay, page_size, max_resu
             report.requests = client.requests_made
             report.errors.append("harvest: stopped before the end; what it stored is kept, "
                                  "and the next run resumes where it stopped")
+        except WriteError as error:  # a full disk: what was stored is kept, and the report is printed
+            report = harvester.report
+            report.requests = client.requests_made
+            report.errors.append(str(error))
         finally:
             if progress:
                 progress.close()
@@ -208,16 +212,63 @@ def _warn(warnings: list) -> None:
 @click.option("--candidates", "slug", metavar="SLUG", help="The papers most like this topic's that it does not list.")
 @click.option("--count", type=click.IntRange(min=0), default=3, show_default=True,
               help="Candidates per topic in the report (0: none, faster); with --candidates, how many.")
+@click.option("--evaluate", is_flag=True,
+              help="Precision, recall and F1 of each topic against the gold set (gold/topics.yml), with the "
+                   "papers listed wrongly and missed.")
+@click.option("--part", type=click.Choice(["held-out", "tune"]), default="held-out", show_default=True,
+              help="With --evaluate: the held-out part (scored by a model of the tune part), or the tune "
+                   "part (by 5-fold cross-validation).")
 @click.pass_obj
 @reports_errors
-def topics(obj, fmt, rev, slug, count):
+def topics(obj, fmt, rev, slug, count, evaluate, part):
     """Report on the topics: papers each lists and why, papers in none, candidates; or a change's diff.
 
     Counts are the topic pages' own: the report uses the build's selection.
+    With a gold set, --diff also says how the change moves its held-out figures.
     """
     from generator.curate import commands
 
+    if evaluate:
+        click.echo(commands.evaluate(obj["docs_dir"], fmt, part), nl=False)
+        return
     click.echo(commands.topics(obj["docs_dir"], obj["config_path"], fmt, rev, slug, count), nl=False)
+
+
+@cli.command()
+@click.option("--log", "log_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="The harvest's output: its `harvest: ` line ends the commit's subject.")
+@click.option("--reason", envvar="HARVEST_REASON", default="", show_envvar=True,
+              help="Why the harvest failed, for the commit message.")
+@click.option("--branch", envvar="GITHUB_REF_NAME", show_envvar=True,
+              help="The branch to push to [default: archive.yml's branch].")
+@click.option("--remote", default="origin", show_default=True, help="The git remote to push to.")
+@click.option("--attempts", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Pushes to try: a refused one is redone from a new fetch.")
+@click.pass_obj
+@reports_errors
+def land(obj, log_file, reason, branch, remote, attempts):
+    """Commit and push what the harvest changed, onto the branch as it is on the remote now.
+
+    Should the branch have moved on the remote since the harvest began (a
+    curation pull request merged), each paper the harvest changed gets the
+    harvest's keys and abstract re-applied onto the remote's file, every key a
+    person wrote kept byte for byte. Nothing changed: no commit.
+    """
+    import datetime
+
+    from generator.land import land as land_harvest
+
+    summary = ""
+    if log_file and log_file.exists():
+        lines = [line for line in log_file.read_text(encoding="utf-8", errors="replace").splitlines()
+                 if line.startswith("harvest: ")]
+        summary = lines[-1].removeprefix("harvest: ") if lines else ""
+    day = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
+    message = "\n\n".join(filter(None, [
+        f"Harvest {day}: {summary or 'stopped early, the next run resumes'}",
+        "Papers harvested from the arXiv API by the Publish workflow (make harvest).", reason]))
+    branch = branch or load_settings(obj["config_path"]).branch
+    land_harvest(Path.cwd(), branch, message, remote=remote, attempts=attempts, say=say)
 
 
 def main():

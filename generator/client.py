@@ -25,6 +25,10 @@ T = TypeVar("T")
 # run gives up and the next scheduled one tries again.
 MAX_RETRY_AFTER = 600.0
 RETRYABLE_STATUS = {408, 429}  # and every 5xx
+# The most a reply may hold once decompressed. An arXiv API page of 2,000
+# entries, or an OAI-PMH page, is a few MB; a gzip bomb of 2 MB is 2 GB.
+MAX_RESPONSE_BYTES = 100 * 1024 * 1024
+_CHUNK = 64 * 1024
 # requests errors that no retry can mend: the URL itself is wrong.
 _FATAL = (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
           requests.exceptions.MissingSchema, requests.exceptions.InvalidHeader)
@@ -77,8 +81,9 @@ class Client:
     def __init__(self, delay: float = 3.0, retries: int = 5, timeout: float = 60.0,
                  backoff: float = 5.0, contact: str | None = None,
                  sleep: Callable[[float], None] | None = None,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic, max_bytes: int = MAX_RESPONSE_BYTES):
         self.delay, self.retries, self.timeout, self.backoff = delay, retries, timeout, backoff
+        self.max_bytes = max_bytes
         self.sleep = sleep or time.sleep
         self.clock = clock
         self.session = requests.Session()
@@ -97,8 +102,9 @@ class Client:
         self._wait_turn()
         self.requests_made += 1
         try:
-            reply = self.session.get(url, timeout=self.timeout)
-            body = reply.content  # a connection dropped mid-body fails here, not later
+            reply = self.session.get(url, timeout=self.timeout, stream=True)
+            with reply:
+                body = self._body(url, reply)  # a connection dropped mid-body fails here, not later
         except _FATAL as error:
             raise HarvestError(url, f"bad URL: {error}") from None
         except requests.Timeout:
@@ -108,6 +114,18 @@ class Client:
         finally:
             self._last_request = self.clock()  # the delay counts from the end of a reply
         return Response(url, reply.status_code, reply.headers, body)
+
+    def _body(self, url: str, reply: requests.Response) -> bytes:
+        """The reply's body, decompressed, read no further than ``max_bytes``: asking again
+        gets the same size, so a larger one is a HarvestError naming the URL, not retried."""
+        chunks, size = [], 0
+        for chunk in reply.iter_content(_CHUNK):  # decoded as it arrives (gzip, deflate)
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise HarvestError(url, f"the reply is larger than {self.max_bytes:,} bytes "
+                                        "(decompressed); refused, not read further")
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def pause_before_retry(self, attempt: int, error: RetryableError) -> float:
         """Exponential backoff from ``backoff`` seconds, or longer if the server asks."""

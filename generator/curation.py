@@ -17,9 +17,12 @@ from typing import Iterable
 from generator import frontmatter, introduction
 from generator.errors import ArchiveError, CurationError
 from generator.fileio import read_utf8
+from generator.harvest_checks import STATE_FILE, validate_state
 from generator.models import HARVESTED_FIELDS, Paper
+from generator.curate.gold import gold_path, load_gold
 from generator.notes import render_note
 from generator.parse_cache import prefetch_files
+from generator.published import unpublishable
 from generator.store import Archive, paper_from_text
 from generator.topics import TextIndex, Topic, TopicListing, list_topics, load_topics
 from generator.yamlcheck import Problem, Reader, display_path
@@ -91,12 +94,33 @@ class Review:
     _by_paper: dict[str, list[Topic]] | None = field(default=None, repr=False)
     # The papers' searchable texts and words, made once (topics --diff selects over them again).
     texts: TextIndex = field(default_factory=TextIndex, repr=False)
+    gold: list = field(default_factory=list, repr=False)  # the gold set (curate/gold.py): the model learns from it
+    _model: object = field(default=None, repr=False)
+
+    @property
+    def curated(self) -> dict[str, list[str]]:
+        return {pid: c.topics for pid, c in self.curations.items() if c.topics}
+
+    def model(self):
+        """The topic model of the gold set and the curators' choices (None without a gold set)."""
+        if self._model is None and self.gold:
+            from generator.topic_model import train
+
+            self._model = train(self.topics, self.gold, self.papers, self.curated)
+        return self._model
+
+    def model_key(self) -> tuple:
+        """What the model is made from: two reviews with the same key select alike paper by paper."""
+        return (tuple((g.id, tuple(g.topics), g.title, g.abstract) for g in self.gold),
+                tuple(sorted(self.curated.items())),
+                tuple((t.slug, tuple(t.include), tuple(t.exclude), repr(t.rules.__dict__.get("keywords")),
+                       tuple(t.rules.title), tuple(t.rules.weak), tuple(t.rules.unless), t.rules.mentions)
+                      for t in self.topics))
 
     def listings(self) -> list[TopicListing]:
         """Each topic with its papers, newest first (slug, title, papers): for pages and feeds."""
         if self._listings is None:
-            curated = {pid: c.topics for pid, c in self.curations.items() if c.topics}
-            self._listings = list_topics(self.topics, self.papers, curated, self.texts)
+            self._listings = list_topics(self.topics, self.papers, self.curated, self.texts, self.model())
         return self._listings
 
     @property
@@ -136,7 +160,12 @@ def review(docs_dir: Path, papers: Iterable[tuple[Path, Paper]]) -> Review:
             problems.extend(found)
             curations[paper.id] = curation
     problems.extend(cross_check(topics, curations, {p.id for p in loaded}))
-    return Review(topics, curations, loaded, sorted(set(problems)))
+    gold = []
+    try:  # beside the archive's folder, as archive.yml is
+        gold = load_gold(gold_path(Path(docs_dir).parent / "archive.yml"), {t.slug for t in topics})
+    except CurationError as error:
+        problems.extend(error.problems)
+    return Review(topics, curations, loaded, sorted(set(problems)), gold=gold)
 
 
 def cross_check(topics: list[Topic], curations: dict[str, Curation], ids: set[str]) -> list[Problem]:
@@ -212,8 +241,12 @@ def check_archive(docs_dir: Path, cache=None) -> Review:
 
     ``cache``: a ``parse_cache.FrontMatterCache`` (the same papers, parsed faster).
     """
+    published = unpublishable(docs_dir)  # links are reported here and never read below
+    reported = {problem.path for problem in published}  # nor is a file it names (one problem a file)
     files, problems = [], []
     for path in Archive(docs_dir).paths():
+        if display_path(path) in reported:
+            continue
         try:
             files.append((path, read_utf8(path, display_path(path))))
         except ArchiveError as error:
@@ -226,7 +259,8 @@ def check_archive(docs_dir: Path, cache=None) -> Review:
         except ArchiveError as error:
             problems.append(as_problem(error, path))
     result = review(docs_dir, papers)
-    problems = sorted(set(problems + result.problems))
+    problems += validate_state(Path(docs_dir) / STATE_FILE)  # a hand-edited harvest state: a pull request's
+    problems = sorted(set(problems + result.problems + published))
     if problems:
         raise CurationError(problems, result.warnings)  # Problems: path and line kept for annotations
     return result

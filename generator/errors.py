@@ -70,6 +70,21 @@ class HarvestError(ArchiveError):
         return " ".join(f"{self.url}: {self.message}{tries}".split())
 
 
+class WriteError(ArchiveError):
+    """A file could not be written (a full disk, a directory where a file belongs, no permission)."""
+
+    def __init__(self, path, reason: str):
+        self.path, self.reason = str(path), reason
+        super().__init__(f"{self.path}: cannot be written: {reason}")
+
+
+class UnsafePathError(HarvestError):
+    """A path under the archive is a symbolic link: the harvest neither follows it nor writes through it."""
+
+    def __init__(self, path, what: str = "a symbolic link"):
+        super().__init__(str(path), f"is {what}; the harvest neither reads nor writes through it")
+
+
 class FeedError(HarvestError):
     """A response that is not a usable arXiv Atom page (not Atom, truncated, no feed)."""
 

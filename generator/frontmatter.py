@@ -85,7 +85,7 @@ class LineCounter:
         return mark.line if self._feeds is None else bisect.bisect_left(self._feeds, mark.index)
 
 
-def refusal(front_matter: str) -> tuple[int, str] | None:
+def refusal(front_matter: str, limit: int = MAX_FRONT_MATTER, what: str = "the front matter") -> tuple[int, str] | None:
     """(0-based line, message) of what the parser is not asked to do, or None.
 
     Checked before any YAML is composed or constructed, so no front matter
@@ -95,9 +95,8 @@ def refusal(front_matter: str) -> tuple[int, str] | None:
     libyaml's event parser keeps its own stack, and the walk stops at the
     first refusal.
     """
-    if len(front_matter) > MAX_FRONT_MATTER:
-        return 0, (f"the front matter is {len(front_matter):,} characters long, more than the "
-                   f"{MAX_FRONT_MATTER:,} allowed")
+    if len(front_matter) > limit:
+        return 0, f"{what} is {len(front_matter):,} characters long, more than the {limit:,} allowed"
     if not _maybe_deep(front_matter):
         return None
     depth = 0

@@ -26,14 +26,16 @@ from typing import Callable, Iterable, Iterator
 
 from generator.atom import FeedPage, parse_page
 from generator.client import Client, Response, RetryableError, check_status
-from generator.errors import ArchiveError, ArxivAPIError, FeedError, HarvestError, OAIError, PaperFileError
+from generator.errors import (ArchiveError, ArxivAPIError, FeedError, HarvestError, OAIError, PaperFileError,
+                              UnsafePathError, WriteError)
 from generator import frontmatter
 from generator.fileio import remove_temporaries, write_atomic
+from generator.harvest_checks import DATE_KEYS, ENTRY_TYPES, POSITION_DATES, STATE_FILE, date_problem, now_utc
 from generator.models import Paper
 from generator.oai import OAIPage, list_records_url, parse_oai_response, resume_url
 from generator.store import Archive, Outcome
+from generator.yamlcheck import display_path
 
-STATE_FILE = ".harvest-state.json"
 API_RESULT_CAP = 30000  # the query API serves no result past this offset (tests lower it)
 TOKEN_RESTARTS = 5  # expired resumption tokens one sweep survives in one run
 Progress = Callable[[str, int, "int | None"], None]  # (category, done, total)
@@ -130,7 +132,7 @@ def parse_api_response(response: Response, start: int) -> FeedPage:
         raise RetryableError(response.url, error.message) from None
     if page.total_results is None:  # an Atom feed, but not arXiv's answer to a query
         raise RetryableError(response.url, "not an arXiv API page: no opensearch:totalResults")
-    if not page.papers and page.total_results and start < min(page.total_results, API_RESULT_CAP):
+    if not page.papers and not page.problems and page.total_results and start < min(page.total_results, API_RESULT_CAP):
         # arXiv at times serves an empty page mid-way: it is not the end.
         raise RetryableError(response.url, f"empty page at start={start} of {page.total_results} results")
     return page
@@ -149,16 +151,27 @@ class State:
     ``last_harvest`` (top level): the day the last harvest ran.
     """
 
-    def __init__(self, docs_dir: Path):
+    def __init__(self, docs_dir: Path, now: datetime | None = None):
         self.path = Path(docs_dir) / STATE_FILE
-        try:
-            self.data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            self.data = {}
-        except ValueError:
-            self.data = {}  # a damaged state only costs a longer harvest
-        self.data = _usable(self.data)
+        self.now = now or now_utc()
+        self.distrusted: list[str] = []  # what was read and not used, one line each, naming the file
+        self.unwritable: str | None = None  # why the file cannot be written: then it is not written
+        self.data = _usable(self._read(), self.now, self.distrusted.append, display_path(self.path))
         self._written = self._text()
+
+    def _read(self) -> object:
+        """The file's JSON; a missing, damaged or unreadable file only costs a longer harvest."""
+        if self.path.is_symlink():  # never followed: what it points to is not the archive's
+            self.unwritable = str(UnsafePathError(display_path(self.path)))
+            return {}
+        try:
+            return json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as error:  # ValueError: not JSON, not UTF-8
+            reason = getattr(error, "strerror", None) or "not valid JSON"
+            self.distrusted.append(f"{display_path(self.path)}: {reason}; read as empty (a longer harvest)")
+            return {}
 
     def _text(self) -> str:
         data = dict(self.data)
@@ -178,16 +191,28 @@ class State:
     def save(self) -> None:
         """Write the file, atomically, only when what it holds has changed."""
         text = self._text()
-        if text != self._written:
-            write_atomic(self.path, text)
+        if text != self._written and not self.unwritable:
+            try:
+                write_atomic(self.path, text)
+            except WriteError as error:  # the papers stored stay; the next run walks the same pages
+                self.unwritable = str(error)
+                return
             self._written = text
+
+    def bounded(self, when: str | None) -> str | None:
+        """``when``, if it is a date the state may hold: an untrustworthy one is never stored."""
+        return when if when and not date_problem(when, self.now, day_ok=True) else None
 
     def watermark(self, category: str) -> str | None:
         return self._entry(category).get("complete_through")
 
     def complete(self, category: str, newest_updated: str | None, **extra: str) -> None:
-        """Record a completed run; the watermark only ever advances."""
+        """Record a completed run; the watermark only ever advances, and never past the time of the run."""
         entry = self.entry(category)
+        newest_updated = self.bounded(newest_updated)
+        if newest_updated:  # a day of clock skew is allowed in a record, not in the watermark
+            newest_updated = min(newest_updated, self.now.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        extra = {key: self.bounded(value) for key, value in extra.items()}
         if newest_updated and entry.get("complete_through", "") < newest_updated:
             entry["complete_through"] = newest_updated
         for key, value in extra.items():
@@ -196,18 +221,17 @@ class State:
         self.save()
 
 
-# Each key of a category's entry, and the type its value must have to be used.
-_ENTRY_TYPES = {"complete_through": str, "arxiv_total": int, "arxiv_total_seen": str, "held": int,
-                "backfill_through": str, "backfill_position": dict, "oai_complete_through": str}
-
-
-def _usable(data: object) -> dict:
+def _usable(data: object, now: datetime, distrust: Callable[[str], None], shown: str) -> dict:
     """The state as read, less what is not of the shape the harvest writes (a hand edit, a
-    damaged file): what is dropped only costs a longer harvest, as a missing file does."""
+    damaged file) and every date that is not ISO 8601 or lies in the future: a watermark
+    of 9999-12-31 would stop every later run at its first entry. What is dropped only
+    costs a longer harvest, as a missing file does; ``distrust`` is told each."""
     if not isinstance(data, dict):
+        if data != {}:
+            distrust(f"{shown}: not a JSON object; read as empty (a longer harvest)")
         return {}
     data = dict(data)
-    if not isinstance(data.get("last_harvest", ""), str):
+    if "last_harvest" in data and date_problem(data["last_harvest"], now, day_ok=True):
         del data["last_harvest"]
     categories = data.get("categories")
     if categories is None:
@@ -215,14 +239,26 @@ def _usable(data: object) -> dict:
     if not isinstance(categories, dict):
         del data["categories"]
         return data
-    data["categories"] = {
-        category: {k: v for k, v in entry.items()
-                   if not isinstance(v, bool) and isinstance(v, _ENTRY_TYPES.get(k, object))}
-        for category, entry in categories.items() if isinstance(entry, dict)}
-    for entry in data["categories"].values():
-        if "backfill_position" in entry:  # a token and datestamps, all strings
-            entry["backfill_position"] = {k: v for k, v in entry["backfill_position"].items() if isinstance(v, str)}
+    data["categories"] = {category: _usable_entry(category, entry, now, distrust, shown)
+                          for category, entry in categories.items() if isinstance(entry, dict)}
     return data
+
+
+def _usable_entry(category: str, entry: dict, now: datetime, distrust: Callable[[str], None], shown: str) -> dict:
+    kept = {}
+    for key, value in entry.items():
+        if isinstance(value, bool) or not isinstance(value, ENTRY_TYPES.get(key, object)):
+            continue
+        problem = date_problem(value, now, day_ok=True) if key in DATE_KEYS else None
+        if problem:
+            distrust(f"{shown}: categories.{category}.{key}: {problem}; not trusted (a longer harvest)")
+            continue
+        kept[key] = value
+    if "backfill_position" in kept:  # a token and datestamps, all strings
+        kept["backfill_position"] = {
+            k: v for k, v in kept["backfill_position"].items()
+            if isinstance(v, str) and not (k in POSITION_DATES and date_problem(v, now, day_ok=True))}
+    return kept
 
 
 def overlap_cutoff(watermark: str | None, days: float) -> str | None:
@@ -253,7 +289,7 @@ def harvest_lock(docs_dir: Path) -> Iterator[None]:
             raise HarvestError(str(docs_dir), "another harvest is running on this archive") from None
         remove_temporaries(docs_dir)
         papers = docs_dir / "papers"
-        if papers.is_dir():
+        if papers.is_dir() and not papers.is_symlink():  # never into what a link points to
             for month in papers.iterdir():
                 if month.is_dir():
                     remove_temporaries(month)
@@ -276,7 +312,8 @@ class Harvester:
         self.progress = progress or (lambda category, done, total: None)
         self.today = today
         self.state = State(archive.docs_dir)
-        self.report = Report(limit=max_results)
+        self.report = Report(limit=max_results, notes=list(self.state.distrusted))
+        self.held_back: dict[str, str] = {}  # category → the oldest `updated` of a paper it could not store
 
     def run(self, categories: Iterable[str]) -> Report:
         """The query API, newest first, down to the last completed run's watermark; then,
@@ -321,7 +358,7 @@ class Harvester:
         for path in self.archive.paths():
             try:
                 categories = frontmatter.read(path.read_text(encoding="utf-8"), path).meta.get("categories") or []
-            except (ArchiveError, OSError, AttributeError):
+            except (ArchiveError, OSError, ValueError, AttributeError):  # ValueError: not UTF-8
                 continue  # `check` and the build name a broken file; it is no paper of any category
             if isinstance(categories, list):
                 held.update({c for c in categories if isinstance(c, str)})
@@ -342,6 +379,9 @@ class Harvester:
             self.report.counts.append((category, held[category], entry.get("arxiv_total")))
         self.state.data["last_harvest"] = self.today()
         self.state.save()
+        if self.state.unwritable:
+            self.report.errors.append(f"{self.state.unwritable}; the papers stored are kept, "
+                                      "and the next run walks the same pages again")
         self.report.requests = self.client.requests_made
 
     def _harvest_category(self, category: str) -> None:
@@ -354,20 +394,22 @@ class Harvester:
             if start == 0 and page.total_results is not None:  # arXiv's count, as of its answer
                 entry = self.state.entry(category)
                 entry["arxiv_total"] = page.total_results
-                entry["arxiv_total_seen"] = (page.updated or self.today())[:10]  # stored with the watermark
+                entry["arxiv_total_seen"] = (self.state.bounded(page.updated) or self.today())[:10]
             reached_known = False
             for paper in page.papers:
                 if cutoff and (paper.updated < cutoff or (paper.updated == cutoff and self._have(paper))):
                     reached_known = True  # every older paper was seen by a completed run
                     break
                 newest = max(newest or "", paper.updated)
-                self.report.add(paper, self.archive.save(paper))
-            seen += len(page.papers)
-            start += len(page.papers)
+                self._save(category, paper)
+            self.report.record_problems(page.problems)
+            entries = len(page.papers) + len(page.problems)  # a refused entry still takes its place
+            seen += entries
+            start += entries
             total = page.total_results or 0
             # A run that stops at the watermark cannot know its length: count only.
             self.progress(category, seen, None if cutoff else min(total, API_RESULT_CAP))
-            if reached_known or not page.papers or start >= min(total, API_RESULT_CAP):
+            if reached_known or not entries or start >= min(total, API_RESULT_CAP):
                 break
             if self.max_results is not None and seen >= self.max_results:
                 return  # a partial run: the watermark stays, the next run goes on
@@ -375,10 +417,28 @@ class Harvester:
             self.report.notes.append(
                 f"{category}: the API serves only the newest {API_RESULT_CAP:,} of {total:,} results, "
                 "and no OAI-PMH endpoint is configured (harvest.oai_url) to fetch the rest")
-        self.state.complete(category, newest)
+        self.state.complete(category, self._held_below(category, newest))
+
+    def _save(self, category: str, paper: Paper) -> None:
+        """Store one paper; a file that cannot be (broken front matter, a symbolic link) is an error
+        naming it, left as it is for a person, and the harvest goes on with the rest."""
+        try:
+            self.report.add(paper, self.archive.save(paper))
+        except (PaperFileError, UnsafePathError) as error:
+            self.report.errors.append(str(error))
+            held = self.held_back.get(category)
+            self.held_back[category] = min(held, paper.updated) if held else paper.updated
+
+    def _held_below(self, category: str, newest: str | None) -> str | None:
+        """The watermark may not pass a paper that could not be stored: the next run comes down to it again."""
+        held = self.held_back.get(category)
+        return min(newest, held) if newest and held else newest
 
     def _have(self, paper: Paper) -> bool:
-        existing = self.archive.load(paper.id)
+        try:
+            existing = self.archive.load(paper.id)
+        except (PaperFileError, UnsafePathError):
+            return False  # saving it says why, and leaves it as it is
         return existing is not None and existing.version >= paper.version
 
     def _complete_category(self, category: str) -> None:
@@ -423,7 +483,7 @@ class Harvester:
             if skip_held and self._have(paper):
                 self.report.unchanged += 1
             else:
-                self.report.add(paper, self.archive.save(paper))
+                self._save(category, paper)
         self.report.record_problems(page.problems)
         seen += len(page.papers) + len(page.problems)
         self.progress(category, seen, page.complete_size)
@@ -476,7 +536,8 @@ class Harvester:
         # older than ``since`` (then a gap would remain below).
         watermark = self.state.watermark(category)
         if first_response and (watermark is None or watermark[:10] >= since.isoformat()):
-            self.state.complete(category, first_response, oai_complete_through=first_response)
+            self.state.complete(category, self._held_below(category, first_response),
+                                oai_complete_through=first_response)
         else:
             self.state.complete(category, None, oai_complete_through=first_response)
 
@@ -498,9 +559,10 @@ def ingest_files(archive: Archive, files: Iterable[Path]) -> Report:
             except OSError as error:
                 report.errors.append(f"{path}: cannot be read: {error.strerror or error}")
                 continue
+            report.record_problems(page.problems)
             for paper in page.papers:
                 try:
                     report.add(paper, archive.save(paper))
-                except PaperFileError as error:  # the archive's copy is broken: it stays for a person
+                except (PaperFileError, UnsafePathError) as error:  # it stays as it is, for a person
                     report.errors.append(str(error))
     return report

@@ -2,8 +2,9 @@
 
 Abstracts and titles hold inline math (``$7$--$173\\times$``) and names hold
 TeX accents (``G\\"otte``). Math becomes MathML at build time with
-latex2mathml, so a page needs no script; what latex2mathml emits is checked
-against an allowlist, since it passes some input through as raw markup.
+latex2mathml, so a page needs no script; latex2mathml passes some input
+through as raw markup, so its string is parsed, checked against an allow-list
+and written out again by ``mathml`` (never used as it comes).
 Outside math, TeX becomes text with pylatexenc's latex2text (accents, font
 commands old and new, symbols, quotes and dashes); font commands become
 <em>/<strong>/<code> in HTML. Text-only places (the page's <title>, citation
@@ -204,35 +205,64 @@ def _prose_text(text: str) -> str:
     return _latex_to_text(text, html=False) if _balanced(text) else accents_text(text)
 
 
+# Bounds on one formula: arXiv's longest inline math is a few hundred characters
+# and a dozen levels deep; past these the TeX is shown as written.
+MAX_TEX = 2000
+MAX_DEPTH = 60
+
+
+@lru_cache(maxsize=65536)  # a title's math renders on its page, listings, topics and related lists
 def mathml(tex: str) -> Markup | None:
-    """MathML for ``tex``, or None when it cannot be converted safely."""
-    try:
-        output = _to_mathml(tex)
-        root = ET.fromstring(output)
-    except Exception:  # latex2mathml raises many types on bad TeX: show the TeX instead
-        return None
-    for element in root.iter():
-        tag = element.tag.replace(MATHML_NS, "")
-        if tag not in _MATHML_TAGS or any(a not in _MATHML_ATTRS for a in element.attrib):
-            return None
-    return Markup(_compact_mathml(output))
+    """MathML for ``tex``, or None when it cannot be converted safely.
 
-
-_NUMERIC_ENTITY = re.compile(r"&#x([0-9A-Fa-f]+);")
-
-
-def _compact_mathml(output: str) -> str:
-    """Drop what HTML5 implies (the namespace, inline display) and spell characters as UTF-8.
-
-    ``&#x000D7;`` is nine bytes, ``×`` two; markup characters stay escaped.
+    latex2mathml's output is a string with some input copied through as raw
+    markup (``\\text{<!-- ... -->}``), so it never reaches a page: it is
+    parsed into a tree, every element and attribute is checked against an
+    allow-list of MathML presentation markup, and the tree is written out
+    again here, text escaped. Comments, CDATA sections, processing
+    instructions and entities cannot come out of that, whatever TeX goes in.
     """
-    output = output.replace(' xmlns="http://www.w3.org/1998/Math/MathML" display="inline"', "", 1)
-    return _NUMERIC_ENTITY.sub(lambda m: _char(int(m.group(1), 16)) or m.group(0), output)
+    if len(tex) > MAX_TEX:
+        return None
+    try:
+        root = ET.fromstring(_to_mathml(tex))
+        parts: list[str] = []
+        _write(root, parts, 0)
+    except Exception:  # latex2mathml raises many types on bad TeX, ET on its raw copies: show the TeX
+        return None
+    return Markup("".join(parts))
 
 
-def _char(code: int) -> str | None:
-    char = chr(code) if code < 0x110000 else None
-    return None if char in (None, "<", ">", "&", '"', "'") or code < 0x20 else char
+class _Refused(ValueError):
+    """An element, attribute or depth outside what a page may carry."""
+
+
+def _write(element: ET.Element, parts: list[str], depth: int) -> None:
+    """``element`` as HTML-embedded MathML: allow-listed names only, text and values escaped."""
+    if depth > MAX_DEPTH or not isinstance(element.tag, str) or not element.tag.startswith(MATHML_NS):
+        raise _Refused(element.tag)
+    tag = element.tag[len(MATHML_NS):]
+    if tag not in _MATHML_TAGS or any(name not in _MATHML_ATTRS for name in element.attrib):
+        raise _Refused(tag)
+    attributes = {name: value for name, value in element.attrib.items()
+                  if not (tag == "math" and name == "display" and value == "inline")}  # HTML's default
+    parts.append(f"<{tag}" + "".join(f' {name}="{_text(value, _ATTRIBUTE)}"' for name, value in sorted(attributes.items()))
+                 + ">")
+    parts.append(_text(element.text))
+    for child in element:
+        _write(child, parts, depth + 1)
+        parts.append(_text(child.tail))
+    parts.append(f"</{tag}>")
+
+
+# Controls (which no formula needs) are dropped; markup characters are escaped.
+_CONTROLS = {code: None for code in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]}
+_TEXT = {**_CONTROLS, ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
+_ATTRIBUTE = {**_TEXT, ord('"'): "&quot;"}
+
+
+def _text(text: str | None, table: dict = _TEXT) -> str:
+    return text.translate(table) if text else ""
 
 
 def _text_html(text: str) -> Markup:

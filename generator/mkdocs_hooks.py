@@ -43,6 +43,7 @@ from generator.logsafe import log_line  # noqa: E402
 from generator.latex import plain_text  # noqa: E402
 from generator.models import HARVESTED_FIELDS, Paper  # noqa: E402
 from generator.pages import GeneratedPage, listing_pages  # noqa: E402
+from generator.published import unpublishable  # noqa: E402
 from generator.render import Renderer  # noqa: E402
 from generator.memory import release_memory  # noqa: E402
 from generator.search import index_site  # noqa: E402
@@ -84,6 +85,9 @@ def on_config(config):
     except ArchiveError as error:
         raise PluginError(str(error)) from None
     _build = _Build(settings)
+    # Before MkDocs gathers the files (it follows links): only the archive's own kinds are published.
+    if refused := unpublishable(Path(config.docs_dir)):
+        raise PluginError("\n".join(log_line(problem) for problem in refused))
     # Material prints these unescaped (in attributes too): an escaped Markup shows as text.
     config.site_name = escape(settings.name)
     if settings.description:

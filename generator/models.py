@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, asdict
 # ASCII digits and nothing after (``$`` would allow a trailing line break, ``\d`` any script's digits).
 _NEW_ID = re.compile(r"^(?P<yymm>[0-9]{4})\.[0-9]{4,5}\Z")
 _OLD_ID = re.compile(r"^(?P<archive>[a-z][a-z-]*(?:\.[A-Z]{2})?)/(?P<yymm>[0-9]{4})[0-9]{3}\Z")
-_VERSIONED = re.compile(r"^(?P<id>.+?)(?:v(?P<version>\d+))?$")
+_VERSIONED = re.compile(r"^(?P<id>.+?)(?:v(?P<version>\d+))?$", re.DOTALL)  # a line break is no arXiv id, but no crash
 # How authors announce a withdrawal in the comment (arXiv has no field for
 # it): "This paper has been withdrawn", "request its withdrawal", "we withdraw
 # this paper". A bare "withdraw" elsewhere ("withdrew Section 5") is not one.

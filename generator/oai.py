@@ -15,9 +15,10 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import date, timezone
 
-from generator.atom import one_line, xml_safe
+from generator.atom import RecordProblem, one_line, xml_safe  # noqa: F401  (RecordProblem: oai's too)
 from generator.client import Response, RetryableError, check_status
 from generator.errors import FeedError, HarvestError, OAIError
+from generator.harvest_checks import check_length, check_record, date_problem, now_utc
 from generator.models import Author, Paper, VersionEntry, classify_terms, is_arxiv_id
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
@@ -49,22 +50,6 @@ def resume_url(oai_url: str, token: str) -> str:
     return f"{oai_url}?{urllib.parse.urlencode({'verb': 'ListRecords', 'resumptionToken': token})}"
 
 
-@dataclass(frozen=True)
-class RecordProblem:
-    """One record that could not be read: which one, and what was wrong with it."""
-
-    url: str
-    identifier: str
-    message: str
-
-    @property
-    def key(self) -> tuple[str, str]:  # the same record read again from another URL is the same problem
-        return self.identifier, self.message
-
-    def __str__(self) -> str:
-        return f"{self.url}: record {self.identifier}: {self.message}"
-
-
 @dataclass
 class OAIPage:
     papers: list[Paper]
@@ -85,6 +70,8 @@ def parse_oai_response(response: Response) -> OAIPage:
     if root.tag != f"{OAI}OAI-PMH":
         raise RetryableError(response.url, f"not a valid OAI-PMH page: the root element is <{root.tag}>")
     response_date = (root.findtext(f"{OAI}responseDate") or "").strip() or None
+    if response_date and date_problem(response_date):  # it becomes a watermark: an odd one is not used
+        response_date = None
     error = root.find(f"{OAI}error")
     if error is not None:
         code = error.get("code", "")
@@ -95,7 +82,7 @@ def parse_oai_response(response: Response) -> OAIPage:
     records = root.find(f"{OAI}ListRecords")
     if records is None:
         raise RetryableError(response.url, "not a valid OAI-PMH page: no ListRecords")
-    papers, problems = [], []
+    papers, problems, now = [], [], now_utc()
     all_records = records.findall(f"{OAI}record")
     for record in all_records:
         header = record.find(f"{OAI}header")
@@ -103,16 +90,31 @@ def parse_oai_response(response: Response) -> OAIPage:
             continue  # arXiv never deletes papers; the archive keeps what it has
         identifier = (record.findtext(f"{OAI}header/{OAI}identifier") or "").strip() or "without an identifier"
         try:
-            papers.append(paper_from_arxiv_raw(_arxiv_raw(record), response.url))
+            paper = paper_from_arxiv_raw(_arxiv_raw(record), response.url)
+            check_record(paper, now)
+            _check_datestamp(record, now)
+            papers.append(paper)
         except FeedError as problem:
             problems.append(RecordProblem(response.url, identifier, problem.message))
     token, size = _resumption(records, len(all_records), response.url)
     return OAIPage(papers, token, size, response_date, problems, last_datestamp=_last_datestamp(all_records))
 
 
+def _datestamp(record: ET.Element) -> str:
+    return (record.findtext(f"{OAI}header/{OAI}datestamp") or "").strip()
+
+
+def _check_datestamp(record: ET.Element, now) -> None:
+    """A record's datestamp is where a restarted sweep begins: one in the future would skip everything."""
+    problem = date_problem(_datestamp(record), now, day_ok=True)
+    if problem:
+        raise FeedError("", f"datestamp: {problem}")
+
+
 def _last_datestamp(records: list[ET.Element]) -> str | None:
-    stamps = [(r.findtext(f"{OAI}header/{OAI}datestamp") or "").strip() for r in records]
-    return max((s for s in stamps if s), default=None)
+    """The newest datestamp of the page that is a date the sweep may resume from."""
+    stamps = [_datestamp(r) for r in records]
+    return max((s for s in stamps if s and not date_problem(s, day_ok=True)), default=None)
 
 
 def _check_request(root: ET.Element, url: str) -> None:
@@ -167,6 +169,7 @@ def iso_date(http_date: str) -> str:
 def paper_from_arxiv_raw(raw: ET.Element, source: str) -> Paper:
     text = lambda tag: raw.findtext(f"{RAW}{tag}")  # noqa: E731
     bare_id = (text("id") or "").strip()
+    check_length("authors", text("authors"))  # before the split, which reads it a character at a time
     versions = []
     for element in raw.findall(f"{RAW}version"):
         try:

@@ -29,7 +29,7 @@ from pathlib import Path
 import yaml
 
 from generator import frontmatter
-from generator.errors import PaperFileError
+from generator.errors import PaperFileError, WriteError
 from generator.fileio import write_atomic
 
 FORMAT = 1
@@ -135,7 +135,7 @@ class FrontMatterCache:
         text = json.dumps({"version": self.version, "entries": self._used}, separators=(",", ":"))
         try:
             write_atomic(self.path, text)
-        except OSError:  # a read-only checkout: the next run parses again, nothing is lost
+        except (OSError, WriteError):  # a read-only checkout: the next run parses again, nothing is lost
             pass
 
 

@@ -5,6 +5,8 @@ import sys
 
 import click
 
+from generator.logsafe import log_line
+
 
 class TerminalProgress:
     """A ``Harvester`` progress callback: one click progress bar per category."""
@@ -22,7 +24,7 @@ class TerminalProgress:
         if category != self.category:
             self.close()
             self.category = category
-            self.bar = click.progressbar(length=max(total or 0, done, 1), label=category,
+            self.bar = click.progressbar(length=max(total or 0, done, 1), label=log_line(category),
                                          show_pos=True, file=self.file)
             self.bar.__enter__()
         self.bar.length = max(total or 0, done, 1)

@@ -36,7 +36,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import BuildError
+from generator.errors import BuildError, WriteError
 from generator.fileio import write_atomic
 
 FACETS_FILE = "search/facets.bin"  # under the site
@@ -162,6 +162,8 @@ def write_facets(site_dir: Path, bundle: Path) -> Path:
     try:
         write_atomic(target, data)
         target.chmod(0o644)  # served: readable by all, as the pages MkDocs writes
+    except WriteError as error:
+        raise BuildError(f"{target}: cannot write the search page's facet file: {error.reason}") from None
     except OSError as error:
         raise BuildError(f"{target}: cannot write the search page's facet file: {error.strerror or error}") from None
     return target

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Iterator
 
 from generator import frontmatter
-from generator.errors import PaperFileError
-from generator.yamlcheck import name_problem
-from generator.fileio import read_utf8, write_atomic
+from generator.errors import PaperFileError, UnsafePathError
+from generator.fileio import write_atomic
+from generator.yamlcheck import display_path, name_problem
 from generator.models import HARVESTED_FIELDS, Paper, VersionEntry, id_month, id_slug, is_arxiv_id
 
 
@@ -111,33 +111,49 @@ class Archive:
 
     def load(self, bare_id: str) -> Paper | None:
         path = self.path_for(bare_id)
+        text = self._read(path)
+        return None if text is None else paper_from_text(text, path)
+
+    def _read(self, path: Path) -> str | None:
+        """A paper file's text exactly as on disk (its line endings and byte order mark too), or None.
+
+        A symbolic link on the way (the papers or month directory, the file) is
+        refused: what it points to is not the archive's, to read or to write.
+        """
+        for part in (self.papers_dir, path.parent, path):
+            if part.is_symlink():
+                raise UnsafePathError(display_path(part))
         try:
-            text = read_utf8(path)
+            data = path.read_bytes()
         except FileNotFoundError:
             return None
-        return paper_from_text(text, path)
+        except OSError as error:
+            raise PaperFileError(path, None, f"cannot be read: {error.strerror or error}") from None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise PaperFileError(path, None, f"not UTF-8 (byte {error.start}); left as it is") from None
 
     def paths(self) -> list[Path]:
-        if not self.papers_dir.is_dir():
+        """Every paper file; none under a symbolic link."""
+        if not self.papers_dir.is_dir() or self.papers_dir.is_symlink():
             return []
         found = []
         for month in sorted(os.scandir(self.papers_dir), key=lambda e: e.name):
-            if month.is_dir() and not month.name.startswith("."):
+            # Links are never followed (published.py reports them): a linked month could be anywhere.
+            if month.is_dir(follow_symlinks=False) and not month.name.startswith("."):
                 found.extend(Path(e.path) for e in os.scandir(month.path)
-                             if e.name.endswith(".md") and not e.name.startswith("."))
+                             if e.name.endswith(".md") and not e.name.startswith(".") and not e.is_symlink())
         return found
 
     def iter_papers(self) -> Iterator[Paper]:
         for path in self.paths():
-            yield paper_from_text(read_utf8(path), path)
+            yield paper_from_text(path.read_text(encoding="utf-8"), path)
 
     def save(self, incoming: Paper) -> Outcome:
         """Merge a harvested paper into the archive, keeping every key a person wrote."""
         path = self.path_for(incoming.id)
-        try:
-            old_text = read_utf8(path)
-        except FileNotFoundError:
-            old_text = None
+        old_text = self._read(path)
         existing = paper_from_text(old_text, path) if old_text is not None else None
         if existing and existing.version > incoming.version:
             return Outcome.STALE
@@ -167,14 +183,26 @@ def merged_versions(existing: Paper | None, incoming: Paper) -> list[VersionEntr
 
 
 def render_file(paper: Paper, old_text: str | None, path) -> str:
-    """The file for ``paper``: harvested keys re-written, everything else kept verbatim."""
-    kept = ""
+    """The file for ``paper``: harvested keys re-written, everything else kept verbatim.
+
+    A file a person saved with CRLF line endings or a byte order mark keeps
+    them: their blocks stay byte for byte, and what the harvest writes around
+    them follows the same convention, so the file is not left with two kinds
+    of line ending, and a person's editor settings are not undone.
+    """
+    kept, newline, bom = "", "\n", ""
     if old_text is not None:
         front, _ = frontmatter.split(old_text, path)
         kept = "".join(text if key not in HARVESTED_FIELDS else _comment_lines(text)
                        for key, text in frontmatter.top_level_blocks(front))
+        bom = "\ufeff" if old_text.startswith("\ufeff") else ""
+        newline = "\r\n" if old_text.partition("\n")[0].endswith("\r") else "\n"
+    # Only the harvest's own text; an abstract read back from a CRLF file holds CRLF already.
+    own = lambda text: text.replace("\r\n", "\n").replace("\n", newline)  # noqa: E731
     harvested = frontmatter.dump(paper.harvested_front_matter())
-    return frontmatter.compose_file(harvested + kept, paper.abstract + "\n")
+    if kept and not kept.endswith("\n"):
+        kept += newline
+    return bom + own("---\n" + harvested) + kept + own("---\n\n" + paper.abstract + "\n")
 
 
 def _comment_lines(block: str) -> str:
@@ -184,3 +212,21 @@ def _comment_lines(block: str) -> str:
     before it (a line commented out), is kept, in its place among the kept blocks.
     """
     return "".join(line for line in block.splitlines(keepends=True) if line.lstrip().startswith("#"))
+
+
+def reapply_harvest(harvested_text: str, current_text: str | None, path) -> str:
+    """A harvested file re-applied onto the file as it is now, which a person may have changed
+    since the harvest read it: what ``Archive.save`` writes, with ``current_text`` as the old file.
+
+    The harvested keys and the abstract come from ``harvested_text``; every other key, and
+    every comment, from ``current_text``, byte for byte. A file that now holds a newer
+    version than the harvested one is kept as it is.
+    """
+    incoming = paper_from_text(harvested_text, path)
+    if current_text is None:
+        return harvested_text
+    existing = paper_from_text(current_text, path)
+    if existing.version > incoming.version:
+        return current_text
+    incoming.versions = merged_versions(existing, incoming)
+    return render_file(incoming, current_text, path)

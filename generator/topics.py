@@ -24,7 +24,8 @@ from generator.yamlcheck import Problem, Reader, display_path, name_problem
 
 TOPICS_DIR = "topics"
 TOPIC_KEYS = ("title", "description", "match", "include", "exclude")
-MATCH_KEYS = ("categories", "keywords", "authors")
+MATCH_KEYS = ("categories", "keywords", "authors", "title", "weak", "unless", "mentions")
+MENTIONS = 2  # abstract mentions a paper needs when no keyword is in its title: one is a passing mention
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 # Why a paper is listed, each read after "Listed because it ...".
@@ -44,25 +45,45 @@ def _keyword_pattern(keyword: str) -> str:
 
 @dataclass
 class MatchRules:
-    """A paper matches when it satisfies every rule given; each rule is any-of."""
+    """A paper matches when it satisfies every rule given; each rule is any-of.
+
+    Keywords weigh where they stand and how often: one in the title is enough,
+    in the abstract alone they need ``mentions`` occurrences in all (a passing
+    mention is not a subject). ``title`` keywords count in the title only;
+    ``weak`` ones never match alone (a word with other meanings adds to other
+    evidence); any ``unless`` phrase in the title or abstract rules the paper out.
+    """
 
     categories: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
+    title: list[str] = field(default_factory=list)
+    weak: list[str] = field(default_factory=list)
+    unless: list[str] = field(default_factory=list)
+    mentions: int = MENTIONS
 
     def __post_init__(self):
-        # (keyword, a substring every match contains, its pattern): the substring test
+        # (keyword, a substring every match contains, its pattern, its words): the substring test
         # is a fast C-level scan that spares most abstracts the regex.
         # ``runs``, the keyword's runs of word characters, are whole words of any text it
         # matches: a paper's set of words rules out most keywords without a scan.
-        self._keywords = [(k, k.split()[0].lower(), re.compile(_keyword_pattern(k.lower())),
-                           frozenset(_WORD.findall(k.lower())))
-                          for k in self.keywords if k.split()]
+        # Every kind of keyword finds candidates; ``_kinds`` says how each counts.
+        self._kinds = {}
+        for kind in ("keywords", "title", "weak", "unless"):
+            for k in getattr(self, kind):
+                if k.split():
+                    self._kinds.setdefault(k, kind)
+        self._keywords = [_keyword_test(k) for k, kind in self._kinds.items() if kind != "unless"]
+        self._unless = [_keyword_test(k) for k, kind in self._kinds.items() if kind == "unless"]
         self._authors = {_name_key(a): a for a in self.authors}
 
     @property
     def empty(self) -> bool:
-        return not (self.categories or self.keywords or self.authors)
+        return not (self.categories or self.keywords or self.authors or self.title or self.weak)
+
+    @property
+    def has_keywords(self) -> bool:
+        return bool(self._keywords)
 
     def explain(self, paper: Paper, text: str | None = None, words: set[str] | None = None,
                 keyword_hits: list[str] | None = None) -> str | None:
@@ -70,7 +91,7 @@ class MatchRules:
 
         ``text`` is ``searchable_text(paper)`` and ``words`` is ``text_words(text)``,
         when the caller has them already; ``keyword_hits``, the keywords the paper
-        matches in the file's order, when the caller has found them (``list_topics``
+        holds somewhere in the file's order, when the caller has found them (``list_topics``
         does, once a keyword for the whole archive).
         """
         if self.empty:
@@ -82,11 +103,12 @@ class MatchRules:
             if not hits:
                 return None
             reasons.append(_said("category", hits))
-        if self.keywords:
+        if self._keywords:
             hits = keyword_hits if keyword_hits is not None else self._keyword_hits(paper, text, words)
-            if not hits:
+            said = self.weigh(paper, hits) if hits else None
+            if said is None:
                 return None
-            reasons.append(_said("keyword", [f"“{k}”" for k in hits]))
+            reasons.append(said)
         if self.authors:
             hits = [self._authors[key] for key in dict.fromkeys(_name_key(a.name) for a in paper.authors)
                     if key in self._authors]
@@ -95,11 +117,53 @@ class MatchRules:
             reasons.append(_said("author", hits))
         return "matches " + " and ".join(reasons)
 
+    def weigh(self, paper: Paper, hits: list[str]) -> str | None:
+        """The keyword evidence in words (``title “Raft”; abstract “consensus” ×3``), or None when too little."""
+        title, abstract = paper.title.lower(), paper.abstract.lower()
+        if any(_occurs(part, pattern, title) or _occurs(part, pattern, abstract)
+               for _, part, pattern, _ in self._unless):
+            return None
+        tests = {k: (part, pattern) for k, part, pattern, _ in self._keywords}
+        in_title = [k for k in hits if self._kinds.get(k) != "weak" and _occurs(*tests[k], title)]
+        counted = {k: n for k in hits if self._kinds.get(k) == "keywords" and (n := _count(*tests[k], abstract))}
+        # Weak words (another meaning elsewhere) add to other evidence, never make it alone.
+        weak = {k: n for k in hits if self._kinds.get(k) == "weak" and (n := _count(*tests[k], f"{title}\n{abstract}"))}
+        if not (in_title or counted):
+            return None
+        if not in_title and sum(counted.values()) + sum(weak.values()) < self.mentions:
+            return None
+        parts = []
+        if in_title:
+            parts.append("title " + ", ".join(f"“{k}”" for k in in_title))
+        if counted:
+            parts.append("abstract " + ", ".join(f"“{k}”" + (f" ×{n}" if n > 1 else "") for k, n in counted.items()))
+        if weak:
+            parts.append("with " + ", ".join(f"“{k}”" + (f" ×{n}" if n > 1 else "") for k, n in weak.items()))
+        return "; ".join(parts)
+
     def _keyword_hits(self, paper: Paper, text: str | None, words: set[str] | None) -> list[str]:
         text = searchable_text(paper) if text is None else text
         words = text_words(text) if words is None else words
         # One paper (list_topics finds each keyword once for the whole archive instead).
         return [k for k, part, pattern, runs in self._keywords if runs <= words and _occurs(part, pattern, text)]
+
+
+def _keyword_test(keyword: str) -> tuple[str, str, re.Pattern, frozenset]:
+    return (keyword, keyword.split()[0].lower(), re.compile(_keyword_pattern(keyword.lower())),
+            frozenset(_WORD.findall(keyword.lower())))
+
+
+def _count(part: str, pattern: re.Pattern, text: str) -> int:
+    """How often ``pattern`` matches in ``text`` (each occurrence once)."""
+    count, start = 0, text.find(part)
+    while start != -1:
+        found = pattern.match(text, start)
+        if found:
+            count += 1
+            start = text.find(part, max(found.end(), start + 1))
+        else:
+            start = text.find(part, start + 1)
+    return count
 
 
 def _occurs(part: str, pattern: re.Pattern, text: str) -> bool:
@@ -201,7 +265,8 @@ def topic_files(docs_dir: Path) -> list[Path]:
         return []
     # not only regular files: a link to a device or a pipe named *.md is reported (reading refuses it), not skipped
     return sorted(Path(e.path) for e in os.scandir(directory)
-                  if not e.is_dir() and e.name.endswith(".md") and not e.name.startswith("."))
+                  if not e.is_dir(follow_symlinks=False) and not e.is_symlink()
+                  and e.name.endswith(".md") and not e.name.startswith("."))
 
 
 def load_topics(docs_dir: Path) -> tuple[list[Topic], list[Problem]]:
@@ -270,7 +335,16 @@ def read_topic(text: str, path: Path) -> tuple[Topic | None, list[Problem]]:
 
 def _read_rules(reader: Reader, node) -> MatchRules:
     items = reader.mapping(node, "match", MATCH_KEYS)
-    values = {key: [v for v, _ in reader.text_list(items[key][1], f"match.{key}")] for key in items}
+    values = {key: [v for v, _ in reader.text_list(items[key][1], f"match.{key}")]
+              for key in items if key != "mentions"}
+    if "mentions" in items:
+        mentions = items["mentions"][1]
+        text = mentions.value if isinstance(mentions, yaml.ScalarNode) else ""
+        if text.isdigit() and 1 <= int(text) <= 20:
+            values["mentions"] = int(text)
+        else:
+            reader.report(mentions, "match.mentions: a whole number from 1 to 20 (abstract mentions a paper "
+                                    f"needs without a keyword in its title; default {MENTIONS})")
     return MatchRules(**values)
 
 
@@ -310,7 +384,8 @@ class TextIndex:
 
 
 def list_topics(topics: list[Topic], papers: list[Paper],
-                curated: dict[str, list[str]] | None = None, index: TextIndex | None = None) -> list[TopicListing]:
+                curated: dict[str, list[str]] | None = None, index: TextIndex | None = None,
+                model=None) -> list[TopicListing]:
     """Each topic with its papers, newest first, and why each is there.
 
     ``curated`` maps a paper id to the topic slugs its own ``curation.topics``
@@ -322,7 +397,7 @@ def list_topics(topics: list[Topic], papers: list[Paper],
     """
     curated = curated or {}
     ordered = sorted(papers, key=lambda p: (p.published, p.id), reverse=True)
-    if any(t.rules.keywords for t in topics):
+    if any(t.rules.has_keywords for t in topics):
         index = index if index is not None else TextIndex()
         texts, words = zip(*map(index.get, ordered)) if ordered else ((), ())
     else:
@@ -331,21 +406,37 @@ def list_topics(topics: list[Topic], papers: list[Paper],
     position: dict[str, list[int]] = {}  # id → positions (a list: a broken archive may hold an id twice)
     for i, p in enumerate(ordered):
         position.setdefault(p.id, []).append(i)
+    hits_of = {topic.slug: _keyword_hits(topic.rules, matches) for topic in topics}
+    chosen = _model_choices(model, topics, ordered, hits_of)
     listings = []
     for topic in topics:
         include, exclude = set(topic.include), set(topic.exclude)
-        hits = _keyword_hits(topic.rules, matches)
+        hits = hits_of[topic.slug]
+        by_model = chosen.get(topic.slug)
         entries, excluded = [], []
-        for i in _candidates(topic, hits, position, include, curated, len(ordered)):
+        for i in _candidates(topic, hits, position, include, curated, len(ordered), by_model):
             paper = ordered[i]
             found = None if hits is None else hits.get(i, [])
-            reasons = [r for r in (topic.rules.explain(paper, keyword_hits=found),
-                                   INCLUDED if paper.id in include else None,
+            ruled = topic.rules.explain(paper, keyword_hits=found)
+            if by_model is not None:  # the model weighs the rules' evidence with the rest: it decides
+                ruled = f"{ruled + '; ' if ruled else ''}{by_model[i]}" if i in by_model else None
+            reasons = [r for r in (ruled, INCLUDED if paper.id in include else None,
                                    CURATED if topic.slug in curated.get(paper.id, ()) else None) if r]
             if reasons:
                 (excluded if paper.id in exclude else entries).append(TopicEntry(paper, reasons))
         listings.append(TopicListing(topic, entries, excluded))
     return listings
+
+
+def _model_choices(model, topics: list[Topic], ordered: list[Paper], hits_of) -> dict[str, dict[int, str]]:
+    """Each topic the model knows → {position of a paper it lists: why, in words}."""
+    if model is None or not ordered:
+        return {}
+    candidates = {slug: (hits or {}).keys() for slug, hits in hits_of.items()}
+    probabilities, words = model.probabilities(ordered, candidates)
+    listed = model.decide(probabilities, len(ordered))
+    return {slug: {i: model.why(slug, words, i, float(probabilities[slug][i])) for i in sorted(positions)}
+            for slug, positions in listed.items() if slug in {t.slug for t in topics}}
 
 
 def _test_key(part: str, pattern: re.Pattern) -> tuple[str, str]:
@@ -391,7 +482,7 @@ def _keyword_matches(topics: list[Topic], texts, words) -> dict[tuple[str, str],
 
 def _keyword_hits(rules: MatchRules, matches) -> dict[int, list[str]] | None:
     """Position → the keywords of ``rules`` that paper matches, in the file's order; None without keywords."""
-    if not rules.keywords:
+    if not rules.has_keywords:
         return None
     hits: dict[int, list[str]] = {}
     for keyword, part, pattern, _ in rules._keywords:
@@ -400,16 +491,17 @@ def _keyword_hits(rules: MatchRules, matches) -> dict[int, list[str]] | None:
     return hits
 
 
-def _candidates(topic: Topic, hits, position, include, curated, count: int):
+def _candidates(topic: Topic, hits, position, include, curated, count: int, by_model=None):
     """The positions of the papers that could be listed in ``topic``, in order.
 
     A topic with keywords matches by its rules only a paper one of its keywords
-    matched (``explain`` returns None for any other); its include list and
-    papers naming it in their curation come in whatever their words.
+    matched (``explain`` returns None for any other); with a model, the papers
+    it lists; its include list and papers naming it in their curation come in
+    whatever their words.
     """
-    if hits is None:
+    if hits is None and by_model is None:
         return range(count)
-    found = set(hits)
+    found = set(hits or ()) if by_model is None else set(by_model)
     for pid in [*include, *(pid for pid, slugs in curated.items() if topic.slug in slugs)]:
         found.update(position.get(pid, ()))
     return sorted(found)

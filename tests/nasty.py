@@ -48,8 +48,8 @@ NASTY = [
     "yes",
     "",
     "trailing spaces are kept inside  ",
-    "x" * 5000,
-    "word " * 20000,
+    "x" * 990,  # under the harvest's field limits (tests/test_hostile_harvest.py tries past them)
+    "word " * 198,
     *XSS,
 ]
 

@@ -16,6 +16,7 @@ title: Hostile introduction
 description: One sentence.
 match:
   keywords: [consensus]
+  mentions: 1
 ---
 
 An introduction with **bold**, a [fine link](https://example.org/) and

@@ -139,3 +139,36 @@ def test_a_persons_comments_survive_a_harvest_wherever_they_are(tmp_path):
     assert "# The DOI comes with v2.\n" in new_text and "# Checked by Ada.\n" in new_text
     assert archive.load("2606.01839").doi == "10.1/x"
     assert archive.save(make_paper(**newer)) is Outcome.UNCHANGED  # and the next run changes nothing
+
+
+PERSONS_CRLF = "curation:\r\n  note: written on Windows\r\n  topics: [llm-serving]\r\n"
+
+
+@pytest.mark.parametrize("bom", ["", "\ufeff"], ids=["no-bom", "bom"])
+@pytest.mark.parametrize("newline", ["\r\n", "\n"], ids=["crlf", "lf"])
+def test_a_crlf_or_bom_file_keeps_the_persons_bytes_and_its_convention(tmp_path, bom, newline):
+    archive = Archive(tmp_path)
+    archive.save(make_paper())
+    path = archive.path_for("2606.01839")
+    text = path.read_text().replace("---\n\n", PERSONS_CRLF.replace("\r\n", "\n") + "---\n\n", 1)
+    path.write_bytes((bom + text.replace("\n", newline)).encode())
+    person = PERSONS_CRLF.replace("\r\n", newline).encode()
+
+    assert archive.save(make_paper()) is Outcome.UNCHANGED  # read as written: no churn
+    assert archive.save(make_paper(version=2, updated="2026-06-09T10:00:00Z", title="New")) is Outcome.UPDATED
+    data = path.read_bytes()
+    assert data.startswith(bom.encode() + b"---" + newline.encode())
+    assert person in data  # the person's block, byte for byte
+    assert data.replace(b"\r\n", b"").count(b"\n") == (0 if newline == "\r\n" else data.count(b"\n"))  # one convention
+    back = archive.load("2606.01839")
+    assert back.title == "New" and back.version == 2 and back.extra
+
+
+def test_a_crlf_file_reapplied_onto_itself_gains_no_stray_carriage_returns(tmp_path):
+    from generator.store import reapply_harvest
+    archive = Archive(tmp_path)
+    archive.save(make_paper(abstract="Line one.\nLine two."))
+    path = archive.path_for("2606.01839")
+    crlf = path.read_text().replace("---\n\n", CURATION + "---\n\n", 1).replace("\n", "\r\n")
+    result = reapply_harvest(crlf, crlf, path)
+    assert result == crlf and "\r\r" not in result

@@ -76,9 +76,9 @@ def test_topic_page_lists_exactly_what_the_rules_include_and_exclude_select(site
     assert "5 papers, newest first" in html
     assert why(html) == [
         "names this topic in its curation block",
-        "matches category cs.DC and keyword “decode”",
-        "matches category cs.DC and keywords “prefill”, “decode”",
-        "matches category cs.DC and keyword “KV cache”",
+        "matches category cs.DC and abstract “decode”",
+        "matches category cs.DC and title “prefill”, “decode”",
+        "matches category cs.DC and abstract “KV cache”",
         "is on the topic's include list",
     ]
 
@@ -187,7 +187,7 @@ def test_a_topic_with_no_rules_lists_only_what_people_chose(project):
     ("a.b", "axb", False),
 ])
 def test_keywords_are_whole_words_in_any_case(keyword, text, hit):
-    rules = MatchRules(keywords=[keyword])
+    rules = MatchRules(keywords=[keyword], mentions=1)  # the word rules, one mention (test_topic_evidence weighs)
     assert (rules.explain(make_paper(title="T", abstract=text)) is not None) == hit
 
 
@@ -231,7 +231,7 @@ def test_topic_page_leads_with_what_people_chose(project):
         archive.save(make_paper(id=f"2606.0000{n}", published=f"2026-06-0{n}T10:00:00Z", title=f"Paper {n}",
                                 abstract="About consensus." if n != 2 else "Nothing to match."))
     write(project, "topics/consensus.md", "---\ntitle: Consensus\nmatch:\n  keywords: [consensus]\n"
-                                          "include: [2606.00002]\n---\n\nAgreement.\n")
+                                          "  mentions: 1\ninclude: [2606.00002]\n---\n\nAgreement.\n")
     curate(project, "2606.00001", "curation:\n  featured: true\n")
     curate(project, "2606.00005", "curation:\n  headline: Agreement in one round\n")
     project.write_config(MINIMAL_CONFIG + "pages:\n  per_page: 4\n")
@@ -263,5 +263,5 @@ def test_the_word_prefilter_never_hides_a_match(keyword, text, hit):
     """list_topics rules keywords out by a paper's set of words before any regex: it must agree with the regex."""
     from generator.topics import list_topics, Topic
     paper = make_paper(title="T", abstract=text)
-    listed = list_topics([Topic("t", "T", rules=MatchRules(keywords=[keyword]))], [paper])[0].entries
-    assert bool(listed) == hit == (MatchRules(keywords=[keyword]).explain(paper) is not None)
+    listed = list_topics([Topic("t", "T", rules=MatchRules(keywords=[keyword], mentions=1))], [paper])[0].entries
+    assert bool(listed) == hit == (MatchRules(keywords=[keyword], mentions=1).explain(paper) is not None)

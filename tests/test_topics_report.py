@@ -24,6 +24,7 @@ title: Gossip
 description: Epidemic protocols.
 match:
   keywords: [gossip]
+  mentions: 1
 include: []
 exclude: []
 ---
@@ -68,9 +69,9 @@ def test_diff_lists_exactly_the_papers_whose_membership_changed_and_agrees_with_
     changes = {d["slug"]: d for d in diff["topics"]}
     assert set(changes) == {"gossip", "consensus", "scheduling"}
     gossip = changes["gossip"]
-    assert [(p["id"], p["reason"]) for p in gossip["added"]] == [("2606.00002", "matches keyword “rumor”")]
+    assert [(p["id"], p["reason"]) for p in gossip["added"]] == [("2606.00002", "matches abstract “rumor”")]
     assert [(p["id"], p["reason"]) for p in gossip["removed"]] == [
-        ("2606.00006", "no longer: matches keyword “gossip”"), ("2606.00001", "no longer: matches keyword “gossip”")]
+        ("2606.00006", "no longer: matches abstract “gossip”"), ("2606.00001", "no longer: matches abstract “gossip”")]
     assert (gossip["before"], gossip["after"]) == (3, 2) and gossip["status"] == "changed"
     assert [(p["id"], p["reason"]) for p in changes["consensus"]["added"]] == [
         ("2606.00005", "is on the topic's include list")]
@@ -82,7 +83,7 @@ def test_diff_lists_exactly_the_papers_whose_membership_changed_and_agrees_with_
     text = repo.run("topics", "--diff", "HEAD").stdout
     assert "gossip: Gossip: 3 → 2 papers (+1, −2)" in text and "(new topic)" in text
     markdown = repo.run("topics", "--diff", "HEAD", "--format", "markdown").stdout
-    assert "| + | [2606.00002](https://arxiv.org/abs/2606.00002) | Paper 2 | matches keyword “rumor” |" in markdown
+    assert "| + | [2606.00002](https://arxiv.org/abs/2606.00002) | Paper 2 | matches abstract “rumor” |" in markdown
 
     # The counts agree with the built topic pages.
     report = json.loads(repo.run("topics", "--format", "json", "--count", "0").stdout)
@@ -115,7 +116,7 @@ def test_diff_by_default_compares_with_the_merge_base_of_the_configured_branch(r
     git(repo.root, "commit", "--quiet", "-am", "rumor")
     result = repo.run("topics", "--diff")
     assert result.exit_code == 0, result.output
-    assert "the merge base with main" in result.stdout and "2606.00002 Paper 2: matches keyword “rumor”" in result.stdout
+    assert "the merge base with main" in result.stdout and "2606.00002 Paper 2: matches abstract “rumor”" in result.stdout
 
 
 def test_the_report_counts_reasons_untopiced_papers_and_candidates(repo):

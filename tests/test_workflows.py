@@ -91,8 +91,8 @@ def readme_make_targets(block: str) -> list[str]:
 
 def test_the_scheduled_job_runs_the_commands_a_person_runs():
     by_hand, before_a_pull_request = readme_blocks("### What the workflows run")
-    assert make_targets_run(PUBLISH) == readme_make_targets(by_hand) == ["harvest", "site"]
-    assert "git commit" in by_hand and "git add --all content/" in step(PUBLISH, "harvest", "commit")["run"]
+    assert make_targets_run(PUBLISH) == readme_make_targets(by_hand) == ["harvest", "land", "site"]
+    assert "git commit" in by_hand and "make --no-print-directory land" in step(PUBLISH, "harvest", "commit")["run"]
     assert make_targets_run(PULL_REQUEST) == readme_make_targets(before_a_pull_request) == \
         ["check", "topics", "site", "test"]
 
@@ -111,7 +111,6 @@ def test_publish_runs_daily_after_arxivs_announcements_and_by_hand():
     minute, hour, *every_day = schedule["cron"].split()
     assert every_day == ["*", "*", "*"] and 2 <= int(hour) <= 6 and minute != "0"
     assert "workflow_dispatch" in PUBLISH["on"]
-    assert PUBLISH["concurrency"] == {"group": "publish", "cancel-in-progress": False}
 
 
 def write_permissions(workflow: dict) -> dict[str, dict]:
@@ -123,8 +122,7 @@ def test_each_job_has_the_least_privilege_it_needs():
     assert PUBLISH["permissions"] == {}
     assert write_permissions(PUBLISH) == {
         "harvest": {"contents": "write"},                    # pushes the papers
-        "build": {},
-        "deploy": {"pages": "write", "id-token": "write"},  # deploys to Pages
+        "site": {"pages": "write", "id-token": "write"},    # deploys to Pages
         "harvest-status": {},
         "keepalive": {"actions": "write"},                  # re-enables the schedule
     }
@@ -136,11 +134,12 @@ def test_each_job_has_the_least_privilege_it_needs():
 def test_the_built_site_is_deployed_with_the_official_pages_actions():
     uses = [each.get("uses", "").split("@")[0] for each in steps(PUBLISH)]
     assert {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"} <= set(uses)
-    (upload,) = [each for each in steps(PUBLISH, "build") if "upload-pages-artifact" in each.get("uses", "")]
+    (upload,) = [each for each in steps(PUBLISH, "site") if "upload-pages-artifact" in each.get("uses", "")]
     assert upload["with"]["path"] == "site/"
-    assert PUBLISH["jobs"]["build"]["steps"][0]["with"]["ref"] == "${{ needs.harvest.outputs.sha }}"
-    assert PUBLISH["jobs"]["deploy"]["needs"] == "build"
-    assert PUBLISH["jobs"]["deploy"]["environment"]["name"] == "github-pages"
+    uses = [each.get("uses", each.get("run", "")).split("@")[0] for each in steps(PUBLISH, "site")]
+    assert uses.index("make site") < uses.index("actions/upload-pages-artifact") < uses.index("actions/deploy-pages")
+    assert PUBLISH["jobs"]["site"]["needs"] == "harvest"
+    assert PUBLISH["jobs"]["site"]["environment"]["name"] == "github-pages"
 
 
 def test_pip_downloads_are_cached():
@@ -166,7 +165,7 @@ def test_a_failed_harvest_still_builds_and_deploys():
     assert harvest["run"].startswith("make harvest")
     assert PUBLISH["jobs"]["harvest"]["outputs"]["failed"] == "${{ steps.harvest.outcome == 'failure' }}"
     status = PUBLISH["jobs"]["harvest-status"]
-    assert "deploy" in status["needs"] and "always()" in status["if"]
+    assert "site" in status["needs"] and "always()" in status["if"]
     assert "needs.harvest.outputs.failed == 'true'" in status["if"]
 
 
@@ -230,17 +229,42 @@ class Repo:
     def remote_log(self, format: str = "%s") -> list[str]:
         return git(self.remote, "log", f"--format={format}", "main", env=self.env).splitlines()
 
-    def commit_step(self, harvest_log: str, reason: str = ""):
+    def commit_step(self, harvest_log: str, reason: str = "", path: str = ""):
+        """The step as a runner runs it: its `make land` is the Makefile's recipe, with this
+        virtualenv (no venv to build here); ``path``: directories put before PATH."""
         self.temp.mkdir(exist_ok=True)
         (self.temp / "harvest.log").write_text(harvest_log, encoding="utf-8")
-        return run_step(step(PUBLISH, "harvest", "commit")["run"], self.work, self.temp,
-                        {**self.env, "HARVEST_REASON": reason})
+        bin_dir = self.temp.parent / "make-bin"
+        if not bin_dir.exists():
+            bin_dir.mkdir()
+            (bin_dir / "make").write_text(f'#!/bin/sh\nexec {shutil.which("make")} -f "{REPO / "Makefile"}" '
+                                          f'-o venv BIN="{Path(sys.executable).parent}" "$@"\n', encoding="utf-8")
+            (bin_dir / "make").chmod(0o755)
+        return run_step(step(PUBLISH, "harvest", "commit")["run"], self.work, self.temp, {
+            **self.env, "HARVEST_REASON": reason, "PYTHONPATH": str(REPO),
+            "PATH": os.pathsep.join(filter(None, [path, str(bin_dir), os.environ["PATH"]]))})
+
+    def clone(self, name: str) -> Path:
+        """Another clone of the remote: a person's, who pushes while the harvest runs."""
+        other = self.work.parent / name
+        git(self.work.parent, "clone", "--quiet", str(self.remote), str(other), env=self.env)
+        return other
+
+    def person_pushes(self, clone: Path, message: str) -> None:
+        git(clone, "add", "--all", env=self.env)
+        git(clone, *self.PERSON, "commit", "--quiet", "-m", message, env=self.env)
+        git(clone, "push", "--quiet", "origin", "HEAD:main", env=self.env)
+
+    def remote_file(self, path: str, rev: str = "main") -> str:
+        return git(self.remote, "show", f"{rev}:{path}", env=self.env) + "\n"
 
 
 @pytest.fixture
-def repo(tmp_path) -> Repo:
-    if not shutil.which("git"):
-        pytest.skip("git is needed to test the commit step")
+def repo(tmp_path, monkeypatch) -> Repo:
+    if not shutil.which("git") or not shutil.which("make"):
+        pytest.skip("git and make are needed to test the commit step")
+    for name in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES"):  # as on a runner: no make above
+        monkeypatch.delenv(name, raising=False)
     return Repo(tmp_path)
 
 
@@ -253,7 +277,6 @@ def test_nothing_new_makes_no_commit(repo):
     assert result.returncode == 0, result.stderr
     assert "no commit" in result.stdout
     assert repo.remote_log() == before
-    assert result.outputs["sha"] == git(repo.work, "rev-parse", "HEAD", env=repo.env)
 
 
 def test_new_papers_are_committed_to_the_default_branch_with_a_clear_message(repo):
@@ -267,7 +290,7 @@ def test_new_papers_are_committed_to_the_default_branch_with_a_clear_message(rep
     assert author == "github-actions[bot]"
     changed = git(repo.remote, "show", "--name-only", "--format=", "main", env=repo.env).splitlines()
     assert changed == ["content/.harvest-state.json", "content/papers/2606/2606.00002.md"]
-    assert result.outputs["sha"] == repo.remote_log("%H")[0]
+    assert f"Committed {repo.remote_log('%h')[0]}: Harvest " in result.stdout
 
 
 def test_a_commit_a_person_pushed_meanwhile_is_kept(repo):
@@ -291,6 +314,213 @@ def test_papers_from_a_harvest_stopped_midway_are_kept_and_the_reason_recorded(r
     message = repo.remote_log("%B")
     assert re.fullmatch(r"Harvest \d{4}-\d{2}-\d{2}: stopped early, the next run resumes", message[0])
     assert HARVEST_ERROR in message
+
+
+# --- the harvest lands on main as it is when it ends --------------------------
+
+PAPER = "content/papers/2606/2606.00001.md"
+NEW_PAPER = "content/papers/2606/2606.00002.md"
+# A person's block as people write it: comments, odd quoting and spacing, kept byte for byte.
+CURATION = ("# Curated by A Person, see the pull request\n"
+            "curation:\n  featured:   true   # on the home page\n"
+            "  note: 'A \"careful\" note: keep   its   spaces'\n"
+            "  tags: [raft,  'consensus']\n")
+
+
+def harvested(version: int, title: str, id: str = "2606.00001") -> "Paper":
+    from test_store import make_paper
+    return make_paper(id=id, version=version, title=title, updated=f"2026-06-0{version}T10:00:00Z",
+                      abstract=f"Abstract of v{version}.", links={"abs": f"https://arxiv.org/abs/{id}v{version}"})
+
+
+def harvest_into(work: Path, *papers) -> None:
+    """What `make harvest` does to the checkout: the store's own writes."""
+    from generator.store import Archive
+    for paper in papers:
+        Archive(work / "content").save(paper)
+
+
+@pytest.fixture
+def archive(repo) -> Repo:
+    """The remote's main holds v1 of a paper, as a harvest wrote it."""
+    (repo.work / PAPER).unlink()
+    harvest_into(repo.work, harvested(1, "The first title"))
+    repo.write("content/.harvest-state.json", '{"last_harvest": "2026-06-01"}\n')
+    repo.person_commits("v1 of a paper")
+    git(repo.work, "push", "--quiet", "origin", "main", env=repo.env)
+    return repo
+
+
+def with_curation(text: str) -> str:
+    """The paper file with a person's block added to its front matter, as a pull request does."""
+    head, fence, body = text.partition("\n---\n")
+    return f"{head}\n{CURATION}{fence}{body}"
+
+
+def test_a_curation_merged_mid_run_on_a_paper_the_harvest_updated_keeps_both(archive, tmp_path):
+    """The harvest updates the paper to v2 while a pull request adding a curation block to it merges:
+    a textual rebase conflicts there. The harvest's keys are re-applied onto the person's file."""
+    person = archive.clone("person")
+    curated = with_curation((person / PAPER).read_text(encoding="utf-8"))
+    (person / PAPER).write_text(curated, encoding="utf-8")
+    archive.person_pushes(person, "Merge pull request #7: curate 2606.00001")
+
+    harvest_into(archive.work, harvested(2, "The second title"), harvested(1, "A new paper", id="2606.00002"))
+    result = archive.commit_step(SUMMARY.replace("0 updated", "1 updated"))
+    assert result.returncode == 0, result.stderr
+    assert "re-applying the harvest" in result.stdout
+
+    newest, before = archive.remote_log()[:2]
+    assert newest.startswith("Harvest ") and before == "Merge pull request #7: curate 2606.00001"
+    landed = archive.remote_file(PAPER)
+    assert CURATION in landed  # the person's block, byte for byte
+    from generator.store import paper_from_text
+    paper = paper_from_text(landed, PAPER)
+    assert (paper.version, paper.title, paper.abstract) == (2, "The second title", "Abstract of v2.")
+    assert [v.version for v in paper.versions] == [1, 2]
+    assert paper.extra["curation"]["note"] == 'A "careful" note: keep   its   spaces'
+    expected = tmp_path / "expected"  # just what the harvest itself writes over the person's file
+    (expected / PAPER).parent.mkdir(parents=True)
+    (expected / PAPER).write_text(curated, encoding="utf-8")
+    harvest_into(expected, harvested(2, "The second title"))
+    assert landed == (expected / PAPER).read_text(encoding="utf-8")
+    assert "A new paper" in archive.remote_file(NEW_PAPER)
+
+
+def test_a_paper_a_person_deleted_meanwhile_stays_deleted(archive):
+    person = archive.clone("person")
+    git(person, "rm", "--quiet", PAPER, env=archive.env)
+    archive.person_pushes(person, "Remove a paper off topic")
+    harvest_into(archive.work, harvested(2, "The second title"), harvested(1, "A new paper", id="2606.00002"))
+    result = archive.commit_step(SUMMARY)
+    assert result.returncode == 0, result.stderr
+    assert f"note: {PAPER}: deleted on the remote meanwhile; it stays deleted" in result.stdout
+    files = git(archive.remote, "ls-tree", "-r", "--name-only", "main", "content/papers", env=archive.env)
+    assert files.splitlines() == [NEW_PAPER]  # the harvest's new paper landed, the deleted one stays gone
+
+
+def test_the_harvests_state_file_wins_over_an_edit_meanwhile(archive):
+    person = archive.clone("person")
+    (person / "content/.harvest-state.json").write_text('{"last_harvest": "1999-01-01"}\n', encoding="utf-8")
+    (person / "content/topics").mkdir(parents=True)
+    (person / "content/topics/raft.md").write_text("---\ntitle: Raft\n---\n", encoding="utf-8")
+    archive.person_pushes(person, "A topic, and a hand edit of the state")
+    archive.write("content/.harvest-state.json", '{"last_harvest": "2026-06-02"}\n')
+    result = archive.commit_step(SUMMARY.replace("1 new", "0 new"))
+    assert result.returncode == 0, result.stderr
+    assert archive.remote_file("content/.harvest-state.json") == '{"last_harvest": "2026-06-02"}\n'
+    assert archive.remote_file("content/topics/raft.md") == "---\ntitle: Raft\n---\n"
+    assert archive.remote_log()[1] == "A topic, and a hand edit of the state"
+
+
+def test_a_push_refused_because_a_person_pushed_in_between_is_redone(archive, tmp_path):
+    """Between the step's fetch and its push a curation merges: the push is refused, and redone."""
+    person = archive.clone("person")
+    curated = with_curation((person / PAPER).read_text(encoding="utf-8"))
+    (person / PAPER).write_text(curated, encoding="utf-8")
+    git(person, "add", "--all", env=archive.env)
+    git(person, *Repo.PERSON, "commit", "--quiet", "-m", "Curate 2606.00001", env=archive.env)
+    real_git = shutil.which("git")
+    wrapper = tmp_path / "git-wrapper"
+    wrapper.mkdir()
+    # the first `git push` of the step: the person's push lands just before it
+    (wrapper / "git").write_text(
+        f'#!/bin/sh\nif [ "$1" = push ] && [ ! -e "{tmp_path}/pushed" ]; then\n'
+        f'  touch "{tmp_path}/pushed"\n  (cd "{person}" && "{real_git}" push --quiet origin HEAD:main) || exit 9\n'
+        f'fi\nexec "{real_git}" "$@"\n', encoding="utf-8")
+    (wrapper / "git").chmod(0o755)
+    harvest_into(archive.work, harvested(2, "The second title"))
+    result = archive.commit_step(SUMMARY, path=str(wrapper))
+    assert result.returncode == 0, result.stderr
+    assert "push 1 of 5 refused" in result.stdout and "(push attempt 2)" in result.stdout
+    assert archive.remote_log()[1] == "Curate 2606.00001"
+    landed = archive.remote_file(PAPER)
+    assert CURATION in landed and "title: The second title" in landed and "version: 2" in landed
+
+
+def test_a_push_refused_every_time_fails_the_step_clearly(archive):
+    hook = archive.remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'main is locked' >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    harvest_into(archive.work, harvested(2, "The second title"))
+    from generator.land import LandError, land
+    lines = []
+    with pytest.raises(LandError, match=r"refused 3 times, last: .*main is locked"):
+        land(archive.work, "main", "Harvest", attempts=3, wait=0, say=lines.append)
+    assert [line.split(":")[0] for line in lines] == [f"push {n} of 3 refused" for n in (1, 2, 3)]
+    assert archive.remote_log() == ["v1 of a paper", "A first archive"]
+
+
+def test_a_push_refused_once_by_the_remote_is_retried(archive):
+    hook = archive.remote / "hooks" / "pre-receive"
+    marker = archive.remote / "refused-once"
+    hook.write_text(f'#!/bin/sh\nif [ ! -e "{marker}" ]; then touch "{marker}"; echo busy >&2; exit 1; fi\n',
+                    encoding="utf-8")
+    hook.chmod(0o755)
+    harvest_into(archive.work, harvested(2, "The second title"))
+    from generator.land import land
+    landed = land(archive.work, "main", "Harvest 2026-06-02: 0 new, 1 updated", wait=0, say=lambda line: None)
+    assert landed.attempts == 2 and landed.commit == archive.remote_log("%H")[0]
+    assert archive.remote_log()[0] == "Harvest 2026-06-02: 0 new, 1 updated"
+
+
+def paper_text(paper) -> bytes:
+    from generator.store import render_file
+    return render_file(paper, None, PAPER).encode()
+
+
+def test_what_wins_where_the_harvest_and_the_remote_both_changed_a_file():
+    from generator.land import STATE, resolve
+    v1, v2, v3 = (paper_text(harvested(n, f"Title {n}")) for n in (1, 2, 3))
+    notes: list[str] = []
+    assert resolve(PAPER, v1, v2, v1, notes) == v2 and notes == []  # only the harvest changed it
+    assert resolve(PAPER, v1, v2, v3, notes) == v3  # the remote holds a newer version: kept
+    assert resolve(PAPER, v1, v2, b"---\nid: [broken\n---\n", notes) == b"---\nid: [broken\n---\n"
+    assert "cannot be read" in notes[-1]  # a person's broken file is theirs to fix; the build names it
+    assert resolve(PAPER, None, v2, None, notes) == v2  # new in the harvest
+    assert resolve(STATE, b"{}", b'{"a": 1}', b'{"b": 2}', notes) == b'{"a": 1}'
+    assert resolve("content/topics/raft.md", b"a", b"b", b"c", notes) == b"c"
+    assert "changed on the remote meanwhile; that version is kept" in notes[-1]
+
+
+# --- two runs queued: a build never cancels a harvest ---------------------------
+
+def evaluate(expression: str, event: str) -> str:
+    """A concurrency group as GitHub evaluates it for a run triggered by ``event`` (the ==, && and ||
+    of Actions' expressions have Python's `==`, `and` and `or` meanings on these values)."""
+    def one(match: re.Match) -> str:
+        code = match.group(1).replace("&&", " and ").replace("||", " or ")
+        assert set(re.findall(r"[a-z_.]+(?=\s*==)", code)) <= {"github.event_name"}, code
+        return str(eval(code, {}, {"github": type("github", (), {"event_name": event})}))  # noqa: S307
+    return re.sub(r"\$\{\{(.*?)\}\}", one, expression)
+
+
+def test_a_push_triggered_build_never_joins_the_group_a_harvest_waits_in():
+    """GitHub keeps one run pending per concurrency group and cancels it when another joins: a build
+    queued behind a harvest, or a harvest behind a build, would cancel the one pending."""
+    harvest_events = [event for event in PUBLISH["on"] if event != "push"]
+    assert sorted(harvest_events) == ["schedule", "workflow_dispatch"]
+    run = PUBLISH["concurrency"]
+    assert run["cancel-in-progress"] is False
+    harvest_groups = {evaluate(run["group"], event) for event in harvest_events}
+    push_groups = {evaluate(run["group"], "push")}
+    assert PUBLISH["jobs"]["harvest"]["if"] == "github.event_name != 'push'"  # a push run has no harvest job
+    site = PUBLISH["jobs"]["site"]["concurrency"]
+    assert site["cancel-in-progress"] is False
+    push_groups.add(evaluate(site["group"], "push"))
+    assert len(harvest_groups) == 1 and not harvest_groups & push_groups, (harvest_groups, push_groups)
+    assert "concurrency" not in PUBLISH["jobs"]["harvest"]  # the run's group is the harvest's
+
+
+def test_a_deploy_that_replaces_a_pending_one_builds_all_it_held():
+    """The site job of a harvest run may wait in `publish-pages` and be replaced by a push run's: that one
+    builds the branch's tip when it starts, so it holds the harvest's commit, pushed before."""
+    site = PUBLISH["jobs"]["site"]
+    assert site["concurrency"]["group"] == "publish-pages"
+    (checkout,) = [each for each in site["steps"] if each.get("uses", "").startswith("actions/checkout@")]
+    assert checkout["with"]["ref"] == "${{ github.ref_name }}"
+    assert site["if"] == "${{ !cancelled() }}"  # also after a failed harvest, and on a push (no harvest job)
+    assert evaluate(PUBLISH["concurrency"]["group"], "push") != "publish-pages"
 
 
 # --- keeping the schedule alive, and the pull-request workflow ------------------
@@ -369,7 +599,8 @@ def test_the_lines_the_publish_workflow_reads_are_the_ones_the_cli_prints(projec
     failed = project.run("harvest", "--api-url", "http://127.0.0.1:9/api/query")  # nothing listens there
     assert failed.exit_code == 3
     assert re.fullmatch(r"error: http://127\.0\.0\.1:9/api/query\S*: .+\n", failed.stderr), failed.stderr
-    assert "grep -E '^harvest: '" in step(PUBLISH, "harvest", "commit")["run"]
+    assert 'tee "$RUNNER_TEMP/harvest.log"' in step(PUBLISH, "harvest", "harvest")["run"]
+    assert 'LOG="$RUNNER_TEMP/harvest.log"' in step(PUBLISH, "harvest", "commit")["run"]  # `land --log`
     assert "grep -E '^error: '" in step(PUBLISH, "harvest", "reason")["run"]
 
 
@@ -564,7 +795,7 @@ def test_the_summary_step_writes_the_real_report_for_a_pull_request(pull_request
     git(pull_request.work, "checkout", "--quiet", "pr", env=pull_request.env)
     git(pull_request.work, "merge", "--quiet", "main", env=pull_request.env)
     pull_request.write("content/topics/gossip-protocols.md",
-                       "---\ntitle: Gossip protocols\nmatch: {keywords: [abstract]}\n---\n\nEpidemics.\n")
+                       "---\ntitle: Gossip protocols\nmatch: {keywords: [abstract], mentions: 1}\n---\n\nEpidemics.\n")
     checkout = pull_request.open()
     bin_dir = pull_request.temp.parent / "bin"
     bin_dir.mkdir()
@@ -598,4 +829,4 @@ def test_make_topics_writes_the_markdown_diff_a_summary_shows(project, tmp_path)
     result = project.run("topics", "--diff", "HEAD", "--format", "markdown")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("## What this change does to the topics")
-    assert "| + | [2606.00001](https://arxiv.org/abs/2606.00001) | A title | matches keyword “gossip” |" in result.stdout
+    assert "| + | [2606.00001](https://arxiv.org/abs/2606.00001) | A title | matches abstract “gossip” |" in result.stdout

@@ -34,6 +34,28 @@ def topics(docs_dir: Path, config_path: Path, fmt: str, rev: str | None, slug: s
     return out
 
 
+def evaluate(docs_dir: Path, fmt: str, part: str) -> str:
+    """The topics against the gold set: what ``topics --evaluate`` prints."""
+    from generator.curate import evaluate as evaluation
+    from generator.curation import review
+    from generator.topics import load_topics
+
+    result = review(docs_dir, [])  # the topics and the gold set; the archive's papers are not needed
+    problems = [p for p in result.problems if "gold" in p.path] + load_topics(docs_dir)[1]
+    if problems:
+        from generator.errors import CurationError
+        raise CurationError(problems)
+    if not result.gold:
+        raise NoGoldSet("no gold set: topics --evaluate measures against gold/topics.yml beside archive.yml "
+                        "(CONTRIBUTING.md, \"The topics gold set\")")
+    measured = evaluation.measure(result.topics, result.gold, part)
+    return evaluation.RENDERERS[fmt](measured)
+
+
+class NoGoldSet(ArchiveError):
+    exit_code = 5
+
+
 def _diff(docs_dir: Path, config_path: Path, fmt: str, rev: str, cache: FrontMatterCache) -> str:
     now = working_state(docs_dir, cache)
     label = rev

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from generator.curate.evaluate import QualityChange, change_lines, quality_change
 from generator.curate.report import md, paper_json
 from generator.curation import Curation
 from generator.curate.revision import State, curation_fields
@@ -47,6 +48,7 @@ class Diff:
     base: str
     topics: list[TopicDiff]
     curations: list[CurationChange]
+    quality: QualityChange | None = None  # the gold set's held-out figures, before and after
 
     @property
     def empty(self) -> bool:
@@ -81,7 +83,7 @@ def diff_states(base: str, old: State, new: State) -> Diff:
         d = _topic_diff(slug, status, before, after, new_ids)
         if status != "changed" or d.added or d.removed:
             topics.append(d)
-    return Diff(base, topics, _curation_changes(old, new))
+    return Diff(base, topics, _curation_changes(old, new), quality_change(old.review, new.review))
 
 
 def _topic_diff(slug, status, before: TopicListing | None, after: TopicListing | None, new_ids) -> TopicDiff:
@@ -133,8 +135,10 @@ def _heading(d: TopicDiff) -> str:
 
 def render_text(diff: Diff) -> str:
     lines = [f"compared with {diff.base}"]
-    if diff.empty:
+    if diff.empty and not diff.quality:
         return lines[0] + ": no topic gains or loses a paper, no curation block changed\n"
+    if diff.empty:
+        lines[0] += ": no topic gains or loses a paper, no curation block changed"
     for d in diff.topics:
         lines += ["", _heading(d)]
         for sign, changes in (("+", d.added), ("-", d.removed)):
@@ -144,7 +148,12 @@ def render_text(diff: Diff) -> str:
     if diff.curations:
         lines += ["", f"curation blocks changed: {len(diff.curations)}"]
         lines += [f"  {c.paper.id} {_title(c.paper)}: {', '.join(c.fields)}" for c in diff.curations]
+    if diff.quality:
+        lines += ["", QUALITY_HEADING] + [f"  {line}" for line in change_lines(diff.quality)]
     return "\n".join(lines) + "\n"
+
+
+QUALITY_HEADING = "against the gold set's held-out part (topics --evaluate):"
 
 
 def _md_row(sign: str, c: Change) -> str:
@@ -154,7 +163,7 @@ def _md_row(sign: str, c: Change) -> str:
 def render_markdown(diff: Diff) -> str:
     lines = ["## What this change does to the topics", "", f"Compared with `{diff.base.replace('`', '')}`."]
     if diff.empty:
-        return "\n".join(lines + ["", "No topic gains or loses a paper; no curation block changed."]) + "\n"
+        lines += ["", "No topic gains or loses a paper; no curation block changed."]
     for d in diff.topics:
         lines += ["", f"### {md(_heading(d))}", ""]
         rows = [_md_row("+", c) for c in d.added[:SHOWN]] + [_md_row("−", c) for c in d.removed[:SHOWN]]
@@ -167,6 +176,8 @@ def render_markdown(diff: Diff) -> str:
         lines += ["", "### Curation blocks changed", ""]
         lines += [f"- [{c.paper.id}](https://arxiv.org/abs/{c.paper.id}) {md(c.paper.title)}: {', '.join(c.fields)}"
                   for c in diff.curations]
+    if diff.quality:
+        lines += ["", "### Against the gold set's held-out part", ""] + [f"- {md(line)}" for line in change_lines(diff.quality)]
     return "\n".join(lines) + "\n"
 
 
@@ -177,7 +188,11 @@ def render_json(diff: Diff) -> str:
             "topics": [{"slug": d.slug, "title": d.title, "status": d.status, "before": d.before, "after": d.after,
                         "old_slug": d.old_slug, "old_title": d.old_title,
                         "added": changes(d.added), "removed": changes(d.removed)} for d in diff.topics],
-            "curations": [{**paper_json(c.paper), "fields": c.fields} for c in diff.curations]}
+            "curations": [{**paper_json(c.paper), "fields": c.fields} for c in diff.curations],
+            "quality": None if not diff.quality else [
+                {"topic": slug, **{f"{k}_{side}": getattr(score, k) if score else None
+                                   for side, score in (("before", a), ("after", b)) for k in ("precision", "recall")}}
+                for slug, a, b in diff.quality.rows()]}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

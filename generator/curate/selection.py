@@ -21,8 +21,8 @@ from generator.topics import TextIndex, Topic, TopicListing, list_topics
 def selection_key(topic: Topic) -> tuple:
     """What a topic's selection depends on (keyword and author order shape the reasons' wording)."""
     r = topic.rules
-    return (topic.slug, tuple(r.categories), tuple(r.keywords), tuple(r.authors),
-            frozenset(topic.include), frozenset(topic.exclude))
+    return (topic.slug, tuple(r.categories), tuple(r.keywords), tuple(r.authors), tuple(r.title),
+            tuple(r.weak), tuple(r.unless), r.mentions, frozenset(topic.include), frozenset(topic.exclude))
 
 
 def _newest_first(entry) -> tuple:
@@ -31,21 +31,23 @@ def _newest_first(entry) -> tuple:
 
 def old_listings(topics: list[Topic], working: list[TopicListing], shared: dict[str, Paper],
                  papers: dict[str, Paper], curations: dict[str, Curation],
-                 index: TextIndex | None = None) -> list[TopicListing]:
+                 index: TextIndex | None = None, model=None, same_model: bool = True) -> list[TopicListing]:
     """The listings of ``topics`` over ``papers`` (the revision's), reusing ``working`` where they agree.
 
     ``shared`` holds the papers (by id) that are the same objects on both sides
     with the same curation; every other paper of ``papers`` is the revision's own.
     ``index``: the working tree's texts and words (the shared papers' are reused).
+    ``model``: the revision's topic model; unless it is made from the same examples as the
+    working tree's (``same_model``), every topic is selected again.
     """
     now = {selection_key(l.topic): l for l in working}
     curated = {pid: c.topics for pid, c in curations.items() if c.topics}
     changed = [p for pid, p in papers.items() if shared.get(pid) is not p]
-    same = [t for t in topics if selection_key(t) in now]
+    same = [t for t in topics if selection_key(t) in now and same_model]
     reused = {id(t) for t in same}
-    redo = [t for t in topics if selection_key(t) not in now]
-    fresh = {id(l.topic): l for l in list_topics(same, changed, curated, index)}
-    fresh.update({id(l.topic): l for l in list_topics(redo, list(papers.values()), curated, index)})
+    redo = [t for t in topics if id(t) not in reused]
+    fresh = {id(l.topic): l for l in list_topics(same, changed, curated, index, model)}
+    fresh.update({id(l.topic): l for l in list_topics(redo, list(papers.values()), curated, index, model)})
     result = []
     for topic in topics:
         listing = fresh[id(topic)]

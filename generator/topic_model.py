@@ -1,0 +1,173 @@
+"""What curators decided, learnt: one linear model a topic, over the words of a paper's title and abstract.
+
+The labelled examples are the gold set (``gold/topics.yml``: real papers and
+the topics a curator chose), each topic's ``include`` and ``exclude`` lists
+and the papers whose ``curation.topics`` name it. Each topic's model is a
+logistic regression (scikit-learn, liblinear: the same examples give the
+same model) over the TF-IDF of the title (twice) and abstract, plus two
+features from the topic's own rules: a keyword in the title, and how often
+its keywords occur in the abstract. So the curator's rules count, and so does
+everything else the examples teach (a keyword in a paper about another
+subject, a paper that names no keyword).
+
+A paper is listed when its topic's probability is at least ``LISTED``; at
+most ``MOST`` topics a paper (its likeliest); a paper no topic reaches gets its
+likeliest one if that is at least ``FALLBACK``. The thresholds were chosen by
+cross-validation on the gold set's tune part (``topics --evaluate --part tune``).
+Without a gold set there is no model, and the rules alone decide.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from generator.models import Paper
+
+LISTED = 0.5
+FALLBACK = 0.25
+MOST = 4
+NEIGHBOURS = 10  # how many of the closest examples a listing's explanation counts from
+_C = 10.0  # inverse regularization: chosen by cross-validation on the tune part
+
+
+def example_text(paper: Paper) -> str:
+    # The title twice: its words say more about the subject than most of the abstract's.
+    return f"{paper.title}\n{paper.title}\n{paper.abstract}"
+
+
+@dataclass
+class Example:
+    """A labelled paper: the topics it belongs to, and for which topics that is known (None: all)."""
+
+    paper: Paper
+    topics: set[str]
+    known: set[str] | None = None  # an include or exclude says nothing of the other topics
+
+    def labelled(self, slug: str) -> bool:
+        return self.known is None or slug in self.known
+
+
+def rule_features(topic, paper: Paper) -> tuple[float, float]:
+    """(a keyword in the title, log(1 + keyword occurrences in the abstract)) by ``topic``'s rules."""
+    from generator.topics import _count, _occurs
+
+    rules = topic.rules
+    if not rules.has_keywords:
+        return 0.0, 0.0
+    title, abstract = paper.title.lower(), paper.abstract.lower()
+    kinds = rules._kinds
+    in_title = any(kinds[k] != "weak" and _occurs(part, pattern, title) for k, part, pattern, _ in rules._keywords)
+    mentions = sum(_count(part, pattern, abstract) for k, part, pattern, _ in rules._keywords if kinds[k] != "title")
+    return float(in_title), math.log1p(mentions)
+
+
+class TopicModel:
+    """The trained models; ``decide`` lists papers, ``why`` says what a listing rests on."""
+
+    def __init__(self, topics, examples: list[Example], trained_on: str):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        self.topics = {t.slug: t for t in topics}
+        self.trained_on = trained_on
+        self._vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=2, dtype=np.float64)
+        words = self._vectorizer.fit_transform([example_text(e.paper) for e in examples])
+        self._examples = words
+        self._positives: dict[str, np.ndarray] = {}
+        self._models = {}
+        for slug, topic in self.topics.items():
+            rows = [i for i, e in enumerate(examples) if e.labelled(slug)]
+            labels = np.array([slug in examples[i].topics for i in rows], dtype=int)
+            self._positives[slug] = np.array([slug in e.topics for e in examples])
+            if labels.sum() < 2 or labels.sum() == len(labels):
+                continue  # too few examples to learn from: the rules alone decide
+            features = self._features(words[rows], topic, [examples[i].paper for i in rows])
+            model = LogisticRegression(C=_C, class_weight="balanced", solver="liblinear")
+            self._models[slug] = model.fit(features, labels)
+
+    def __contains__(self, slug: str) -> bool:
+        return slug in self._models
+
+    @staticmethod
+    def _features(words, topic, papers: list[Paper], candidates=None):
+        """The words, and the topic's rule features (zero for a paper no keyword of it is in)."""
+        rows = range(len(papers)) if candidates is None else sorted(candidates)
+        values = np.zeros((len(papers), 2))
+        for i in rows:
+            values[i] = rule_features(topic, papers[i])
+        return sparse.hstack([words, sparse.csr_matrix(values)], format="csr")
+
+    def probabilities(self, papers: list[Paper], candidates: dict[str, object] | None = None
+                      ) -> tuple[dict[str, np.ndarray], object]:
+        """Each modelled topic's probability for each paper, in order, and the papers' word vectors.
+
+        ``candidates``: for each topic, the positions of the papers holding one of its
+        keywords (``list_topics`` knows them): the rule features of the others are zero.
+        """
+        words = self._vectorizer.transform([example_text(p) for p in papers])
+        found = {}
+        for slug, model in self._models.items():
+            chosen = None if candidates is None else candidates.get(slug, ())
+            found[slug] = model.predict_proba(self._features(words, self.topics[slug], papers, chosen))[:, 1]
+        return found, words
+
+    def decide(self, probabilities: dict[str, np.ndarray], count: int) -> dict[str, set[int]]:
+        """Each modelled topic → the positions of the papers it lists (at most ``MOST`` topics a paper)."""
+        slugs = sorted(probabilities)
+        listed: dict[str, set[int]] = {slug: set() for slug in slugs}
+        if not slugs or not count:
+            return listed
+        table = np.vstack([probabilities[slug] for slug in slugs]).T  # papers × topics
+        for i, row in enumerate(table):
+            order = sorted(range(len(slugs)), key=lambda j: (-row[j], slugs[j]))
+            chosen = [j for j in order if row[j] >= LISTED][:MOST]
+            if not chosen and row[order[0]] >= FALLBACK:
+                chosen = order[:1]
+            for j in chosen:
+                listed[slugs[j]].add(i)
+        return listed
+
+    def why(self, slug: str, words, position: int, probability: float) -> str:
+        """``resembles papers curators chose for it (4 of the 10 closest; model 0.83)``: read after "it"."""
+        similar = (self._examples @ words[position].T).toarray().ravel()
+        closest = np.argsort(-similar, kind="stable")[:NEIGHBOURS]
+        chosen = int(self._positives[slug][closest].sum())
+        return (f"resembles papers curators chose for it ({chosen} of the {NEIGHBOURS} closest; "
+                f"model {probability:.2f})")
+
+
+def gold_examples(gold) -> list[Example]:
+    return [Example(g.paper(), set(g.topics)) for g in gold]
+
+
+def curated_examples(topics, papers: list[Paper], curated: dict[str, list[str]]) -> list[Example]:
+    """Include, exclude and ``curation.topics``: examples for the topics they name only."""
+    by_id = {p.id: p for p in papers}
+    found: dict[str, Example] = {}
+    for topic in topics:
+        for pid, belongs in [*((i, True) for i in topic.include), *((i, False) for i in topic.exclude)]:
+            if pid in by_id:
+                example = found.setdefault(pid, Example(by_id[pid], set(), set()))
+                example.known.add(topic.slug)
+                if belongs:
+                    example.topics.add(topic.slug)
+    for pid, slugs in curated.items():
+        if pid in by_id:
+            example = found.setdefault(pid, Example(by_id[pid], set(), set()))
+            example.known.update(slugs)
+            example.topics.update(slugs)
+    return [found[pid] for pid in sorted(found)]
+
+
+def train(topics, gold, papers: list[Paper] = (), curated: dict[str, list[str]] | None = None,
+          trained_on: str = "") -> TopicModel | None:
+    """The model of the gold set and the curators' choices in the archive; None without a gold set."""
+    if not gold:
+        return None
+    gold_ids = {g.id for g in gold}
+    extra = [e for e in curated_examples(topics, list(papers), curated or {}) if e.paper.id not in gold_ids]
+    described = trained_on or f"trained on {len(gold)} gold papers and {len(extra)} curator choices"
+    return TopicModel(topics, gold_examples(gold) + extra, described)
