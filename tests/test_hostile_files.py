@@ -376,3 +376,18 @@ def test_an_introduction_built_to_slow_the_warnings_down_is_still_warned_about(p
     assert done.returncode == 0, done.stderr[-2000:]
     warnings = [line for line in done.stderr.splitlines() if line.startswith("warning: ")]
     assert len(warnings) == count and warnings[-1].startswith(f"warning: {path}:{last}: introduction: ")
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("- &p {id: '2606.00001', topics: [], title: T, abstract: A}\n" + "- *p\n" * 9, 1, "anchor '&p'"),
+    (bomb(9).replace("a0: ", "- a0: ", 1), 1, "anchor '&a0'"),
+    ("- id: '2606.00001'\n  topics: " + "[" * N + "]" * N + "\n", 2, f"nested more than {MAX_DEPTH} deep"),
+    ("- " * N + "x\n", 1, f"nested more than {MAX_DEPTH} deep"),  # the pure-Python composer's RecursionError
+])
+def test_a_hostile_gold_set_is_one_problem(project, text, line, message):
+    # The gold set (gold/topics.yml beside archive.yml) is extended by pull request like any curation.
+    gold = project.root / "gold" / "topics.yml"
+    gold.parent.mkdir()
+    gold.write_text(text, encoding="utf-8")
+    lines = check(project)
+    assert len(lines) == 1 and lines[0].startswith(f"{gold}:{line}: ") and message in lines[0], lines
