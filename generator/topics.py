@@ -333,10 +333,26 @@ def read_topic(text: str, path: Path) -> tuple[Topic | None, list[Problem]]:
     return (topic if _SLUG.match(slug) else None), reader.problems
 
 
+MAX_RULES = 500  # values in one match list: every paper of the archive is tried against each
+MAX_RULE = 200  # characters in one value
+
+
 def _read_rules(reader: Reader, node) -> MatchRules:
     items = reader.mapping(node, "match", MATCH_KEYS)
-    values = {key: [v for v, _ in reader.text_list(items[key][1], f"match.{key}")]
-              for key in items if key != "mentions"}
+    values = {}
+    for key in items:
+        if key == "mentions":
+            continue
+        found = reader.text_list(items[key][1], f"match.{key}")
+        if len(found) > MAX_RULES:
+            reader.report(found[MAX_RULES][1], f"match.{key}: more than {MAX_RULES} values (the rest are not used)")
+        kept = []
+        for value, item in found[:MAX_RULES]:
+            if len(value) > MAX_RULE:
+                reader.report(item, f"match.{key}: a value over {MAX_RULE} characters")
+            else:
+                kept.append(value)
+        values[key] = kept
     if "mentions" in items:
         mentions = items["mentions"][1]
         text = mentions.value if isinstance(mentions, yaml.ScalarNode) else ""

@@ -391,3 +391,16 @@ def test_a_hostile_gold_set_is_one_problem(project, text, line, message):
     gold.write_text(text, encoding="utf-8")
     lines = check(project)
     assert len(lines) == 1 and lines[0].startswith(f"{gold}:{line}: ") and message in lines[0], lines
+
+
+@pytest.mark.parametrize("rules, line, message", [
+    ("match:\n  keywords: [" + ", ".join(f"k{i}" for i in range(100_000)) + "]\n", 4, "more than 500 values"),
+    ("match:\n  authors:\n" + "".join(f"  - A{i}\n" for i in range(600)) + "", 505, "more than 500 values"),
+    ("match:\n  keywords: [" + "x" * 10_000 + "]\n", 4, "a value over 200 characters"),
+])
+def test_a_topic_whose_rules_would_take_hours_is_one_problem(project, rules, line, message):
+    # Every paper is tried against every keyword: 100,000 of them (1 MB) would not finish a build.
+    add_papers(project, "2606.00001")
+    path = write(project, "topics/huge.md", "---\ntitle: Huge\n" + rules + "---\n")
+    lines = check(project)
+    assert len(lines) == 1 and lines[0].startswith(f"{path}:{line}: ") and message in lines[0], lines
