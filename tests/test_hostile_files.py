@@ -9,7 +9,6 @@ timeout is a safety net, not a measure of speed.
 from __future__ import annotations
 
 import os
-import re
 import resource
 import subprocess
 import sys
@@ -253,8 +252,8 @@ def test_a_harvested_key_holding_the_wrong_shape_is_one_problem_at_its_line(proj
     path = write(project, "papers/2606/2606.00001.md", paper_text(line + "\n"))
     result = project.run("check")  # in-process: nothing here can hang
     assert result.exit_code == 5
-    assert result.output.strip().splitlines() == [f"error: {path}:8: " + result.output.split(f"{path}:8: ", 1)[-1].strip()]
-    assert message in result.output, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {path}:8: ") and message in lines[0], lines
 
 
 def test_the_build_reports_every_hostile_file_as_check_does(project):
@@ -303,7 +302,7 @@ HOSTILE_MARKDOWN = [
 def test_hostile_markdown_in_an_introduction_is_a_problem_not_a_crash(project, body, message):
     path = write(project, "topics/deep.md", "---\ntitle: Deep\n---\n\n" + body)
     lines = check(project)
-    assert len(lines) == 1 and lines[0].startswith(f"{path}:") and f"introduction: " in lines[0], lines
+    assert len(lines) == 1 and lines[0].startswith(f"{path}:") and "introduction: " in lines[0], lines
     assert message in lines[0], lines
 
 
@@ -316,8 +315,7 @@ def test_hostile_markdown_in_a_curation_note_is_a_problem_not_a_crash(project, b
     add_papers(project, "2606.00002")
     path = write(project, "papers/2606/2606.00001.md", paper_text(curation_note(body)))
     lines = check(project)
-    assert lines == [f"{path}:9: curation.note: " + lines[0].split(": curation.note: ", 1)[-1]], lines
-    assert message in lines[0], lines
+    assert len(lines) == 1 and lines[0].startswith(f"{path}:9: curation.note: ") and message in lines[0], lines
 
 
 def test_the_build_stops_on_hostile_markdown_as_check_does(project):
