@@ -85,18 +85,16 @@ def _check_shapes(meta: dict, front: str, path) -> None:
 
 def _check_id(value, front: str, path) -> None:
     """The id is an arXiv id, as text, and the file is where the archive keeps that id's paper."""
-    line = _key_line(front, "id")
     if not isinstance(value, str) or not is_arxiv_id(value):
         quoted = " (quote it: id: '2606.01839')" if isinstance(value, (int, float)) else ""
-        raise PaperFileError(path, line, f"id: {value!r} is not an arXiv id such as 2606.01839 or "
-                                         f"cs/0112017{quoted}")
-    named = name_problem(path)
-    if named:
-        raise PaperFileError(path, 1, named)
+        raise PaperFileError(path, _key_line(front, "id"), f"id: {value!r} is not an arXiv id such as 2606.01839 "
+                                                           f"or cs/0112017{quoted}")
     folder, name = os.path.split(os.fspath(path))
     expected = f"{id_month(value)}/{id_slug(value)}.md"
     if f"{os.path.basename(folder)}/{name}" != expected:
-        raise PaperFileError(path, line, f"id: {value} belongs in papers/{expected}, not in this file")
+        named = name_problem(path)  # a control character in the name: say which
+        raise PaperFileError(path, 1, named) if named else \
+            PaperFileError(path, _key_line(front, "id"), f"id: {value} belongs in papers/{expected}, not in this file")
 
 
 class Archive:
