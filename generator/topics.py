@@ -435,7 +435,7 @@ def list_topics(topics: list[Topic], papers: list[Paper],
             found = None if hits is None else hits.get(i, [])
             ruled = topic.rules.explain(paper, keyword_hits=found)
             if by_model is not None:  # the model weighs the rules' evidence with the rest: it decides
-                ruled = f"{ruled + '; ' if ruled else ''}{by_model[i]}" if i in by_model else None
+                ruled = (ruled or by_model[i]) if i in by_model else None
             reasons = [r for r in (ruled, INCLUDED if paper.id in include else None,
                                    CURATED if topic.slug in curated.get(paper.id, ()) else None) if r]
             if reasons:
@@ -450,8 +450,12 @@ def _model_choices(model, topics: list[Topic], ordered: list[Paper], hits_of) ->
         return {}
     candidates = {slug: (hits or {}).keys() for slug, hits in hits_of.items()}
     probabilities, words = model.probabilities(ordered, candidates)
-    listed = model.decide(probabilities, len(ordered))
-    return {slug: {i: model.why(slug, words, i, float(probabilities[slug][i])) for i in sorted(positions)}
+    ruled = {t.slug: {i for i, found in (hits_of[t.slug] or {}).items()
+                      if t.rules.explain(ordered[i], keyword_hits=found) is not None} for t in topics}
+    listed = model.decide(probabilities, len(ordered), ruled)
+    # The rules' own words explain what they matched; the model says why it lists what they did not.
+    return {slug: {i: "" if i in ruled.get(slug, ()) else model.why(slug, words, i, float(probabilities[slug][i]))
+                   for i in sorted(positions)}
             for slug, positions in listed.items() if slug in {t.slug for t in topics}}
 
 

@@ -31,7 +31,7 @@ COVERED = 0.90  # at least this share of papers is in some topic
 PER_PAPER = 2.0  # topics a paper, on average, at most
 MOST = 4  # topics any one paper is in, at most
 # The held-out figures the shipped taxonomy keeps (README, "Topics"); a change that loses them fails.
-PRECISION, RECALL = 0.70, 0.70
+PRECISION, RECALL = 0.75, 0.75
 
 
 def shipped_topics():

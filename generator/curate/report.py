@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from generator.curation import Review
 from generator.models import Paper
+from generator.topic_model import MODEL_REASON
 from generator.topics import CURATED, INCLUDED
 
 CROWDED = 3  # a paper in more topics than this is worth a look
@@ -27,6 +28,7 @@ class TopicStats:
     excluded: int  # papers exclude removes (they would be listed otherwise)
     newest: Paper | None
     candidates: list[tuple[Paper, float]] = field(default_factory=list)
+    by_model: int = 0  # listed by the topic model alone (no rule matched: topic_model.py)
 
 
 @dataclass
@@ -55,7 +57,8 @@ def build_report(review: Review, candidates: int = 0) -> Report:
             sum(1 for r in reasons if any(x.startswith("matches ") for x in r)),
             sum(1 for r in reasons if INCLUDED in r), sum(1 for r in reasons if CURATED in r),
             len(listing.excluded), listing.entries[0].paper if listing.entries else None,
-            finder.for_listing(listing, candidates) if finder else []))
+            finder.for_listing(listing, candidates) if finder else [],
+            sum(1 for r in reasons if any(x.startswith(MODEL_REASON) for x in r))))
         for entry in listing.entries:
             in_topics.setdefault(entry.paper.id, []).append(listing.slug)
     untopiced = sorted((p for p in review.papers if p.id not in in_topics),
@@ -71,7 +74,8 @@ def _paper(p: Paper | None) -> str:
 
 
 def _why(s: TopicStats) -> str:
-    return (f"{s.by_rules} by its rules, {s.by_include} by include, {s.by_curation} by papers' curation; "
+    model = f", {s.by_model} by the model alone" if s.by_model else ""
+    return (f"{s.by_rules} by its rules{model}, {s.by_include} by include, {s.by_curation} by papers' curation; "
             f"exclude removes {s.excluded}")
 
 
@@ -128,7 +132,7 @@ def render_json(report: Report) -> str:
     data = {
         "papers": report.papers,
         "topics": [{"slug": s.slug, "title": s.title, "path": s.path, "papers": s.listed, "by_rules": s.by_rules,
-                    "by_include": s.by_include, "by_curation": s.by_curation, "excluded": s.excluded,
+                    "by_model": s.by_model, "by_include": s.by_include, "by_curation": s.by_curation, "excluded": s.excluded,
                     "newest": paper_json(s.newest),
                     "candidates": [{**paper_json(p), "similarity": round(score, 4)} for p, score in s.candidates]}
                    for s in report.topics],
