@@ -9,15 +9,18 @@ check`` and the build run the same review, so a pull request that passes
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from generator import frontmatter
+from generator import frontmatter, introduction
 from generator.errors import ArchiveError, CurationError
+from generator.fileio import read_utf8
 from generator.harvest_checks import STATE_FILE, validate_state
 from generator.models import HARVESTED_FIELDS, Paper
 from generator.curate.gold import gold_path, load_gold
+from generator.notes import render_note
 from generator.parse_cache import prefetch_files
 from generator.published import unpublishable
 from generator.store import Archive, paper_from_text
@@ -61,12 +64,21 @@ def read_curation(text: str, path) -> tuple[Curation, list[Problem]]:
             setattr(curation, key, reader.text(block[key][1], f"curation.{key}", one_line=True))
     if "note" in block:
         curation.note = reader.text(block["note"][1], "curation.note")
+        refused = introduction.refusal(curation.note, "curation.note") if curation.note else None
+        if not refused and curation.note:
+            try:  # rendered here as on the paper's page: what the bounds do not see fails here, not there
+                render_note(curation.note)
+            except RecursionError:
+                refused = (0, "curation.note: nested too deeply to render")
+        if refused:
+            reader.report(block["note"][1], refused[1])
+            curation.note = None
     if "featured" in block:
         curation.featured = bool(reader.flag(block["featured"][1], "curation.featured"))
     if "topics" in block:
         for slug, node in reader.text_list(block["topics"][1], "curation.topics"):
             curation.topics.append(slug)
-            curation.topic_lines[slug] = reader.first_line + node.start_mark.line
+            curation.topic_lines[slug] = reader.line(node)
     return curation, reader.problems
 
 
@@ -144,7 +156,7 @@ def review(docs_dir: Path, papers: Iterable[tuple[Path, Paper]]) -> Review:
     for path, paper in papers:
         loaded.append(paper)
         if paper.extra:  # only a file with keys beyond the harvest's is read again
-            curation, found = read_curation(Path(path).read_text(encoding="utf-8"), path)
+            curation, found = read_curation(read_utf8(path), path)  # bytes as they are: no newline translated
             problems.extend(found)
             curations[paper.id] = curation
     problems.extend(cross_check(topics, curations, {p.id for p in loaded}))
@@ -184,14 +196,44 @@ def cross_check(topics: list[Topic], curations: dict[str, Curation], ids: set[st
             problems.append(Problem(topic.path, topic.lines[f"exclude:{paper_id}"],
                                     f"exclude: {paper_id} is both included (line "
                                     f"{topic.lines[f'include:{paper_id}']}) and excluded"))
-        title = " ".join(topic.title.split()).casefold()
+        title = title_key(topic.title)
         if title and title in titles:
             first = titles[title]
+            alike = "" if _plain_key(topic.title) == _plain_key(first.title) else \
+                " (it looks the same: look-alike letters from another script, or invisible characters)"
             problems.append(Problem(topic.path, topic.lines["title"], f"title: '{topic.title}' is already the "
-                                    f"title of {first.path}:{first.lines['title']}"))
+                                    f"title of {first.path}:{first.lines['title']}{alike}"))
         elif title:
             titles[title] = topic
     return problems
+
+
+# Letters of other scripts that look like Latin ones (Unicode's confusables.txt, the common ones),
+# upper and lower case apart: Greek capital eta is an H, its small letter is not.
+_LOOK_ALIKES = str.maketrans({
+    **dict(zip("АВЕЅІЈКМНОРСТУХҮӀԚԜ", "ABESIJKMHOPCTYXYIQW")),  # Cyrillic capitals
+    **dict(zip("аеѕіјһԁкорсухӏԛԝ", "aesijhdkopcyxlqw")),  # Cyrillic small letters
+    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX")),  # Greek capitals
+    **dict(zip("αικνορυχϲϳ", "aikvopuxcj")),  # Greek small letters
+    **dict(zip("ıɑɡօսᴠ", "iagouv")),  # dotless i, Latin alpha and script g, Armenian o and u, small capital v
+    **dict(zip("ᎪᏴᏟᎬᎻᎫᏦᏞᎷᏢᏚᎢᏙᏔᏃ", "ABCEHJKLMPSTVWZ")),  # Cherokee (its small letters case-fold to these)
+})
+
+
+def _plain_key(title: str) -> str:
+    return " ".join(title.split()).casefold()
+
+
+def title_key(title: str) -> str:
+    """What a title looks like, for the repeated-title check: two titles a reader cannot tell apart share it.
+
+    NFKC (full-width and mathematical letters become plain ones), invisible
+    format characters (a zero-width space, a direction mark) dropped, look-alike
+    Cyrillic and Greek letters read as the Latin ones, then case and spacing ignored.
+    """
+    text = unicodedata.normalize("NFKC", title)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return " ".join(text.translate(_LOOK_ALIKES).casefold().translate(_LOOK_ALIKES).casefold().split())
 
 
 def check_archive(docs_dir: Path, cache=None) -> Review:
@@ -200,14 +242,22 @@ def check_archive(docs_dir: Path, cache=None) -> Review:
     ``cache``: a ``parse_cache.FrontMatterCache`` (the same papers, parsed faster).
     """
     published = unpublishable(docs_dir)  # links are reported here and never read below
-    files = [(path, path.read_text(encoding="utf-8")) for path in Archive(docs_dir).paths()]
+    reported = {problem.path for problem in published}  # nor is a file it names (one problem a file)
+    files, problems = [], []
+    for path in Archive(docs_dir).paths():
+        if display_path(path) in reported:
+            continue
+        try:
+            files.append((path, read_utf8(path, display_path(path))))
+        except ArchiveError as error:
+            problems.append(as_problem(error, path))
     prefetch_files(cache, (text for _, text in files))
-    papers, problems = [], []
+    papers = []
     for path, text in files:
         try:
             papers.append((path, paper_from_text(text, display_path(path), cache)))
         except ArchiveError as error:
-            problems.append(_as_problem(error, path))
+            problems.append(as_problem(error, path))
     result = review(docs_dir, papers)
     problems += validate_state(Path(docs_dir) / STATE_FILE)  # a hand-edited harvest state: a pull request's
     problems = sorted(set(problems + result.problems + published))
@@ -216,6 +266,7 @@ def check_archive(docs_dir: Path, cache=None) -> Review:
     return result
 
 
-def _as_problem(error: ArchiveError, path) -> Problem:
+def as_problem(error: ArchiveError, path) -> Problem:
+    """A file's error as ``check`` and the build report it (its path not run into one line: printing escapes it)."""
     line = getattr(error, "line", None) or 1
     return Problem(display_path(path), line, getattr(error, "message", str(error)))

@@ -1,4 +1,4 @@
-"""Writing files so that a crash or a kill never leaves half of one."""
+"""Reading people's files strictly, and writing files so that a crash or a kill never leaves half of one."""
 from __future__ import annotations
 
 import os
@@ -6,7 +6,46 @@ import stat
 import tempfile
 from pathlib import Path
 
-from generator.errors import WriteError
+from generator.errors import PaperFileError, WriteError
+
+
+def decode_utf8(data: bytes, shown: str) -> str:
+    """``data`` as UTF-8, or a PaperFileError naming ``shown``, the line and the column of the first bad byte.
+
+    A CRLF is read as LF, as text mode reads it; a lone CR is kept, not made
+    a line break: every line number then is the file's as git and GitHub count
+    them, at line feeds.
+    """
+    try:
+        text = data.decode("utf-8")
+        return text.replace("\r\n", "\n") if "\r" in text else text
+    except UnicodeDecodeError as error:
+        start = error.start
+        line_start = data.rfind(b"\n", 0, start) + 1
+        line = data.count(b"\n", 0, start) + 1
+        column = len(data[line_start:start].decode("utf-8", errors="replace")) + 1
+        raise PaperFileError(shown, line, f"not UTF-8 (byte 0x{data[start]:02X} at column {column}): "
+                                          "save the file as UTF-8") from None
+
+
+MAX_FILE = 4 << 20  # bytes of a curator's file: front matter (1 MiB at most) and a body (an abstract, an introduction)
+
+
+def read_utf8(path: Path, shown: str | None = None) -> str:
+    """The text of ``path``; see ``decode_utf8`` (``shown`` names the file in its message).
+
+    Only a regular file of at most ``MAX_FILE`` bytes is read: a name (a
+    symbolic link) for a device or a pipe would never end or never answer.
+    """
+    shown = os.fspath(path) if shown is None else shown
+    status = os.stat(path)  # FileNotFoundError as before, for a caller that expects it
+    if not stat.S_ISREG(status.st_mode):
+        raise PaperFileError(shown, 1, "not a regular file (a device, a pipe or a folder): a file here must be text")
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_FILE + 1)
+    if len(data) > MAX_FILE:
+        raise PaperFileError(shown, 1, f"the file is over {MAX_FILE:,} bytes long")
+    return decode_utf8(data, shown)
 
 
 def _mode_for(path: Path) -> int:

@@ -7,6 +7,7 @@ and quoting included, instead of re-dumping what was parsed.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -23,6 +24,27 @@ _FENCE = re.compile(r"^---[ \t]*\r?\n", re.MULTILINE)
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 # Characters that plain or single-quoted YAML cannot carry faithfully.
 _NEEDS_DOUBLE_QUOTES = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+# Bounds on what a person's front matter may ask of the parser (``refusal``). A real
+# paper's front matter is a few kB and three levels deep; nothing a curator writes
+# needs an anchor or an alias (``&a`` / ``*a``), which is how a few hundred bytes
+# expand to gigabytes (an "alias bomb") or to a list that holds itself (``&n [*n]``).
+MAX_FRONT_MATTER = 1 << 20  # characters
+MAX_DEPTH = 50  # nested lists and mappings
+# Anything that could nest deeper than a few levels, or name an anchor: only front
+# matter with one of these is walked event by event (a harvested paper's has none).
+# Without them flow collections nest at most one deep (two openers with no closer
+# between), and block ones (each indented, or after an indicator, with no run of
+# twelve spaces and no three indicators in a row) far less than MAX_DEPTH.
+_TWO_OPENERS = re.compile(r"[\[{][^\]}]*[\[{]")
+_INDICATORS = re.compile("[-?:][ \t]+[-?:][ \t]+[-?:](?:[ \t\r\x85\u2028\u2029]|$)", re.MULTILINE)
+
+
+def _maybe_deep(text: str) -> bool:
+    """Cheap scans (substring searches first) that are true of every front matter ``refusal`` must walk."""
+    return ("&" in text or "*" in text or " " * 12 in text
+            or (("[" in text or "{" in text) and _TWO_OPENERS.search(text) is not None)
+            or _INDICATORS.search(text) is not None)
 
 
 @dataclass
@@ -45,15 +67,75 @@ def split(text: str, path) -> tuple[str, str]:
     return text[start:close.start()], body[1:] if body.startswith("\n") else body
 
 
+_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+
+
+class LineCounter:
+    """The file line (0-based, counted at line feeds, as git, GitHub and ``check`` count) of a PyYAML mark.
+
+    libyaml also breaks lines at CR, NEL and U+2028/9 (YAML 1.1), so its
+    ``mark.line`` is the file's only where the text has none of them;
+    elsewhere the line is found from ``mark.index``, a character offset.
+    """
+
+    def __init__(self, text: str):
+        self._feeds = [m.start() for m in re.finditer("\n", text)] if _OTHER_BREAKS.search(text) else None
+
+    def __call__(self, mark) -> int:
+        return mark.line if self._feeds is None else bisect.bisect_left(self._feeds, mark.index)
+
+
+def refusal(front_matter: str, limit: int = MAX_FRONT_MATTER, what: str = "the front matter") -> tuple[int, str] | None:
+    """(0-based line, message) of what the parser is not asked to do, or None.
+
+    Checked before any YAML is composed or constructed, so no front matter
+    costs more than its size: too long, an anchor or alias, or lists and
+    mappings nested more than ``MAX_DEPTH`` deep (PyYAML's recursive
+    composer would end in a RecursionError, or in libyaml's a segfault).
+    libyaml's event parser keeps its own stack, and the walk stops at the
+    first refusal.
+    """
+    if len(front_matter) > limit:
+        return 0, f"{what} is {len(front_matter):,} characters long, more than the {limit:,} allowed"
+    if not _maybe_deep(front_matter):
+        return None
+    depth = 0
+    line = LineCounter(front_matter)
+    try:
+        for event in yaml.parse(front_matter, Loader=SafeLoader):
+            kind = type(event)
+            if kind is yaml.AliasEvent:
+                return line(event.start_mark), (f"YAML alias '*{event.anchor}': anchors and aliases "
+                                                 "are not allowed here")
+            if getattr(event, "anchor", None) is not None:
+                return line(event.start_mark), (f"YAML anchor '&{event.anchor}': anchors and aliases "
+                                                 "are not allowed here")
+            if kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return line(event.start_mark), f"lists and mappings nested more than {MAX_DEPTH} deep"
+            elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # malformed: the parse proper reports it, with its line
+    return None
+
+
 def load_yaml(front_matter: str, path) -> dict:
+    refused = refusal(front_matter)
+    if refused:
+        raise PaperFileError(path, refused[0] + 2, refused[1])  # +1 for 1-based, +1 for the opening fence
     try:
         meta = yaml.load(front_matter, Loader=SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 2 if mark else None  # +1 for 1-based, +1 for the opening fence
+        line = LineCounter(front_matter)(mark) + 2 if mark else None  # +1 for 1-based, +1 for the opening fence
         raise PaperFileError(path, line, f"malformed YAML: {error.problem or error}") from None
     except yaml.YAMLError as error:
         raise PaperFileError(path, None, f"malformed YAML: {error}") from None
+    except (ValueError, TypeError, AttributeError, OverflowError) as error:
+        # a value PyYAML recognizes but cannot make: a 13th month, an integer of 5,000 digits
+        raise PaperFileError(path, 2, f"malformed YAML: a value cannot be read ({error})") from None
     if meta is None:
         return {}
     if not isinstance(meta, dict):

@@ -33,9 +33,10 @@ from mkdocs.structure.files import File  # noqa: E402
 from generator.code_links import code_link  # noqa: E402
 from generator.compact import compact_html  # noqa: E402
 from generator.config import CONFIG_FILE, load_settings  # noqa: E402
-from generator.curation import Review, review  # noqa: E402
+from generator.curation import Review, as_problem, review  # noqa: E402
 from generator.errors import ArchiveError  # noqa: E402
 from generator.extras import Extras, description  # noqa: E402
+from generator.fileio import decode_utf8, read_utf8  # noqa: E402
 from generator.harvest import State  # noqa: E402
 from generator.introduction import sanitize as sanitize_introduction  # noqa: E402
 from generator.logsafe import log_line  # noqa: E402
@@ -105,11 +106,12 @@ def on_files(files, config):
     problems = []
     for file in files.documentation_pages():
         if file.src_uri.startswith("papers/"):
-            try:
-                _build.papers[file.src_uri] = paper_from_text(file.content_string,
-                                                              display_path(archive.docs_dir / file.src_uri))
+            shown = display_path(archive.docs_dir / file.src_uri)
+            try:  # strictly UTF-8, as `check` reads it (MkDocs' content_string would raise, naming no file)
+                text = read_utf8(file.abs_src_path, shown) if file.abs_src_path else decode_utf8(file.content_bytes, shown)
+                _build.papers[file.src_uri] = paper_from_text(text, shown)
             except ArchiveError as error:
-                problems.append(str(error))
+                problems.append(str(as_problem(error, shown)))
     # The same checks as `python -m generator check`: a curation mistake fails the build.
     _build.review = review(archive.docs_dir, [(archive.docs_dir / src, p) for src, p in _build.papers.items()])
     problems.extend(str(problem) for problem in _build.review.problems)

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field, asdict
 
 # New-style ids (0704.0001 onwards, 4 or 5 digits after the dot) and old-style
 # ids (archive[.subject]/YYMMNNN), each with an optional version suffix.
-_NEW_ID = re.compile(r"^(?P<yymm>\d{4})\.\d{4,5}$")
-_OLD_ID = re.compile(r"^(?P<archive>[a-z][a-z-]*(?:\.[A-Z]{2})?)/(?P<yymm>\d{4})\d{3}$")
+# ASCII digits and nothing after (``$`` would allow a trailing line break, ``\d`` any script's digits).
+_NEW_ID = re.compile(r"^(?P<yymm>[0-9]{4})\.[0-9]{4,5}\Z")
+_OLD_ID = re.compile(r"^(?P<archive>[a-z][a-z-]*(?:\.[A-Z]{2})?)/(?P<yymm>[0-9]{4})[0-9]{3}\Z")
 _VERSIONED = re.compile(r"^(?P<id>.+?)(?:v(?P<version>\d+))?$", re.DOTALL)  # a line break is no arXiv id, but no crash
 # How authors announce a withdrawal in the comment (arXiv has no field for
 # it): "This paper has been withdrawn", "request its withdrawal", "we withdraw

@@ -5,16 +5,18 @@ ever rewritten, and a file is written only when what it holds changes.
 """
 from __future__ import annotations
 
+import datetime
 import enum
 import os
+import re
 from pathlib import Path
 from typing import Iterator
 
 from generator import frontmatter
 from generator.errors import PaperFileError, UnsafePathError
 from generator.fileio import write_atomic
-from generator.yamlcheck import display_path
-from generator.models import HARVESTED_FIELDS, Paper, VersionEntry, id_month, id_slug
+from generator.yamlcheck import display_path, name_problem
+from generator.models import HARVESTED_FIELDS, Paper, VersionEntry, id_month, id_slug, is_arxiv_id
 
 
 class Outcome(enum.Enum):
@@ -34,10 +36,65 @@ def paper_from_text(text: str, path, cache=None) -> Paper:
                if k not in doc.meta]
     if missing:
         raise PaperFileError(path, 2, f"missing front matter key(s): {', '.join(missing)}")
+    _check_id(doc.meta["id"], doc.front_matter, path)
+    _check_shapes(doc.meta, doc.front_matter, path)
     try:
         return Paper.from_front_matter(doc.meta, doc.body.strip())
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise PaperFileError(path, 2, f"invalid paper front matter: {error}") from None
+
+
+def _key_line(front: str, key: str) -> int:
+    """The file line of top-level ``key`` in the front matter (its last, the one YAML keeps; else the first line)."""
+    match = None
+    for match in re.finditer(rf"^{re.escape(key)}[ \t]*:", front, re.MULTILINE):
+        pass
+    return front.count("\n", 0, match.start()) + 2 if match else 2
+
+
+_SCALAR = (str, int, float, datetime.date)  # what str() makes a title or a date of (an older file's unquoted date)
+_SHAPES = {  # each harvested key: what it must be, in words, and a test of its value
+    **{key: ("text", lambda v: isinstance(v, _SCALAR) and not isinstance(v, bool))
+       for key in ("title", "published", "updated", "primary_category")},
+    **{key: ("text", lambda v: v is None or isinstance(v, str))
+       for key in ("msc_class", "acm_class", "comment", "journal_ref", "doi")},
+    "version": ("a whole number", lambda v: type(v) is int or (isinstance(v, str) and v.isdigit())),
+    "categories": ("a list of categories", lambda v: v is None or (
+        isinstance(v, list) and all(isinstance(c, str) for c in v))),
+    "authors": ("a list of authors, each with a name (and affiliations, a list)", lambda v: v is None or (
+        isinstance(v, list) and all(isinstance(a, dict) and isinstance(a.get("name"), _SCALAR) and (
+            a.get("affiliations") is None or (isinstance(a["affiliations"], list)
+                                              and all(isinstance(x, _SCALAR) for x in a["affiliations"])))
+            for a in v))),
+    "links": ("a mapping of names to addresses", lambda v: v is None or (
+        isinstance(v, dict) and all(isinstance(k, str) and isinstance(x, str) for k, x in v.items()))),
+    "versions": ("a list of versions, each with a version and a date", lambda v: v is None or (
+        isinstance(v, list) and all(isinstance(e, dict) and "version" in e and isinstance(e.get("date"), _SCALAR)
+                                    for e in v))),
+}
+
+
+def _check_shapes(meta: dict, front: str, path) -> None:
+    """Each harvested key holds what the harvest writes there: a mapping where text belongs would reach a page."""
+    for key, (what, fits) in _SHAPES.items():
+        if key in meta and not fits(meta[key]):
+            shown = "a mapping" if isinstance(meta[key], dict) else "a list" if isinstance(meta[key], list) \
+                else "nothing" if meta[key] is None else repr(meta[key])[:60]
+            raise PaperFileError(path, _key_line(front, key), f"{key}: must be {what}, got {shown}")
+
+
+def _check_id(value, front: str, path) -> None:
+    """The id is an arXiv id, as text, and the file is where the archive keeps that id's paper."""
+    if not isinstance(value, str) or not is_arxiv_id(value):
+        quoted = " (quote it: id: '2606.01839')" if isinstance(value, (int, float)) else ""
+        raise PaperFileError(path, _key_line(front, "id"), f"id: {value!r} is not an arXiv id such as 2606.01839 "
+                                                           f"or cs/0112017{quoted}")
+    folder, name = os.path.split(os.fspath(path))
+    expected = f"{id_month(value)}/{id_slug(value)}.md"
+    if f"{os.path.basename(folder)}/{name}" != expected:
+        named = name_problem(path)  # a control character in the name: say which
+        raise PaperFileError(path, 1, named) if named else \
+            PaperFileError(path, _key_line(front, "id"), f"id: {value} belongs in papers/{expected}, not in this file")
 
 
 class Archive:

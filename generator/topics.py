@@ -19,13 +19,14 @@ from generator import frontmatter, introduction
 from generator.errors import PaperFileError
 from generator.latex import plain_text
 from generator.models import Paper, is_arxiv_id, split_version
-from generator.yamlcheck import Problem, Reader, display_path
+from generator.fileio import read_utf8
+from generator.yamlcheck import Problem, Reader, display_path, name_problem
 
 TOPICS_DIR = "topics"
 TOPIC_KEYS = ("title", "description", "match", "include", "exclude")
 MATCH_KEYS = ("categories", "keywords", "authors", "title", "weak", "unless", "mentions")
 MENTIONS = 2  # abstract mentions a paper needs when no keyword is in its title: one is a passing mention
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 # Why a paper is listed, each read after "Listed because it ...".
 INCLUDED = "is on the topic's include list"
@@ -262,14 +263,21 @@ def topic_files(docs_dir: Path) -> list[Path]:
     directory = Path(docs_dir) / TOPICS_DIR
     if not directory.is_dir():
         return []
+    # not only regular files: a link to a device or a pipe named *.md is reported (reading refuses it), not skipped
     return sorted(Path(e.path) for e in os.scandir(directory)
-                  if e.is_file(follow_symlinks=False) and e.name.endswith(".md") and not e.name.startswith("."))
+                  if not e.is_dir(follow_symlinks=False) and not e.is_symlink()
+                  and e.name.endswith(".md") and not e.name.startswith("."))
 
 
 def load_topics(docs_dir: Path) -> tuple[list[Topic], list[Problem]]:
     topics, problems = [], []
     for path in topic_files(docs_dir):
-        topic, found = read_topic(path.read_text(encoding="utf-8"), path)
+        try:
+            text = read_utf8(path, display_path(path))
+        except PaperFileError as error:
+            problems.append(Problem(error.path, error.line or 1, error.message))
+            continue
+        topic, found = read_topic(text, path)
         problems.extend(found)
         if topic is not None:
             topics.append(topic)
@@ -281,7 +289,10 @@ def read_topic(text: str, path: Path) -> tuple[Topic | None, list[Problem]]:
     shown = display_path(path)
     reader = Reader(shown, first_line=2)  # the YAML starts after the opening '---'
     slug = Path(path).stem
-    if not _SLUG.match(slug) or slug == "index":
+    named = name_problem(path)
+    if named:
+        reader.problems.append(Problem(shown, 1, named))
+    elif not _SLUG.match(slug) or slug == "index":
         reader.problems.append(Problem(shown, 1, f"'{slug}' is not a usable topic name: name the file "
                                                  "in lower-case words joined by hyphens, e.g. llm-serving.md"))
     try:
@@ -295,11 +306,19 @@ def read_topic(text: str, path: Path) -> tuple[Topic | None, list[Problem]]:
         return None, reader.problems
     items = reader.mapping(root, "", TOPIC_KEYS)
     topic = Topic(slug=slug, title="", path=shown)
-    topic.removals = introduction.problems(body, text.count("\n", 0, len(text) - len(body)) + 1, shown)
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1
+    refused = introduction.refusal(body)
+    if refused:  # a problem, not a warning: the build never renders it
+        reader.problems.append(Problem(shown, body_line + refused[0], refused[1]))
+    else:
+        try:
+            topic.removals = introduction.problems(body, body_line, shown)
+        except RecursionError:  # nesting the bounds do not see (emphasis in emphasis...): the build would fail too
+            reader.problems.append(Problem(shown, body_line, "introduction: nested too deeply to render"))
     if "title" in items:
         key, value = items["title"]
         topic.title = reader.text(value, "title", one_line=True) or ""
-        topic.lines["title"] = reader.first_line + key.start_mark.line
+        topic.lines["title"] = reader.line(key)
     elif isinstance(root, yaml.MappingNode):
         reader.report(root, "title: missing (every topic needs a title)")
     if "description" in items:
@@ -314,10 +333,26 @@ def read_topic(text: str, path: Path) -> tuple[Topic | None, list[Problem]]:
     return (topic if _SLUG.match(slug) else None), reader.problems
 
 
+MAX_RULES = 500  # values in one match list: every paper of the archive is tried against each
+MAX_RULE = 200  # characters in one value
+
+
 def _read_rules(reader: Reader, node) -> MatchRules:
     items = reader.mapping(node, "match", MATCH_KEYS)
-    values = {key: [v for v, _ in reader.text_list(items[key][1], f"match.{key}")]
-              for key in items if key != "mentions"}
+    values = {}
+    for key in items:
+        if key == "mentions":
+            continue
+        found = reader.text_list(items[key][1], f"match.{key}")
+        if len(found) > MAX_RULES:
+            reader.report(found[MAX_RULES][1], f"match.{key}: more than {MAX_RULES} values (the rest are not used)")
+        kept = []
+        for value, item in found[:MAX_RULES]:
+            if len(value) > MAX_RULE:
+                reader.report(item, f"match.{key}: a value over {MAX_RULE} characters")
+            else:
+                kept.append(value)
+        values[key] = kept
     if "mentions" in items:
         mentions = items["mentions"][1]
         text = mentions.value if isinstance(mentions, yaml.ScalarNode) else ""
@@ -341,7 +376,7 @@ def _read_ids(reader: Reader, node, key: str) -> dict[str, int]:
         elif bare in ids:
             reader.report(item, f"{key}: {bare} is listed twice")
         else:
-            ids[bare] = reader.first_line + item.start_mark.line
+            ids[bare] = reader.line(item)
     return ids
 
 

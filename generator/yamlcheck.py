@@ -8,11 +8,12 @@ the composed nodes keeps both the line and the text exactly as written.
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
 
-from generator.frontmatter import SafeLoader
+from generator.frontmatter import LineCounter, SafeLoader, refusal
 
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -28,6 +29,22 @@ def display_path(path) -> str:
         return text
     cwd = os.getcwd()
     return text[len(cwd) + 1:] if text.startswith(cwd.rstrip(os.sep) + os.sep) else text
+
+
+def name_problem(path) -> str | None:
+    """What is wrong with the name of the file (or its folder) ``path``, if it holds a control character.
+
+    A line break, another control, a bidirectional override or a line
+    separator in a name shifts or hides what tools print about it; the
+    message names the character, and the path is printed escaped (``logsafe``).
+    """
+    folder, name = os.path.split(os.fspath(path))
+    for part in (os.path.basename(folder), name):
+        bad = next((c for c in part if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs")), None)
+        if bad is not None:
+            return (f"the name '{part}' holds the character U+{ord(bad):04X} "
+                    f"({unicodedata.name(bad, 'a control character')}): rename it")
+    return None
 
 
 @dataclass(frozen=True, order=True)
@@ -49,17 +66,27 @@ class Reader:
     path: str
     first_line: int = 1
     problems: list[Problem] = field(default_factory=list)
+    _lines: LineCounter | None = field(default=None, repr=False)
+
+    def line(self, node: yaml.Node) -> int:
+        """The file line of ``node`` (of the text last composed)."""
+        return self.first_line + (self._lines(node.start_mark) if self._lines else node.start_mark.line)
 
     def report(self, node: yaml.Node | None, message: str) -> None:
-        line = self.first_line + (node.start_mark.line if node is not None else 0)
+        line = self.line(node) if node is not None else self.first_line
         self.problems.append(Problem(self.path, line, message))
 
     def compose(self, text: str) -> yaml.Node | None:
+        self._lines = LineCounter(text)
+        refused = refusal(text)  # before composing: an alias bomb or deep nesting costs nothing
+        if refused:
+            self.problems.append(Problem(self.path, self.first_line + refused[0], refused[1]))
+            return None
         try:
             return yaml.compose(text, Loader=SafeLoader)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
-            line = self.first_line + (mark.line if mark else 0)
+            line = self.first_line + (self._lines(mark) if mark else 0)
             self.problems.append(Problem(self.path, line, f"malformed YAML: {error.problem or error}"))
         except yaml.YAMLError as error:
             self.problems.append(Problem(self.path, self.first_line, f"malformed YAML: {error}"))
@@ -75,7 +102,7 @@ class Reader:
             key = str(key_node.value)
             name = f"{where}.{key}" if where else key
             if key in items:  # YAML keeps the last one: the first would be lost without a word
-                first = items[key][0].start_mark.line + self.first_line
+                first = self.line(items[key][0])
                 self.report(key_node, f"{name}: repeated key (first on line {first})")
             elif key not in known:
                 self.report(key_node, f"{name}: unknown key (known: {', '.join(known)})")

@@ -218,3 +218,48 @@ def test_files_saved_with_a_byte_order_mark_are_read_like_any_other(project):
     assert Archive(project.content).save(make_paper(id="2606.00001", version=2, updated="2026-06-09T10:00:00Z"))
     assert "curation:\n  headline: A claim with a BOM\n" in path.read_text(encoding="utf-8")
     assert Archive(project.content).load("2606.00001").version == 2
+
+
+@pytest.mark.parametrize("twin", [
+    "LLM ѕеrving",  # Cyrillic dze and ie
+    "LLМ serving",  # Cyrillic capital em
+    "ᏞᏞM serving",  # Cherokee tle
+    "ꮮꮮm serving",  # its small letter
+    "LLΜ serving",  # Greek capital mu
+    "ＬＬＭ ｓｅｒｖｉｎｇ",  # full-width
+    "𝐋𝐋𝐌 𝐬𝐞𝐫𝐯𝐢𝐧𝐠",  # mathematical bold
+    "LLM s\u200berving",  # a zero-width space
+    "\u200fLLM serving\u200e",  # direction marks
+    "LLM\u00a0serving",  # a no-break space
+    "ⅬⅬⅯ serving",  # Roman numerals fifty and thousand
+    "llm SERVİNG".replace("İ", "ı"),  # a dotless i
+])
+def test_a_title_that_only_looks_like_another_topics_is_a_repeated_title(project, twin):
+    write(project, "topics/llm-serving.md", "---\ntitle: LLM serving\n---\n")
+    path = write(project, "topics/twin.md", f"---\ntitle: {twin}\n---\n")
+    [line] = error_lines(project.run("check"))
+    assert line.startswith(f"{path}:2: title: ") and "is already the title of" in line, line
+
+
+@pytest.mark.parametrize("other", ["LLM servings", "LLM serving systems", "Распределённые системы", "LLM sərving"])
+def test_titles_that_look_different_are_not_repeats(project, other):
+    write(project, "topics/llm-serving.md", "---\ntitle: LLM serving\n---\n")
+    write(project, "topics/other.md", f"---\ntitle: {other}\n---\n")
+    result = project.run("check")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("odd", ["\u2028", "\u2029", "\x85", "\r"])
+def test_problems_name_the_files_lines_whatever_breaks_yaml_also_reads(project, odd):
+    # YAML 1.1 breaks lines at CR, NEL and U+2028/9 too; git, GitHub and an editor's line numbers do not.
+    add_papers(project, "2606.00001")
+    topic = write(project, "topics/t.md", f"---\ntitle: T\ndescription: \"one{odd}two{odd}three\"\n"
+                                          "include: [2606.00404]\n---\n")
+    paper = curate(project, "2606.00001", f"curation:\n  note: \"a{odd}b\"\n  topics: [nope]\n")
+    def feed_line(path, needle):  # read as bytes: Python's text mode and splitlines break lines at CR too
+        return next(i for i, line in enumerate(path.read_bytes().split(b"\n"), 1) if needle in line)
+
+    lines = error_lines(project.run("check"))
+    assert f"{topic}:{feed_line(topic, b'include:')}: include: 2606.00404 is not in the archive" in lines, lines
+    assert any(line.startswith(f"{paper}:{feed_line(paper, b'topics: [nope]')}: curation.topics: no topic 'nope'")
+               for line in lines), lines

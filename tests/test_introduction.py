@@ -112,3 +112,34 @@ def test_every_shipped_introduction_is_clean():
     from generator.topics import load_topics
     topics, problems = load_topics(REPO / "content")
     assert problems == [] and [w for t in topics for w in t.removals] == []
+
+
+@pytest.mark.parametrize("body, lines", [
+    # Line breaks the file does not have: a form feed, U+2028/9, NEL, a vertical tab, a lone CR in a line.
+    ("A line\u2028with a separator.\n\n<script>x</script>\n", [3]),
+    ("A\x0cB\n\n<img src=x onerror=y>\n", [3]),
+    ("A\x85B\u2029C\x0bD\x1cE\n\n<img src=x onerror=y>\n", [3]),
+    ("line1\r\n\r\n<script>x</script>\r\n", [3]),
+    # The same text earlier, as a word in a sentence, in code, in a comment: not where it was written.
+    ("The onerror attribute is bad.\n\n<img src=x onerror=y>\n", [3]),
+    ("```html\n<script>\n```\n\n<script>x</script>\n", [5]),
+    ("~~~~\n<img onerror=x>\n~~~~\n\n<img src=x onerror=y>\n", [5]),
+    ("Text with `<script>` in it.\n\n<script>x</script>\n", [3]),
+    ("<!-- <img onerror=x> -->\n\n<img src=x onerror=y>\n", [3]),
+    ("javascript:alert(1) is text\n\n[a](javascript:alert(1))\n", [3]),
+    ("# Heading {: .evil }\n\nthe evil class, .evilness\n\npara\n{: .evil }\n", [1, 6]),
+    ("Use style well.\n\n<span style=\"color:red\">x</span>\n", [3]),
+    # Found in order, each at its own line.
+    ("<img src=x onerror=y>\n\n<img src=x onerror=y>\n", [1, 3]),
+    ("[a][r]\n\nmore\n\n[r]: javascript:alert(1)\n", [5]),
+    ("<img\n  src=\"x\"\n  onerror=\"y\">\n", [3]),
+])
+def test_each_removal_is_placed_on_the_line_it_was_written_on(body, lines):
+    assert [p.line for p in introduction.problems(body, 1, "t.md")] == lines
+
+
+def test_a_line_separator_in_an_introduction_does_not_shift_the_warnings_of_check(project):
+    path = write(project, "topics/t.md", "---\ntitle: T\n---\n\nFirst\u2028paragraph.\n\n<script>x</script>\n")
+    result = project.run("check")
+    assert result.exit_code == 0, result.output
+    assert f"warning: {path}:7: introduction: <script> is removed" in result.output

@@ -170,3 +170,24 @@ def test_annotations_escape_what_github_reads_as_syntax():
     assert annotation("content/a,b:c.md:7: 100% wrong\r\nnext") == \
         "::error file=content/a%2Cb%3Ac.md,line=7::100%25 wrong%0D%0Anext"
     assert annotation("no line here") == "::error::no line here"
+
+
+@pytest.mark.parametrize("name", ["a\nz.md", "a\n.md", "\n", "HEAD:x\n", "a b\tc.md", "\"quoted\".md", "caf\xe9.md",
+                                  "caf\udce9.md"])  # the last a Latin-1 byte in the name
+def test_no_file_name_shifts_what_the_diff_reads_at_the_revision(repo, name):
+    # Topic and paper files named to break a line-based protocol with git, committed beside the good ones:
+    # `topics --diff` must read every other file's own text at the revision, so nothing seems to change.
+    write(repo, f"topics/{name}", GOSSIP.replace("[gossip]", "[consensus]"))
+    write(repo, f"papers/2606/{name}", (repo.content / "papers/2606/2606.00001.md").read_text())
+    git(repo.root, "add", "--all")
+    git(repo.root, "commit", "--quiet", "-m", "hostile names")
+    result = repo.run("topics", "--diff", "HEAD", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["topics"] == []
+    # One real change among them is reported, and only it.
+    write(repo, "topics/gossip.md", GOSSIP.replace("[gossip]", "[rumor]"))
+    path = Archive(repo.content).path_for("2606.00003")
+    path.write_text(path.read_text().replace("\n---\n", "\ncuration:\n  headline: Raft, again\n---\n", 1))
+    diff = json.loads(repo.run("topics", "--diff", "HEAD", "--format", "json").stdout)
+    assert [(d["slug"], len(d["added"]), len(d["removed"])) for d in diff["topics"]] == [("gossip", 1, 2)]
+    assert [(c["id"], c["fields"]) for c in diff["curations"]] == [("2606.00003", ["headline"])]

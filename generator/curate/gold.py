@@ -22,10 +22,12 @@ from pathlib import Path
 import yaml
 
 from generator.errors import CurationError
+from generator.frontmatter import refusal
 from generator.models import Paper, is_arxiv_id
 from generator.yamlcheck import Problem, display_path
 
 GOLD_FILE = Path("gold") / "topics.yml"
+MAX_GOLD = 32 << 20  # characters: 570 papers are 0.9 MB
 HELD_OUT = "held-out"
 TUNE = "tune"
 HELD_OUT_SHARE = 3  # in 10: 30% of the papers are held out
@@ -72,6 +74,9 @@ def load_gold(path: Path, known_topics: set[str] | None = None) -> list[GoldPape
 
 def parse_gold(text: str, shown: str, known_topics: set[str] | None = None) -> list[GoldPaper]:
     """The gold set in ``text`` (the file ``shown``); CurationError lists every problem."""
+    refused = refusal(text, MAX_GOLD, "the gold set")  # curators extend it by pull request: no alias bomb, no depth
+    if refused:
+        raise CurationError([Problem(shown, refused[0] + 1, refused[1])])
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:

@@ -16,6 +16,7 @@ from generator.curation import Curation, Review, read_curation, review
 from generator.curate.selection import old_listings
 from generator.curate.gold import GOLD_FILE, parse_gold
 from generator.errors import ArchiveError, CurationError, GitError
+from generator.fileio import decode_utf8, read_utf8
 from generator.models import Paper
 from generator.parse_cache import prefetch_files
 from generator.store import Archive, paper_from_text
@@ -45,23 +46,62 @@ def default_base(root: Path, branch: str) -> str:
     raise GitError("merge-base", f"no branch '{branch}' or 'origin/{branch}' to compare with: give --diff REV")
 
 
-def read_blobs(root: Path, rev: str, paths: list[str]) -> dict[str, str | None]:
-    """Each path's text at ``rev`` (None where the revision has no such file), in one git process."""
-    if not paths:
-        return {}
-    out = git(root, "cat-file", "--batch", stdin="".join(f"{rev}:{p}\n" for p in paths).encode())
-    result, pos = {}, 0
-    for path in paths:
+def read_blobs(root: Path, objects: dict[str, str | None]) -> dict[str, str | None]:
+    """Each path's text, from its object id (None: no such file at the revision, or not UTF-8), in one git process.
+
+    ``git cat-file --batch`` is asked by object id alone, one a line: a path
+    is never written to it, so no name (a line break in it, say) can shift
+    its answers onto other files.
+    """
+    wanted = {path: oid for path, oid in objects.items() if oid}
+    result: dict[str, str | None] = {path: None for path in objects}
+    if not wanted:
+        return result
+    out = git(root, "cat-file", "--batch", stdin="".join(f"{oid}\n" for oid in wanted.values()).encode())
+    pos = 0
+    for path, oid in wanted.items():
         end = out.index(b"\n", pos)
         header = out[pos:end].split()
         pos = end + 1
-        if len(header) == 3 and header[1] == b"blob":
+        if len(header) == 3 and header[0] == oid.encode() and header[1] == b"blob":
             size = int(header[2])
-            result[path] = out[pos:pos + size].decode("utf-8", errors="replace")
+            try:
+                result[path] = decode_utf8(out[pos:pos + size], path)
+            except ArchiveError:  # `check` at that revision would have named it: left out, like a broken file
+                pass
             pos += size + 1
-        else:  # "<name> missing", or a tree
-            result[path] = None
+        elif header != [oid.encode(), b"missing"]:  # the answers would be out of step with the questions
+            raise GitError("cat-file --batch", f"an unexpected answer for object {oid}")
     return result
+
+
+def _tree_objects(out: bytes) -> dict[str, str]:
+    """path → object id, from ``git ls-tree -z`` (``<mode> <type> <oid>\\t<path>\\0``): blobs only."""
+    found = {}
+    for entry in out.split(b"\0"):
+        if not entry:
+            continue
+        info, _, name = entry.partition(b"\t")
+        mode, kind, oid = info.split()
+        if kind == b"blob":
+            found[os.fsdecode(name)] = oid.decode()
+    return found
+
+
+def _changed_objects(out: bytes) -> dict[str, str | None]:
+    """path → its object id at the revision (None where it had none), from ``git diff --raw -z --no-abbrev``.
+
+    Each record is ``:<mode> <mode> <oid> <oid> <status>\\0<path>\\0``: names are NUL-separated, never parsed from lines.
+    """
+    found: dict[str, str | None] = {}
+    fields = out.split(b"\0")
+    for i in range(0, len(fields) - 1, 2):
+        info, name = fields[i], fields[i + 1]
+        if not info.startswith(b":"):
+            break
+        old_oid = info.split()[2].decode()
+        found[os.fsdecode(name)] = None if not old_oid.strip("0") else old_oid
+    return found
 
 
 @dataclass
@@ -74,7 +114,12 @@ class State:
 
 
 def _papers(docs_dir: Path, cache=None) -> list[tuple[Path, Paper]]:
-    files = [(path, path.read_text(encoding="utf-8")) for path in Archive(docs_dir).paths()]
+    files = []
+    for path in Archive(docs_dir).paths():
+        try:
+            files.append((path, read_utf8(path)))
+        except ArchiveError:  # `check` names it
+            continue
     prefetch_files(cache, (text for _, text in files))
     papers = []
     for path, text in files:
@@ -100,7 +145,7 @@ def working_state(docs_dir: Path, cache=None) -> State:
     result = review(docs_dir, papers)
     root = toplevel(docs_dir)
     prefix = _prefix(docs_dir, root)
-    texts = {t.slug: (docs_dir / t.src_uri).read_text(encoding="utf-8") for t in result.topics}
+    texts = {t.slug: read_utf8(docs_dir / t.src_uri) for t in result.topics}  # as git gives them: CRs kept
     paths = {f"{prefix}papers/{_month_and_name(p)}": paper.id for p, paper in papers}
     return State(result, texts, paths)
 
@@ -120,17 +165,24 @@ def revision_state(docs_dir: Path, rev: str, working: State, cache=None) -> Stat
     root = toplevel(Path(docs_dir))
     prefix = _prefix(Path(docs_dir), root)
     git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-    changed = set(_split(git(root, "diff", "--name-only", "--no-renames", "-z", rev, "--", prefix or ".")))
-    changed |= set(_split(git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", prefix or ".")))
+    changed_at_rev = _changed_objects(git(root, "diff", "--raw", "-z", "--no-abbrev", "--no-renames", rev,
+                                          "--", prefix or "."))
+    changed = set(changed_at_rev) | set(_split(git(root, "ls-files", "--others", "--exclude-standard", "-z",
+                                                   "--", prefix or ".")))
     topic_dir = f"{prefix}{TOPICS_DIR}/"
-    topic_paths = [p for p in _split(git(root, "ls-tree", "-z", "--name-only", rev, "--", topic_dir))
-                   if p.endswith(".md") and "/" not in p[len(topic_dir):] and not p.rsplit("/", 1)[-1].startswith(".")]
+    topic_objects = {p: oid for p, oid in _tree_objects(git(root, "ls-tree", "-z", rev, "--", topic_dir)).items()
+                     if p.endswith(".md") and "/" not in p[len(topic_dir):]
+                     and not p.rsplit("/", 1)[-1].startswith(".")}
+    topic_paths = sorted(topic_objects)
     paper_paths = sorted(p for p in changed if p.startswith(f"{prefix}papers/") and p.endswith(".md"))
-    blobs = read_blobs(root, rev, topic_paths + paper_paths)
+    # an untracked file, or one added since the revision, has no object there
+    blobs = read_blobs(root, {**topic_objects, **{p: changed_at_rev.get(p) for p in paper_paths}})
 
     topics, texts = [], {}
     same_text = {t.slug: t for t in working.review.topics if working.topic_texts.get(t.slug) is not None}
     for path in topic_paths:
+        if blobs[path] is None:  # not UTF-8 there: `check` at the revision would have refused it
+            continue
         topic = same_text.get(Path(path).stem)
         if topic is None or working.topic_texts[topic.slug] != blobs[path]:
             # the same text reads to the same topic: only an edited file is read (and sanitized) again
@@ -168,7 +220,8 @@ def revision_state(docs_dir: Path, rev: str, working: State, cache=None) -> Stat
 def _gold_at(root: Path, rev: str, prefix: str, working: list, known: set[str]) -> list:
     """The gold set at ``rev`` (beside the archive's folder); the working tree's when the text is the same."""
     path = str(Path(prefix).parent / GOLD_FILE) if prefix else str(GOLD_FILE)
-    text = read_blobs(root, rev, [path]).get(path)
+    objects = _tree_objects(git(root, "ls-tree", "-z", rev, "--", path))  # by object id, as every blob here
+    text = read_blobs(root, {path: objects.get(path)}).get(path)
     if text is None:
         return []
     try:
@@ -181,7 +234,7 @@ def _gold_at(root: Path, rev: str, prefix: str, working: list, known: set[str]) 
 
 
 def _split(out: bytes) -> list[str]:
-    return [p for p in out.decode("utf-8", errors="replace").split("\0") if p]
+    return [os.fsdecode(p) for p in out.split(b"\0") if p]  # as the file system names them (os.scandir)
 
 
 def curation_fields(curation: Curation) -> dict:
