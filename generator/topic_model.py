@@ -58,17 +58,12 @@ class Example:
 
 
 def rule_features(topic, paper: Paper) -> tuple[float, float]:
-    """(a keyword in the title, log(1 + keyword occurrences in the abstract)) by ``topic``'s rules."""
-    from generator.topics import _count, _occurs
-
+    """(a keyword in the title, log(1 + keyword mentions)) by ``topic``'s rules (``topics.Evidence``)."""
     rules = topic.rules
     if not rules.has_keywords:
         return 0.0, 0.0
-    title, abstract = paper.title.lower(), paper.abstract.lower()
-    kinds = rules._kinds
-    in_title = any(kinds[k] != "weak" and _occurs(part, pattern, title) for k, part, pattern, _ in rules._keywords)
-    mentions = sum(_count(part, pattern, abstract) for k, part, pattern, _ in rules._keywords if kinds[k] != "title")
-    return float(in_title), math.log1p(mentions)
+    hits = rules._keyword_hits(paper, None, None)
+    return rules.evidence(paper, hits).features() if hits else (0.0, 0.0)
 
 
 class TopicModel:
@@ -100,24 +95,30 @@ class TopicModel:
 
     @staticmethod
     def _features(words, topic, papers: list[Paper], candidates=None):
-        """The words, and the topic's rule features (zero for a paper no keyword of it is in)."""
-        rows = range(len(papers)) if candidates is None else sorted(candidates)
+        """The words, and the topic's rule features (zero for a paper no keyword of it is in).
+
+        ``candidates``: position → that paper's ``topics.Evidence`` (None: every paper, weighed here).
+        """
         values = np.zeros((len(papers), 2))
-        for i in rows:
-            values[i] = rule_features(topic, papers[i])
+        if candidates is None:
+            for i, paper in enumerate(papers):
+                values[i] = rule_features(topic, paper)
+        else:
+            for i, found in candidates.items():
+                values[i] = found.features()
         return sparse.hstack([words, sparse.csr_matrix(values)], format="csr")
 
     def probabilities(self, papers: list[Paper], candidates: dict[str, object] | None = None
                       ) -> tuple[dict[str, np.ndarray], object]:
         """Each modelled topic's probability for each paper, in order, and the papers' word vectors.
 
-        ``candidates``: for each topic, the positions of the papers holding one of its
-        keywords (``list_topics`` knows them): the rule features of the others are zero.
+        ``candidates``: for each topic, position → the ``topics.Evidence`` of the papers holding
+        one of its keywords (``list_topics`` weighs it): the rule features of the others are zero.
         """
         words = self._vectorizer.transform([example_text(p) for p in papers])
         found = {}
         for slug, model in self._models.items():
-            chosen = None if candidates is None else candidates.get(slug, ())
+            chosen = None if candidates is None else (candidates.get(slug) or {})
             found[slug] = model.predict_proba(self._features(words, self.topics[slug], papers, chosen))[:, 1]
         return found, words
 
@@ -142,12 +143,18 @@ class TopicModel:
                 listed[slugs[j]].add(i)
         return listed
 
-    def why(self, slug: str, words, position: int, probability: float) -> str:
-        """``resembles papers curators chose for it (4 of the 10 closest; model 0.83)``: read after "it"."""
-        similar = (self._examples @ words[position].T).toarray().ravel()
-        closest = np.argsort(-similar, kind="stable")[:NEIGHBOURS]
-        chosen = int(self._positives[slug][closest].sum())
-        return f"{MODEL_REASON} for it ({chosen} of the {NEIGHBOURS} closest; model {probability:.2f})"
+    def why(self, slug: str, words, positions: list[int], probabilities: np.ndarray) -> dict[int, str]:
+        """Position → ``resembles papers curators chose for it (4 of the 10 closest; model 0.97)``."""
+        if not positions:
+            return {}
+        similar = (words[positions] @ self._examples.T).toarray()  # one product for all of them
+        said = {}
+        for row, position in zip(similar, positions):
+            closest = np.argsort(-row, kind="stable")[:NEIGHBOURS]
+            chosen = int(self._positives[slug][closest].sum())
+            said[position] = (f"{MODEL_REASON} for it ({chosen} of the {NEIGHBOURS} closest; "
+                              f"model {float(probabilities[position]):.2f})")
+        return said
 
 
 def gold_examples(gold) -> list[Example]:

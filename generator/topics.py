@@ -7,6 +7,7 @@ records for each paper why it is listed.
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 from itertools import filterfalse
@@ -43,6 +44,22 @@ def _keyword_pattern(keyword: str) -> str:
     return r"(?<!\w)" + r"[\s-]+".join(re.escape(word) for word in keyword.split()) + r"(?!\w)"
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """A paper's keywords for one topic: in the title, counted in the abstract, weak ones anywhere."""
+
+    in_title: tuple = ()
+    counted: dict = field(default_factory=dict)
+    weak: dict = field(default_factory=dict)
+    ruled_out: bool = False  # an ``unless`` phrase occurs
+
+    def features(self) -> tuple[float, float]:
+        """What the topic model reads of it: a keyword in the title, log(1 + mentions)."""
+        if self.ruled_out:
+            return 0.0, 0.0
+        return float(bool(self.in_title)), math.log1p(sum(self.counted.values()) + sum(self.weak.values()))
+
+
 @dataclass
 class MatchRules:
     """A paper matches when it satisfies every rule given; each rule is any-of.
@@ -75,6 +92,7 @@ class MatchRules:
                     self._kinds.setdefault(k, kind)
         self._keywords = [_keyword_test(k) for k, kind in self._kinds.items() if kind != "unless"]
         self._unless = [_keyword_test(k) for k, kind in self._kinds.items() if kind == "unless"]
+        self._tests = {k: (part, pattern) for k, part, pattern, _ in self._keywords}
         self._authors = {_name_key(a): a for a in self.authors}
 
     @property
@@ -86,7 +104,7 @@ class MatchRules:
         return bool(self._keywords)
 
     def explain(self, paper: Paper, text: str | None = None, words: set[str] | None = None,
-                keyword_hits: list[str] | None = None) -> str | None:
+                keyword_hits: list[str] | None = None, found_evidence: Evidence | None = None) -> str | None:
         """Why ``paper`` matches (which values of which rules), or None when it does not.
 
         ``text`` is ``searchable_text(paper)`` and ``words`` is ``text_words(text)``,
@@ -104,8 +122,11 @@ class MatchRules:
                 return None
             reasons.append(_said("category", hits))
         if self._keywords:
-            hits = keyword_hits if keyword_hits is not None else self._keyword_hits(paper, text, words)
-            said = self.weigh(paper, hits) if hits else None
+            if found_evidence is not None:
+                said = self.said(found_evidence)
+            else:
+                hits = keyword_hits if keyword_hits is not None else self._keyword_hits(paper, text, words)
+                said = self.weigh(paper, hits) if hits else None
             if said is None:
                 return None
             reasons.append(said)
@@ -119,26 +140,33 @@ class MatchRules:
 
     def weigh(self, paper: Paper, hits: list[str]) -> str | None:
         """The keyword evidence in words (``title “Raft”; abstract “consensus” ×3``), or None when too little."""
+        return self.said(self.evidence(paper, hits))
+
+    def evidence(self, paper: Paper, hits: list[str]) -> Evidence:
+        """Where the keywords ``hits`` (those the paper holds somewhere) stand in it, and how often."""
         title, abstract = paper.title.lower(), paper.abstract.lower()
-        if any(_occurs(part, pattern, title) or _occurs(part, pattern, abstract)
-               for _, part, pattern, _ in self._unless):
-            return None
-        tests = {k: (part, pattern) for k, part, pattern, _ in self._keywords}
-        in_title = [k for k in hits if self._kinds.get(k) != "weak" and _occurs(*tests[k], title)]
-        counted = {k: n for k in hits if self._kinds.get(k) == "keywords" and (n := _count(*tests[k], abstract))}
+        if any(_occurs(part, pattern, title) or _occurs(part, pattern, abstract) for _, part, pattern, _ in self._unless):
+            return Evidence((), {}, {}, ruled_out=True)
+        tests, kinds = self._tests, self._kinds
+        in_title = tuple(k for k in hits if kinds.get(k) != "weak" and _occurs(*tests[k], title))
+        counted = {k: n for k in hits if kinds.get(k) == "keywords" and (n := _count(*tests[k], abstract))}
         # Weak words (another meaning elsewhere) add to other evidence, never make it alone.
-        weak = {k: n for k in hits if self._kinds.get(k) == "weak" and (n := _count(*tests[k], f"{title}\n{abstract}"))}
-        if not (in_title or counted):
+        weak = {k: n for k in hits if kinds.get(k) == "weak" and (n := _count(*tests[k], f"{title}\n{abstract}"))}
+        return Evidence(in_title, counted, weak)
+
+    def said(self, found: Evidence) -> str | None:
+        """The evidence in words, or None when it is too little (nothing in the title, too few mentions)."""
+        if found.ruled_out or not (found.in_title or found.counted):
             return None
-        if not in_title and sum(counted.values()) + sum(weak.values()) < self.mentions:
+        if not found.in_title and sum(found.counted.values()) + sum(found.weak.values()) < self.mentions:
             return None
         parts = []
-        if in_title:
-            parts.append("title " + ", ".join(f"“{k}”" for k in in_title))
-        if counted:
-            parts.append("abstract " + ", ".join(f"“{k}”" + (f" ×{n}" if n > 1 else "") for k, n in counted.items()))
-        if weak:
-            parts.append("with " + ", ".join(f"“{k}”" + (f" ×{n}" if n > 1 else "") for k, n in weak.items()))
+        if found.in_title:
+            parts.append("title " + ", ".join(f"“{k}”" for k in found.in_title))
+        if found.counted:
+            parts.append("abstract " + ", ".join(f"“{k}”" + (f" ×{n}" if n > 1 else "") for k, n in found.counted.items()))
+        if found.weak:
+            parts.append("with " + ", ".join(f"“{k}”" + (f" ×{n}" if n > 1 else "") for k, n in found.weak.items()))
         return "; ".join(parts)
 
     def _keyword_hits(self, paper: Paper, text: str | None, words: set[str] | None) -> list[str]:
@@ -423,7 +451,12 @@ def list_topics(topics: list[Topic], papers: list[Paper],
     for i, p in enumerate(ordered):
         position.setdefault(p.id, []).append(i)
     hits_of = {topic.slug: _keyword_hits(topic.rules, matches) for topic in topics}
-    chosen = _model_choices(model, topics, ordered, hits_of)
+    # Each candidate's keyword evidence, weighed once: the reasons and the model both read it.
+    evidence = {t.slug: {i: t.rules.evidence(ordered[i], found) for i, found in hits_of[t.slug].items()}
+                for t in topics if hits_of[t.slug] is not None}
+    explained = {t.slug: {i: t.rules.explain(ordered[i], found_evidence=e) for i, e in evidence[t.slug].items()}
+                 for t in topics if t.slug in evidence}
+    chosen = _model_choices(model, topics, ordered, evidence, explained)
     listings = []
     for topic in topics:
         include, exclude = set(topic.include), set(topic.exclude)
@@ -433,7 +466,7 @@ def list_topics(topics: list[Topic], papers: list[Paper],
         for i in _candidates(topic, hits, position, include, curated, len(ordered), by_model):
             paper = ordered[i]
             found = None if hits is None else hits.get(i, [])
-            ruled = topic.rules.explain(paper, keyword_hits=found)
+            ruled = explained[topic.slug][i] if found else topic.rules.explain(paper, keyword_hits=found)
             if by_model is not None:  # the model weighs the rules' evidence with the rest: it decides
                 ruled = (ruled or by_model[i]) if i in by_model else None
             reasons = [r for r in (ruled, INCLUDED if paper.id in include else None,
@@ -444,19 +477,20 @@ def list_topics(topics: list[Topic], papers: list[Paper],
     return listings
 
 
-def _model_choices(model, topics: list[Topic], ordered: list[Paper], hits_of) -> dict[str, dict[int, str]]:
+def _model_choices(model, topics: list[Topic], ordered: list[Paper], evidence, explained) -> dict[str, dict[int, str]]:
     """Each topic the model knows → {position of a paper it lists: why, in words}."""
     if model is None or not ordered:
         return {}
-    candidates = {slug: (hits or {}).keys() for slug, hits in hits_of.items()}
-    probabilities, words = model.probabilities(ordered, candidates)
-    ruled = {t.slug: {i for i, found in (hits_of[t.slug] or {}).items()
-                      if t.rules.explain(ordered[i], keyword_hits=found) is not None} for t in topics}
+    probabilities, words = model.probabilities(ordered, evidence)
+    ruled = {slug: {i for i, said in found.items() if said is not None} for slug, found in explained.items()}
     listed = model.decide(probabilities, len(ordered), ruled)
     # The rules' own words explain what they matched; the model says why it lists what they did not.
-    return {slug: {i: "" if i in ruled.get(slug, ()) else model.why(slug, words, i, float(probabilities[slug][i]))
-                   for i in sorted(positions)}
-            for slug, positions in listed.items() if slug in {t.slug for t in topics}}
+    chosen = {}
+    for slug, positions in listed.items():
+        if slug in {t.slug for t in topics}:
+            alone = sorted(i for i in positions if i not in ruled.get(slug, ()))
+            chosen[slug] = {**{i: "" for i in positions}, **model.why(slug, words, alone, probabilities[slug])}
+    return chosen
 
 
 def _test_key(part: str, pattern: re.Pattern) -> tuple[str, str]:
