@@ -142,12 +142,21 @@ class MatchRules:
         """The keyword evidence in words (``title “Raft”; abstract “consensus” ×3``), or None when too little."""
         return self.said(self.evidence(paper, hits))
 
-    def evidence(self, paper: Paper, hits: list[str]) -> Evidence:
-        """Where the keywords ``hits`` (those the paper holds somewhere) stand in it, and how often."""
+    def evidence(self, paper: Paper, hits: list[str], ruled_out: bool | None = None) -> Evidence:
+        """Where the keywords ``hits`` (those the paper holds somewhere) stand in it, and how often.
+
+        ``ruled_out``: whether an ``unless`` phrase occurs, when the caller knows (``list_topics`` does).
+        """
+        kinds = self._kinds
+        if all(kinds.get(k) == "weak" for k in hits):
+            return Evidence()  # weak words alone are no evidence (and need no counting)
         title, abstract = paper.title.lower(), paper.abstract.lower()
-        if any(_occurs(part, pattern, title) or _occurs(part, pattern, abstract) for _, part, pattern, _ in self._unless):
+        if ruled_out is None:
+            ruled_out = any(_occurs(part, pattern, title) or _occurs(part, pattern, abstract)
+                            for _, part, pattern, _ in self._unless)
+        if ruled_out:
             return Evidence((), {}, {}, ruled_out=True)
-        tests, kinds = self._tests, self._kinds
+        tests = self._tests
         in_title = tuple(k for k in hits if kinds.get(k) != "weak" and _occurs(*tests[k], title))
         counted = {k: n for k in hits if kinds.get(k) == "keywords" and (n := _count(*tests[k], abstract))}
         # Weak words (another meaning elsewhere) add to other evidence, never make it alone.
@@ -452,8 +461,11 @@ def list_topics(topics: list[Topic], papers: list[Paper],
         position.setdefault(p.id, []).append(i)
     hits_of = {topic.slug: _keyword_hits(topic.rules, matches) for topic in topics}
     # Each candidate's keyword evidence, weighed once: the reasons and the model both read it.
-    evidence = {t.slug: {i: t.rules.evidence(ordered[i], found) for i, found in hits_of[t.slug].items()}
-                for t in topics if hits_of[t.slug] is not None}
+    evidence = {}
+    for t in topics:
+        if hits_of[t.slug] is not None:
+            out = set().union(*(matches[_test_key(part, pattern)] for _, part, pattern, _ in t.rules._unless))
+            evidence[t.slug] = {i: t.rules.evidence(ordered[i], found, i in out) for i, found in hits_of[t.slug].items()}
     explained = {t.slug: {i: t.rules.explain(ordered[i], found_evidence=e) for i, e in evidence[t.slug].items()}
                  for t in topics if t.slug in evidence}
     chosen = _model_choices(model, topics, ordered, evidence, explained)
@@ -510,7 +522,7 @@ def _keyword_matches(topics: list[Topic], texts, words) -> dict[tuple[str, str],
     """
     tests = {}
     for topic in topics:
-        for _, part, pattern, runs in topic.rules._keywords:
+        for _, part, pattern, runs in topic.rules._keywords + topic.rules._unless:
             tests.setdefault(_test_key(part, pattern), (part, pattern, runs))
     needed = frozenset(word for _, _, runs in tests.values() for word in runs)
     postings: dict[str, list[int]] = {}
