@@ -20,6 +20,7 @@ Without a gold set there is no model, and the rules alone decide.
 """
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass
 
@@ -66,6 +67,36 @@ def rule_features(topic, paper: Paper) -> tuple[float, float]:
     return rules.evidence(paper, hits).features() if hits else (0.0, 0.0)
 
 
+class _Words:
+    """A fitted vectorizer and the papers it has turned into vectors, by identity.
+
+    ``topics --diff`` selects over the working tree's papers and the revision's, mostly the
+    same objects: each is turned into a vector once (a paper is held, so its id is not reused).
+    """
+
+    def __init__(self, vectorizer, examples):
+        self.vectorizer, self.examples = vectorizer, examples
+        self._papers: list[Paper] = []
+        self._matrix = None
+        self._row: dict[int, int] = {}
+
+    def of(self, papers: list[Paper]):
+        known = [self._row.get(id(p)) for p in papers]
+        known = [r if r is not None and self._papers[r] is p else None for r, p in zip(known, papers)]
+        fresh = [p for p, r in zip(papers, known) if r is None]
+        if fresh:
+            added = self.vectorizer.transform([example_text(p) for p in fresh])
+            start = len(self._papers)
+            self._matrix = added if self._matrix is None else sparse.vstack([self._matrix, added], format="csr")
+            for offset, paper in enumerate(fresh):
+                self._row[id(paper)] = start + offset
+            self._papers.extend(fresh)
+        return self._matrix[[self._row[id(p)] for p in papers]]
+
+
+_WORDS: dict[bytes, _Words] = {}
+
+
 class TopicModel:
     """The trained models; ``decide`` lists papers, ``why`` says what a listing rests on."""
 
@@ -75,9 +106,14 @@ class TopicModel:
 
         self.topics = {t.slug: t for t in topics}
         self.trained_on = trained_on
-        self._vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=2, dtype=np.float64)
-        words = self._vectorizer.fit_transform([example_text(e.paper) for e in examples])
-        self._examples = words
+        texts = [example_text(e.paper) for e in examples]
+        key = hashlib.blake2b("\0".join(texts).encode(), digest_size=16).digest()
+        if key not in _WORDS:  # the same examples give the same vocabulary: fitted (and transformed) once
+            vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=2, dtype=np.float64)
+            _WORDS.clear()  # one archive at a time: a run compares at most two sides
+            _WORDS[key] = _Words(vectorizer, vectorizer.fit_transform(texts))
+        self._words = _WORDS[key]
+        words = self._examples = self._words.examples
         self._positives: dict[str, np.ndarray] = {}
         self._models = {}
         for slug, topic in self.topics.items():
@@ -115,7 +151,7 @@ class TopicModel:
         ``candidates``: for each topic, position → the ``topics.Evidence`` of the papers holding
         one of its keywords (``list_topics`` weighs it): the rule features of the others are zero.
         """
-        words = self._vectorizer.transform([example_text(p) for p in papers])
+        words = self._words.of(papers)
         found = {}
         for slug, model in self._models.items():
             chosen = None if candidates is None else (candidates.get(slug) or {})
