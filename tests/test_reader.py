@@ -212,3 +212,16 @@ def test_on_a_desktop_the_page_takes_the_width(browser, sample_server):
             assert width > 1000, (url, width)
     finally:
         context.close()
+
+
+def test_the_listings_pdf_link_is_a_target_a_finger_can_hit(browser, sample_server):
+    """WCAG 2.5.8 (Lighthouse's target-size): 24 px each way, though the text is small."""
+    context = offline_context(browser, viewport={"width": 1366, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(sample_server.url, wait_until="load")
+        boxes = page.locator(".paper-item__pdf").evaluate_all(
+            "links => links.map(a => { const r = a.getBoundingClientRect(); return [r.width, r.height]; })")
+        assert boxes and all(w >= 24 and h >= 24 for w, h in boxes), boxes
+    finally:
+        context.close()
