@@ -153,7 +153,7 @@ def build(config_file, site_dir):
     from generator.config import CONFIG_FILE, load_settings, placeholder_warnings
 
     for warning in placeholder_warnings(load_settings(Path(config_file).parent / CONFIG_FILE)):
-        click.echo(f"warning: {log_line(warning)}", err=True)
+        say(f"warning: {warning}", err=True)
     out = build_site(config_file, site_dir)
     click.echo(f"build: site written to {out}")
 

@@ -61,11 +61,13 @@ def placeholder_warnings(settings: Settings) -> list[str]:
     GitHub's API for it (a console error on every page); with none, the site
     has neither. A warning, not an error: the sample archive builds as shipped.
     """
-    where = str(settings.path or CONFIG_FILE)
+    lines = settings.path.read_text(encoding="utf-8").splitlines() if settings.path else []
     found = []
     for key, marker in PLACEHOLDER_HOSTS.items():
         value = getattr(settings, key)
         if value and marker in value.split("://", 1)[-1].lower():
+            line = next((n for n, text in enumerate(lines, 1) if text.startswith(f"{key}:")), None)
+            where = f"{settings.path or CONFIG_FILE}" + (f":{line}" if line else "")
             found.append(f"{where}: {key}: {value} is the placeholder archive.yml ships with; "
                          f"set it to your own{' repository' if key == 'repo_url' else ' site'}, "
                          f"or remove it{' (no edit links, no repository widget)' if key == 'repo_url' else ''}")
