@@ -152,8 +152,8 @@ def build(config_file, site_dir):
     from generator.build import build_site
     from generator.config import CONFIG_FILE, load_settings, placeholder_warnings
 
-    for warning in placeholder_warnings(load_settings(Path(config_file).parent / CONFIG_FILE)):
-        say(f"warning: {warning}", err=True)
+    # Under GitHub Actions also an annotation on archive.yml's line, seen in the Publish run's summary.
+    _warn(placeholder_warnings(load_settings(Path(config_file).parent / CONFIG_FILE)))
     out = build_site(config_file, site_dir)
     click.echo(f"build: site written to {out}")
 

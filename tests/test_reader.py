@@ -170,6 +170,15 @@ def test_the_build_prints_the_placeholder_warning(project):
     assert "site_url" not in result.output  # https://example.org/archive/ is no placeholder
 
 
+def test_under_github_actions_the_placeholder_is_an_annotation_on_its_line(project, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    project.write_config(MINIMAL_CONFIG.replace("https://example.org/archive/", "https://example.github.io/archive/"))
+    result = project.run("build", "-f", str(project.root / "mkdocs.yml"), "-d", str(project.site))
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^::warning file=.*archive\.yml,line=3::site_url: https://example\.github\.io/archive/ is the placeholder",
+                     result.output, re.M), result.output
+
+
 def test_a_site_with_no_repo_url_has_no_edit_link_and_no_repository_widget(reader_site):
     for url in ["", "months", "papers/2606/2606.00003", "topics/three"]:
         html = reader_site.page(url)
