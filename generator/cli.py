@@ -150,7 +150,10 @@ def harvest(obj, api_url, oai_url, categories, since, delay, page_size, max_resu
 def build(config_file, site_dir):
     """Build the site from the archive into site/ (MkDocs, strict)."""
     from generator.build import build_site
+    from generator.config import CONFIG_FILE, load_settings, placeholder_warnings
 
+    # Under GitHub Actions also an annotation on archive.yml's line, seen in the Publish run's summary.
+    _warn(placeholder_warnings(load_settings(Path(config_file).parent / CONFIG_FILE)))
     out = build_site(config_file, site_dir)
     click.echo(f"build: site written to {out}")
 

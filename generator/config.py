@@ -49,6 +49,31 @@ class Settings:
         return f"edit/{self.branch}/content/" if self.repo_url else None
 
 
+# The values archive.yml ships with: an archive that keeps them links a repository and a site that do not exist.
+PLACEHOLDER_HOSTS = {"site_url": "example.github.io", "repo_url": "github.com/example/"}
+
+
+def placeholder_warnings(settings: Settings) -> list[str]:
+    """What the build warns of: a site_url or repo_url still the shipped placeholder.
+
+    With the placeholder repo_url every page links "edit this page" to a
+    repository that does not exist, and Material's repository widget asks
+    GitHub's API for it (a console error on every page); with none, the site
+    has neither. A warning, not an error: the sample archive builds as shipped.
+    """
+    lines = settings.path.read_text(encoding="utf-8").splitlines() if settings.path else []
+    found = []
+    for key, marker in PLACEHOLDER_HOSTS.items():
+        value = getattr(settings, key)
+        if value and marker in value.split("://", 1)[-1].lower():
+            line = next((n for n, text in enumerate(lines, 1) if text.startswith(f"{key}:")), None)
+            where = f"{settings.path or CONFIG_FILE}" + (f":{line}" if line else "")
+            found.append(f"{where}: {key}: {value} is the placeholder archive.yml ships with; "
+                         f"set it to your own{' repository' if key == 'repo_url' else ' site'}, "
+                         f"or remove it{' (no edit links, no repository widget)' if key == 'repo_url' else ''}")
+    return found
+
+
 # key in the file → (Settings field, accepted types, check or None, what it must be)
 def _positive(v):
     return v > 0

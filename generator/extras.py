@@ -79,7 +79,8 @@ class Extras:
         authors = self.named_authors(paper)
         return dict(
             related=self.related.get(paper.id, []),
-            key_result=None if curated_headline else key_result(paper.abstract),
+            # A withdrawn paper's claims are the authors' no more: no result is highlighted.
+            key_result=None if curated_headline or paper.withdrawn else key_result(paper.abstract),
             bibtex=bibtex_entry(paper, self.bib_keys.get(paper.id), max_authors=self.settings.max_authors),
             authors=authors,
             more_authors=len(paper.authors) - len(authors),

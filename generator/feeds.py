@@ -100,7 +100,8 @@ def atom_feed(papers: list[Paper], feed: Feed, site_url: str | None, site_name: 
 
 def _entry(entry: ET.Element, paper: Paper, base: str | None) -> None:
     _add(entry, "id", f"https://arxiv.org/abs/{paper.id}")  # the paper's lasting name, wherever the site moves
-    _add(entry, "title", _text(paper.title))
+    # A feed reader shows the title and the summary: both say the paper was withdrawn.
+    _add(entry, "title", ("[Withdrawn] " if paper.withdrawn else "") + _text(paper.title))
     _add(entry, "updated", _stamp(_when(paper.updated)))
     _add(entry, "published", _stamp(_when(paper.published)))
     for author in paper.authors:
@@ -110,4 +111,7 @@ def _entry(entry: ET.Element, paper: Paper, base: str | None) -> None:
     _add(entry, "link", rel="related", type="application/pdf", title="PDF", href=paper.pdf_url)
     for category in paper.categories:
         _add(entry, "category", term=category, scheme="http://arxiv.org/schemas/atom")
-    _add(entry, "summary", "\n\n".join(_text(p) for p in paragraphs(paper.abstract)), type="text")
+    summary = [_text(p) for p in paragraphs(paper.abstract)]
+    if paper.withdrawn:
+        summary.insert(0, f"Withdrawn by its authors (v{paper.version}): {_text(paper.comment)}")
+    _add(entry, "summary", "\n\n".join(summary), type="text")

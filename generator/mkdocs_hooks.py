@@ -32,7 +32,7 @@ from mkdocs.structure.files import File  # noqa: E402
 
 from generator.code_links import code_link  # noqa: E402
 from generator.compact import compact_html  # noqa: E402
-from generator.config import CONFIG_FILE, load_settings  # noqa: E402
+from generator.config import CONFIG_FILE, load_settings, placeholder_warnings  # noqa: E402
 from generator.curation import Review, as_problem, review  # noqa: E402
 from generator.errors import ArchiveError  # noqa: E402
 from generator.extras import Extras, description  # noqa: E402
@@ -85,6 +85,8 @@ def on_config(config):
     except ArchiveError as error:
         raise PluginError(str(error)) from None
     _build = _Build(settings)
+    for warning in placeholder_warnings(settings):  # info, not warning: strict mode would stop the sample's build
+        log.info("warning: %s", log_line(warning))
     # Before MkDocs gathers the files (it follows links): only the archive's own kinds are published.
     if refused := unpublishable(Path(config.docs_dir)):
         raise PluginError("\n".join(log_line(problem) for problem in refused))
@@ -98,6 +100,11 @@ def on_config(config):
         config.repo_url = settings.repo_url
         config.repo_name = settings.repo_url.rstrip("/").split("://", 1)[-1].split("/", 1)[-1]
         config.edit_uri = settings.edit_uri
+        # The footer's "how to contribute" (overrides/partials/copyright.html).
+        config.extra["contributing_url"] = f"{settings.repo_url.rstrip('/')}/blob/{settings.branch}/CONTRIBUTING.md"
+    else:  # a site with no repository: no edit links, no repository widget
+        config.repo_url = config.repo_name = config.edit_uri = None
+        config.extra.pop("contributing_url", None)
     return config
 
 

@@ -125,7 +125,7 @@ class Author:
 @dataclass
 class VersionEntry:
     version: int
-    date: str  # ISO 8601, when arXiv announced this version as the latest seen
+    date: str | None  # ISO 8601, when arXiv announced this version; None: known to exist, date not known
 
 
 @dataclass
@@ -178,8 +178,10 @@ class Paper:
         return _web_address(self.links.get("pdf")) or f"https://arxiv.org/pdf/{self.versioned_id}"
 
     @property
-    def html_url(self) -> str:
-        return f"https://arxiv.org/html/{self.versioned_id}"
+    def html_url(self) -> str | None:
+        """arXiv's HTML of the version ``html_version`` names; None for a paper withdrawn at v1."""
+        version = self.html_version
+        return f"https://arxiv.org/html/{self.id}v{version}" if version else None
 
     @property
     def withdrawn(self) -> bool:
@@ -188,11 +190,25 @@ class Paper:
 
     @property
     def history(self) -> list[VersionEntry]:
-        """Every version with its date, oldest first: v1 is always ``published``."""
+        """Every version from v1 to the latest, oldest first: v1 is always ``published``.
+
+        The query API tells only the first and the latest version; arXivRaw
+        (OAI-PMH) tells each. A version between them the archive has no date
+        for is still listed (v2 of a v3 paper exists), with ``date`` None.
+        """
         known = {v.version: v for v in self.versions}
         if 1 not in known and self.published:
             known[1] = VersionEntry(1, self.published)
-        return [known[v] for v in sorted(known)]
+        latest = max([self.version, *known])
+        return [known.get(v) or VersionEntry(v, None) for v in range(1, latest + 1)]
+
+    @property
+    def html_version(self) -> int | None:
+        """The version arXiv's HTML button opens: the latest, or for a withdrawn
+        paper the last version before the withdrawal (None if v1 was withdrawn)."""
+        if not self.withdrawn:
+            return self.version
+        return self.version - 1 if self.version > 1 else None
 
     @property
     def curation(self) -> dict:

@@ -92,12 +92,22 @@ def listing_pages(papers: list[Paper], settings: Settings, renderer: Renderer,
             coverage=coverage(papers, settings, harvest_state),
             last_harvest=(harvest_state or {}).get("last_harvest"))),
         GeneratedPage("months/index.md", "Papers by month", renderer.render(
-            "months.html", "months/", total=len(papers), months=months)),
+            "months.html", "months/", total=len(papers), months=months, years=by_year(months))),
     ]
-    for month, _ in months:
+    for i, (month, _) in enumerate(months):
+        newer = months[i - 1][0] if i > 0 else None
+        older = months[i + 1][0] if i + 1 < len(months) else None
         for url, chunk, pagination in paginate(f"months/{month}/", by_month[month], settings.per_page):
             title = month_label(month) + (f" (page {pagination.number})" if pagination.number > 1 else "")
             pages.append(GeneratedPage(f"{url}index.md", title, renderer.render(
                 "month.html", url, month=month, papers=chunk, total=len(by_month[month]),
-                pagination=pagination)))
+                pagination=pagination, newer=newer, older=older)))
     return pages
+
+
+def by_year(months: list[tuple[str, int]]) -> list[tuple[str, list[tuple[str, int]]]]:
+    """The months (newest first) grouped by year, newest year first: [("2026", [("2606", 12), ...]), ...]."""
+    years: dict[str, list[tuple[str, int]]] = {}
+    for month, count in months:
+        years.setdefault(month_sort_key(month)[:4], []).append((month, count))
+    return list(years.items())

@@ -34,7 +34,7 @@ def test_feed_link_in_the_head_resolves_to_a_valid_feed(page, sample_server):
 
 
 def test_key_result_and_related_papers_show_math_and_links(page, sample_server):
-    page.goto(sample_server.url + "papers/2606/2606.04101/")
+    page.goto(sample_server.url + "papers/2606/2606.01556/")  # 2606.04101, withdrawn, highlights none
     math = page.locator(".paper__key-result math").first
     box = math.bounding_box()
     assert box and box["width"] > 0  # 1.49$\times$ as MathML, laid out
