@@ -207,15 +207,6 @@
     span.append(...[...template.content.childNodes].map(copy));
     return span;
   }
-  function excerpt(html) {
-    const template = document.createElement("template");
-    template.innerHTML = html || "";
-    const paragraph = el("p", { className: "archive-search__excerpt" });
-    for (const node of template.content.childNodes) {
-      paragraph.append(node.nodeName === "MARK" ? el("mark", { textContent: node.textContent }) : node.textContent);
-    }
-    return paragraph;
-  }
   function authorLink(name) {
     const href = new URL("search/", root);
     href.searchParams.set("author", name);
@@ -240,7 +231,7 @@
       meta.headline ? el("div", { className: "paper-item__headline", textContent: meta.headline }) : null,
       line, names.length ? authors : null,
       topics.length ? el("div", { className: "paper-item__topics", textContent: "Topics: " + topics.map((t) => topicNames[t] || t).join(", ") }) : null,
-      state.q ? excerpt(data.excerpt) : null);
+      state.q && data.content ? window.paperMatch.excerpt(data, state.q, 30, "archive-search__excerpt") : null);
     return item;
   }
 
@@ -327,6 +318,18 @@
     statusLine.textContent = "Searching…";
     const found = await candidates(state);
     if (mine !== generation) return;
+    // Pagefind answers a word no paper holds with a shorter prefix's papers ("byzantine": "by"):
+    // its best results say what it matched (search.js, paperMatch).
+    let unknown = [];
+    if (state.q && found.hits.length && window.paperMatch) {
+      const best = found.hits.filter((hit) => hit.result).slice(0, PAGE).map((hit) => hit.result);
+      const datas = await Promise.all(best.map((result) => result.data()));
+      if (mine !== generation) return;
+      unknown = window.paperMatch.missing(state.q, best, datas);
+      if (unknown.length) found.hits = [];
+    } else if (state.q && !found.hits.length && window.paperMatch?.queryWords(state.q).length === 1) {
+      unknown = window.paperMatch.queryWords(state.q);  // nothing at all, for one word: that word
+    }
     const kept = narrowed(found.facets, state, found.hits);
     const total = kept.length;
     const pages = Math.max(1, Math.ceil(total / PAGE));
@@ -337,7 +340,8 @@
     list.replaceChildren(...datas.map((data) => resultItem(data, state)));
     renderPager(state, total);
     const order = { relevance: "by relevance", newest: "newest first", oldest: "oldest first" }[sortOf(state)];
-    statusLine.textContent = total === 0 ? "No matching papers."
+    if (unknown.length) statusLine.replaceChildren(...window.paperMatch.noneMention(unknown));
+    else statusLine.textContent = total === 0 ? "No matching papers."
       : `${plural(total, "paper", "papers")}, ${order}` + (pages > 1 ? `; page ${state.page} of ${pages}.` : ".");
     // Then the facets' counts, once the facet file is here (a plain search did not wait for it).
     facetStatus.textContent = "Counting the filters…";
@@ -355,7 +359,7 @@
       .filter((hit) => hit.row !== undefined);
     renderFacets(state, countFacets(facets, state, hits));
     facetStatus.textContent = "Filter counts are for these results.";
-    if (total === 0) adviseDropping(facets, state, hits);
+    if (total === 0 && !unknown.length) adviseDropping(facets, state, hits);
     form.setAttribute("aria-busy", "false");
   }
 
