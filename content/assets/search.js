@@ -285,10 +285,26 @@ window.paperMatch = (() => {
   form.addEventListener("reset", () => setTimeout(() => { run(); input.focus(); }));
   toggle.addEventListener("change", () => {
     if (toggle.checked && document.activeElement !== input) input.focus();
-    if (!toggle.checked) input.blur();
+    if (!toggle.checked && form.parentElement.contains(document.activeElement)) document.activeElement.blur();
   });
 
-  form.parentElement.addEventListener("keydown", (event) => {
+  /* The box closes when focus leaves it (Tab past it, a click elsewhere), not
+   * when the window loses focus or a click lands inside the panel on no link. */
+  const inner = form.parentElement;
+  let pressedInside = false;
+  inner.addEventListener("pointerdown", () => { pressedInside = true; setTimeout(() => { pressedInside = false; }, 0); });
+  inner.addEventListener("focusout", (event) => {
+    if (inner.contains(event.relatedTarget) || pressedInside) return;
+    setTimeout(() => {
+      if (document.hasFocus() && !inner.contains(document.activeElement) && toggle.checked) setOpen(false);
+    }, 0);
+  });
+  /* Escape closes it wherever focus is. */
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && toggle.checked) setOpen(false);
+  });
+
+  inner.addEventListener("keydown", (event) => {
     const inResults = list.contains(event.target);
     if (event.key === "Escape") {
       setOpen(false);
