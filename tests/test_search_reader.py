@@ -70,3 +70,80 @@ def test_the_first_tab_reaches_a_visible_skip_link_to_the_content(page, sample_s
         page.keyboard.press("Enter")
         page.keyboard.press("Tab")
         assert page.evaluate("document.querySelector('.md-content').contains(document.activeElement)"), path
+
+
+def an_author(sample_site):
+    html = next((sample_site / "papers").rglob("index.html")).read_text()
+    return re.search(r'class="paper__authors".*?<a href="[^"]*\?author=[^"]*">([^<]+)</a>', html, re.S).group(1)
+
+
+def test_an_author_filter_shows_as_a_chip_that_a_new_search_keeps_and_a_tap_removes(page, sample_server, sample_site):
+    from urllib.parse import quote_plus
+    name = an_author(sample_site)
+    page.goto(sample_server.url + "search/?author=" + quote_plus(name))
+    assert wait_results(page)
+    chip = page.locator("#archive-search-chips")
+    assert name in chip.inner_text() and "A new search keeps this filter" in chip.inner_text()
+    page.locator("#archive-search-q").fill("the")
+    page.locator("#archive-search-q").press("Enter")
+    page.wait_for_url(re.compile(r"q=the&author="))
+    wait_results(page)
+    assert name in chip.inner_text()  # kept, and shown
+    page.get_by_role("link", name=f"Remove the author filter: {name}").click()
+    page.wait_for_url(sample_server.url + "search/?q=the")
+    wait_results(page)
+    assert chip.inner_text() == "" and page.locator(".md-content h1").inner_text() == "Search"
+    assert page.evaluate("document.activeElement.id") == "archive-search-q"
+    assert page.errors == []
+
+
+def test_back_from_a_paper_returns_to_the_result_opened_where_it_was(page, sample_server):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(sample_server.url + "search/?sort=newest")
+    found = wait_results(page)
+    assert len(found) >= 15
+    target = page.locator(RESULTS).nth(14)
+    target.evaluate("a => a.scrollIntoView({block: 'center'})")
+    scrolled = page.evaluate("window.scrollY")
+    assert scrolled > 300
+    target.click()
+    page.wait_for_url(re.compile(re.escape(found[14]) + "$"))
+    page.go_back()
+    page.wait_for_function("document.activeElement && document.activeElement.getAttribute('href') === %r" % found[14])
+    assert abs(page.evaluate("window.scrollY") - scrolled) <= 2
+
+
+def test_topics_are_ordered_by_count_with_no_scroll_box_and_no_match_last(page, sample_server):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(sample_server.url + "search/?q=the")
+    wait_results(page)
+    values = page.locator("fieldset[data-key=topic] .archive-search__values")
+    assert values.evaluate("v => getComputedStyle(v).overflowY") == "visible"
+    assert values.evaluate("v => v.scrollHeight <= v.clientHeight")
+    visible = [(label.inner_text(), label.is_visible()) for label in values.locator("label").all()]
+    counts = [int(re.search(r"\((\d+)\)$", text).group(1)) for text, _ in visible]
+    assert counts == sorted(counts, reverse=True) and counts[0] > 0
+    assert all(not shown for (_, shown), n in zip(visible, counts) if n == 0)  # behind "Show all"
+    names = [re.sub(r"\s*\(\d+\)$", "", t).strip().lower() for t, _ in visible]
+    for i in range(len(counts) - 1):
+        if counts[i] == counts[i + 1]:
+            assert names[i] <= names[i + 1]
+    more = values.locator("button.archive-search__all")
+    if more.count():
+        more.click()
+        assert all(label.is_visible() for label in values.locator("label").all())
+
+
+def test_on_a_phone_the_first_result_is_on_the_first_screen_and_filters_a_tap_away(browser, sample_server):
+    context = offline_context(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(sample_server.url + "search/?q=consensus")
+        wait_results(page)
+        box = page.locator(RESULTS).first.bounding_box()
+        assert box["y"] + box["height"] <= 844, box
+        assert page.locator("#archive-search-facets").evaluate("f => f.getBoundingClientRect().top") > 844  # below the results
+        page.locator(".archive-search__to-filters").tap()
+        page.wait_for_function("(f => f.top >= 0 && f.top < innerHeight / 2)(document.getElementById('archive-search-facets').getBoundingClientRect())")
+    finally:
+        context.close()
