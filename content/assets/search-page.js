@@ -262,9 +262,10 @@
         return label;
       }));
       if (shown < order.length) {
-        const rest = order.length - shown;
+        const rest = order.length - shown, none = order.length - live;
+        const noun = { topic: ["topic", "topics"], year: ["year", "years"], category: ["category", "categories"], code: ["value", "values"] }[key];
         const button = el("button", { type: "button", className: "archive-search__all",
-          textContent: `Show all ${plural(order.length, LABEL[key].toLowerCase(), LABEL[key].toLowerCase() === "category" ? "categories" : LABEL[key].toLowerCase() + "s")} (${rest} more${live < order.length ? ", some with no match" : ""})` });
+          textContent: `Show all ${plural(order.length, ...noun)} (${rest === none ? `${rest} with no match` : `${rest} more`})` });
         button.addEventListener("click", () => {
           expanded.add(key);
           values.querySelectorAll("label[hidden]").forEach((label) => { label.hidden = false; });
