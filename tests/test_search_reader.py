@@ -147,3 +147,26 @@ def test_on_a_phone_the_first_result_is_on_the_first_screen_and_filters_a_tap_aw
         page.wait_for_function("(f => f.top >= 0 && f.top < innerHeight / 2)(document.getElementById('archive-search-facets').getBoundingClientRect())")
     finally:
         context.close()
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width,height", [(390, 844), (1366, 900)])
+def test_no_axe_violation_with_a_chip_a_word_no_paper_holds_or_the_skip_link(browser, sample_server, sample_site, scheme, width, height):
+    from urllib.parse import quote_plus
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = offline_context(browser, color_scheme=scheme, viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        for path in ("search/?q=the&author=" + quote_plus(an_author(sample_site)), "search/?q=marmalade", "search/?q=the"):
+            page.goto(sample_server.url + path)
+            wait_results(page)
+            page.keyboard.press("Tab")  # the skip link, shown
+            settle(page)
+            violations = Axe().run(page).response["violations"]
+            assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == [], path
+    finally:
+        context.close()

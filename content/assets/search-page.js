@@ -274,7 +274,7 @@
         });
         values.append(button);
       }
-      fieldset.hidden = order.length === 0;
+      fieldset.hidden = live === 0;  // no value with a match, none chosen: nothing to offer
     }
   }
 
