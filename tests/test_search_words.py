@@ -146,3 +146,17 @@ def test_an_excerpt_is_abstract_text_around_the_words_matched(page, real):
     item = page.locator("#archive-search-results .paper-item", has=page.locator(f'a[href="{href}"]'))
     text = item.locator(".archive-search__excerpt").inner_text()
     assert author not in text and " ".join(abstract.split()[:5]) in text
+
+
+@pytest.mark.parametrize("typed,meant", [("sceduling", "scheduling"), ("serverles", "serverless"), ("fedrated", "federated")])
+def test_a_misspelt_word_offers_the_close_spelling_that_occurs(page, real, typed, meant):
+    papers, url = real
+    page.goto(url + "search/?q=" + typed)
+    found = page_results(page)
+    if found:  # Pagefind's prefix reached the word itself ("serverles" is the start of "serverless")
+        assert "No paper mentions" not in page.locator(STATUS).inner_text()
+        return
+    assert page.locator(STATUS).inner_text() == f"No paper mentions {typed}."
+    page.locator("#archive-search-advice a", has_text=meant).click()
+    page.wait_for_url(url + "search/?q=" + meant)
+    assert page_results(page)

@@ -324,6 +324,21 @@
     if (items.length) advice.append(el("ul", {}, ...items));
   }
 
+  /* The query with each word no paper holds replaced by a close spelling that occurs, or null.
+   * Candidates: the words Pagefind's shorter prefix matched, else those its first two letters match. */
+  async function closeSpelling(query, unknown, best, datas) {
+    let meant = query;
+    for (const word of unknown.slice(0, 3)) {
+      let near = best.length ? window.paperMatch.closest(word, best, datas) : null;
+      if (!near && word.length >= 4) {
+        const more = (await (await load()).search(word.slice(0, 2))).results.slice(0, PAGE);
+        near = window.paperMatch.closest(word, more, await Promise.all(more.map((result) => result.data())));
+      }
+      if (near) meant = meant.replace(new RegExp(`(^|[^\\p{L}\\p{N}])${word}(?=$|[^\\p{L}\\p{N}])`, "iu"), `$1${near}`);
+    }
+    return meant !== query ? meant : null;
+  }
+
   async function show(state) {
     const mine = ++generation;
     try {
@@ -361,9 +376,15 @@
       const datas = await Promise.all(best.map((result) => result.data()));
       if (mine !== generation) return;
       unknown = window.paperMatch.missing(state.q, best, datas);
+      Object.assign(found, { best, datas });
       if (unknown.length) found.hits = [];
     } else if (state.q && !found.hits.length && window.paperMatch?.queryWords(state.q).length === 1) {
       unknown = window.paperMatch.queryWords(state.q);  // nothing at all, for one word: that word
+    }
+    if (unknown.length) {
+      const meant = await closeSpelling(state.q, unknown, found.best || [], found.datas || []);
+      if (mine !== generation) return;
+      if (meant) advice.append(el("p", {}, "Did you mean ", el("a", { href: stateUrl({ ...state, q: meant, page: 1 }), textContent: meant }), "?"));
     }
     const kept = narrowed(found.facets, state, found.hits);
     const total = kept.length;

@@ -112,6 +112,27 @@ window.paperMatch = (() => {
     if (to < end) paragraph.append(" …");
     return paragraph;
   }
+  /* A close spelling of ``word`` among the words these results matched (Pagefind's shorter
+   * prefix finds them): one or two letters off ("sceduling": "scheduling"), or null. */
+  function closest(word, results, datas) {
+    const distance = (a, b) => {
+      let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+      for (let i = 1; i <= a.length; i++) {
+        const next = [i];
+        for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        row = next;
+      }
+      return row[b.length];
+    };
+    const most = word.length >= 7 ? 2 : word.length >= 4 ? 1 : 0;
+    let best = null, bestDistance = most + 1;
+    for (const candidate of new Set(datas.flatMap((data, i) => matched(results[i], data)))) {
+      if (!/^\p{L}+$/u.test(candidate) || Math.abs(candidate.length - word.length) > most) continue;
+      const d = distance(word, candidate);
+      if (d < bestDistance || (d === bestDistance && best && candidate < best)) { best = candidate; bestDistance = d; }
+    }
+    return best;
+  }
   /* "No paper mentions marmalade": nodes for a status line. */
   function noneMention(words) {
     const nodes = ["No paper mentions "];
@@ -122,7 +143,7 @@ window.paperMatch = (() => {
     nodes.push(".");
     return nodes;
   }
-  return { queryWords, recognises, missing, excerpt, noneMention };
+  return { queryWords, recognises, missing, closest, excerpt, noneMention };
 })();
 
 (() => {
