@@ -414,7 +414,8 @@
     const hits = found.facets ? found.hits : found.hits.map((hit) => ({ ...hit, row: facets.rowOf.get(hit.result.id) }))
       .filter((hit) => hit.row !== undefined);
     renderFacets(state, countFacets(facets, state, hits));
-    facetStatus.textContent = "Filter counts are for these results.";
+    const anyFacet = [...form.querySelectorAll("fieldset[data-key]")].some((fieldset) => !fieldset.hidden);
+    facetStatus.textContent = anyFacet ? "Filter counts are for these results." : "";
     if (total === 0 && !unknown.length) adviseDropping(facets, state, hits);
     form.setAttribute("aria-busy", "false");
   }
