@@ -171,3 +171,21 @@ def test_no_axe_violation_with_a_chip_a_word_no_paper_holds_or_the_skip_link(bro
             assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == [], path
     finally:
         context.close()
+
+
+def test_on_a_phone_putting_the_keyboard_away_keeps_the_results_open(browser, sample_server):
+    """The full-screen box loses focus to nothing when the reader dismisses the keyboard: that is not leaving it."""
+    context = offline_context(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(sample_server.url + "months/")
+        page.locator("label.md-header__button[for=__search]").tap()
+        page.locator(BOX).fill("consensus")
+        page.locator(".paper-search .md-search-result__link").first.wait_for()
+        page.evaluate("document.activeElement.blur()")
+        page.evaluate("new Promise((done) => setTimeout(() => requestAnimationFrame(() => done()), 0))")
+        assert opened(page)
+        page.keyboard.press("Escape")
+        page.wait_for_function("!document.getElementById('__search').checked")
+    finally:
+        context.close()

@@ -314,8 +314,11 @@ window.paperMatch = (() => {
   const inner = form.parentElement;
   let pressedInside = false;
   inner.addEventListener("pointerdown", () => { pressedInside = true; setTimeout(() => { pressedInside = false; }, 0); });
+  const fullScreen = window.matchMedia("(max-width: 59.984375em)");  // Material's phone and tablet dialog
   inner.addEventListener("focusout", (event) => {
     if (inner.contains(event.relatedTarget) || pressedInside) return;
+    // On a phone the box covers the page: focus lost to nothing is the keyboard put away, not leaving.
+    if (!event.relatedTarget && fullScreen.matches) return;
     setTimeout(() => {
       if (document.hasFocus() && !inner.contains(document.activeElement) && toggle.checked) setOpen(false);
     }, 0);
