@@ -124,7 +124,7 @@ window.paperMatch = (() => {
       }
       return row[b.length];
     };
-    const most = word.length >= 7 ? 2 : word.length >= 4 ? 1 : 0;
+    const most = word.length >= 9 ? 2 : word.length >= 4 ? 1 : 0;
     let best = null, bestDistance = most + 1;
     for (const candidate of new Set(datas.flatMap((data, i) => matched(results[i], data)))) {
       if (!/^\p{L}+$/u.test(candidate) || Math.abs(candidate.length - word.length) > most) continue;
