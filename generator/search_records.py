@@ -103,6 +103,10 @@ def _math_as_text(match: re.Match) -> str:
         return str(escape(re.sub(r"<[^>]*>", "", match.group(0))))
 
 
+ABSTRACT_ANCHOR = "pf-abstract"  # the index copy's abstract: content/assets/search.js reads these two
+AFTER_ANCHOR = "pf-after"  # what follows it (topics, more authors, author tokens)
+
+
 def index_copy(page_html: str, inside: str, after: str) -> str | None:
     """The index copy of a paper page: its <article>, with ``inside`` added at its end and ``after`` after it.
 
@@ -113,7 +117,12 @@ def index_copy(page_html: str, inside: str, after: str) -> str | None:
     if start < 0 or end < 0:
         return None
     opening = '<article class="paper" data-pagefind-body'  # only the copy is indexed
-    article = _MATH_ELEMENT.sub(_math_as_text, page_html[start + len('<article class="paper"'):end])
+    body = _MATH_ELEMENT.sub(_math_as_text, page_html[start + len('<article class="paper"'):end])
+    # Anchors Pagefind records with their word positions: where the abstract starts and
+    # where it ends, so that a result's excerpt is the abstract's words (search.js).
+    body = body.replace('<div class="paper__abstract">', f'<div class="paper__abstract" id="{ABSTRACT_ANCHOR}">', 1)
+    body = body.replace('<p class="paper__topics">', f'<p class="paper__topics" id="{AFTER_ANCHOR}">', 1)
+    rest = Markup('<div id="{}-extra">{}</div>').format(AFTER_ANCHOR, inside)
     return ('<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body>' + opening
-            + article + str(inside) + "</article>" + str(after) + "</body></html>")
+            + body + str(rest) + "</article>" + str(after) + "</body></html>")
 

@@ -392,3 +392,15 @@ def test_an_empty_archive_says_it_has_no_papers_whatever_the_filters(page, tmp_p
         assert page.errors == []
     finally:
         server.close()
+
+
+def test_a_word_no_paper_holds_finds_nothing_and_the_excerpt_is_the_abstracts(page, archive):
+    """Without ../shared too (tests/test_search_words.py has real papers): Pagefind's shorter prefix is no match."""
+    _, _, url = archive
+    page.goto(url + "search/?q=marmalade")
+    assert results(page) == []
+    assert page.locator(STATUS).inner_text() == "No paper mentions marmalade."
+    page.goto(url + "search/?q=gossip")
+    assert results(page)
+    for text in page.locator("#archive-search-results .archive-search__excerpt").all_inner_texts():
+        assert not re.search(r"zq[bcdfghjklmnpqrtvwxz]{16}", text) and "Topics:" not in text

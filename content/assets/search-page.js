@@ -17,7 +17,7 @@
   const input = $("archive-search-q"), sortSelect = $("archive-search-sort");
   const statusLine = $("archive-search-status"), advice = $("archive-search-advice");
   const list = $("archive-search-results"), pager = $("archive-search-pager");
-  const facetStatus = $("archive-search-facets-status");
+  const facetStatus = $("archive-search-facets-status"), chips = $("archive-search-chips");
   const heading = document.querySelector(".md-content h1");
   const bundle = new URL(form.dataset.bundle, location.href);
   const root = new URL(form.dataset.root, location.href);
@@ -207,15 +207,6 @@
     span.append(...[...template.content.childNodes].map(copy));
     return span;
   }
-  function excerpt(html) {
-    const template = document.createElement("template");
-    template.innerHTML = html || "";
-    const paragraph = el("p", { className: "archive-search__excerpt" });
-    for (const node of template.content.childNodes) {
-      paragraph.append(node.nodeName === "MARK" ? el("mark", { textContent: node.textContent }) : node.textContent);
-    }
-    return paragraph;
-  }
   function authorLink(name) {
     const href = new URL("search/", root);
     href.searchParams.set("author", name);
@@ -240,10 +231,14 @@
       meta.headline ? el("div", { className: "paper-item__headline", textContent: meta.headline }) : null,
       line, names.length ? authors : null,
       topics.length ? el("div", { className: "paper-item__topics", textContent: "Topics: " + topics.map((t) => topicNames[t] || t).join(", ") }) : null,
-      state.q ? excerpt(data.excerpt) : null);
+      state.q && data.content ? window.paperMatch.excerpt(data, state.q, 30, "archive-search__excerpt") : null);
     return item;
   }
 
+  /* Each facet's values: topics and categories by count (then name), years newest first; a value
+   * without a match last. The first FEW that match show; the rest wait behind "Show all". */
+  const FEW = 8;
+  const expanded = new Set();  // the facets whose every value the reader asked to see
   function renderFacets(state, counts) {
     for (const fieldset of form.querySelectorAll("fieldset[data-key]")) {
       const key = fieldset.dataset.key;
@@ -252,18 +247,48 @@
       let order = Object.keys(known);
       if (key === "topic") order = [...new Set([...Object.keys(topicNames), ...order])];
       for (const v of state[key]) if (!order.includes(v)) order.push(v);
+      const name = (v) => String(valueLabel(key, v)).toLocaleLowerCase("en");
       if (key === "year") order.sort((a, b) => b.localeCompare(a));
-      else if (key === "category") order.sort((a, b) => (known[b] || 0) - (known[a] || 0) || a.localeCompare(b));
-      values.replaceChildren(...order.map((value) => {
+      else order.sort((a, b) => (known[b] || 0) - (known[a] || 0) || name(a).localeCompare(name(b), "en"));
+      order.sort((a, b) => !(known[a] || state[key].includes(a)) - !(known[b] || state[key].includes(b)));  // stable: no match last
+      const live = order.filter((v) => known[v] || state[key].includes(v)).length;
+      const shown = expanded.has(key) ? order.length : Math.max(Math.min(FEW, live), state[key].length ? order.findLastIndex((v) => state[key].includes(v)) + 1 : 0);
+      values.replaceChildren(...order.map((value, i) => {
         const count = known[value] || 0;
         const checked = state[key].includes(value);
         const box = el("input", { type: "checkbox", name: key, value, checked, disabled: count === 0 && !checked });
-        const label = el("label", { className: "archive-search__facet" + (count === 0 && !checked ? " archive-search__facet--none" : "") },
+        const label = el("label", { className: "archive-search__facet" + (count === 0 && !checked ? " archive-search__facet--none" : ""), hidden: i >= shown },
           box, ` ${valueLabel(key, value)} `, el("span", { className: "archive-search__count", textContent: `(${count.toLocaleString("en")})` }));
         return label;
       }));
-      fieldset.hidden = order.length === 0;
+      if (shown < order.length) {
+        const rest = order.length - shown, none = order.length - live;
+        const noun = { topic: ["topic", "topics"], year: ["year", "years"], category: ["category", "categories"], code: ["value", "values"] }[key];
+        const button = el("button", { type: "button", className: "archive-search__all",
+          textContent: `Show all ${plural(order.length, ...noun)} (${rest === none ? `${rest} with no match` : `${rest} more`})` });
+        button.addEventListener("click", () => {
+          expanded.add(key);
+          values.querySelectorAll("label[hidden]").forEach((label) => { label.hidden = false; });
+          values.querySelectorAll("label")[shown]?.querySelector("input:not(:disabled)")?.focus();
+          button.remove();
+        });
+        values.append(button);
+      }
+      fieldset.hidden = live === 0;  // no value with a match, none chosen: nothing to offer
     }
+  }
+
+  /* The filters that have no checkbox on the page (an author's link): each a chip that removes it. */
+  function renderChips(state) {
+    chips.replaceChildren();
+    if (!state.author) return;
+    const remove = el("a", { href: stateUrl({ ...state, author: "", page: 1 }), className: "archive-search__chip-remove",
+                             title: "Show every author's papers", textContent: "✕" });
+    remove.setAttribute("aria-label", `Remove the author filter: ${state.author}`);
+    chips.append(el("p", {}, "Only papers by ",
+      el("span", { className: "archive-search__chip" }, el("strong", { textContent: state.author }), " ",
+        remove),
+      ". A new search keeps this filter."));
   }
 
   function renderPager(state, total) {
@@ -299,6 +324,21 @@
     if (items.length) advice.append(el("ul", {}, ...items));
   }
 
+  /* The query with each word no paper holds replaced by a close spelling that occurs, or null.
+   * Candidates: the words Pagefind's shorter prefix matched, else those its first two letters match. */
+  async function closeSpelling(query, unknown, best, datas) {
+    let meant = query;
+    for (const word of unknown.slice(0, 3)) {
+      let near = best.length ? window.paperMatch.closest(word, best, datas) : null;
+      if (!near && word.length >= 4) {
+        const more = (await (await load()).search(word.slice(0, 2))).results.slice(0, PAGE);
+        near = window.paperMatch.closest(word, more, await Promise.all(more.map((result) => result.data())));
+      }
+      if (near) meant = meant.replace(new RegExp(`(^|[^\\p{L}\\p{N}])${word}(?=$|[^\\p{L}\\p{N}])`, "iu"), `$1${near}`);
+    }
+    return meant !== query ? meant : null;
+  }
+
   async function show(state) {
     const mine = ++generation;
     try {
@@ -314,6 +354,7 @@
     heading.textContent = state.author ? `Papers by ${state.author}` : "Search";
     document.title = `${state.author ? `Papers by ${state.author}` : state.q ? `${state.q}: search` : "Search"} - ${document.title.split(" - ").pop()}`;
     advice.replaceChildren();
+    renderChips(state);
     // Pagefind and the facet file start loading at once, but not for an arXiv id (its paper opens)
     // (a plain search reads the facet file after its results: parsing it would hold up Pagefind's start)
     if (!(state.q && !state.author && window.paperIds?.bare(state.q))) { if (termOf(state)) load(); if (!plain(state)) loadFacets().catch(() => {}); }  // failures: where awaited
@@ -327,6 +368,24 @@
     statusLine.textContent = "Searching…";
     const found = await candidates(state);
     if (mine !== generation) return;
+    // Pagefind answers a word no paper holds with a shorter prefix's papers ("byzantine": "by"):
+    // its best results say what it matched (search.js, paperMatch).
+    let unknown = [];
+    if (state.q && found.hits.length && window.paperMatch) {
+      const best = found.hits.filter((hit) => hit.result).slice(0, PAGE).map((hit) => hit.result);
+      const datas = await Promise.all(best.map((result) => result.data()));
+      if (mine !== generation) return;
+      unknown = window.paperMatch.missing(state.q, best, datas);
+      Object.assign(found, { best, datas });
+      if (unknown.length) found.hits = [];
+    } else if (state.q && !found.hits.length && window.paperMatch?.queryWords(state.q).length === 1) {
+      unknown = window.paperMatch.queryWords(state.q);  // nothing at all, for one word: that word
+    }
+    if (unknown.length) {
+      const meant = await closeSpelling(state.q, unknown, found.best || [], found.datas || []);
+      if (mine !== generation) return;
+      if (meant) advice.append(el("p", {}, "Did you mean ", el("a", { href: stateUrl({ ...state, q: meant, page: 1 }), textContent: meant }), "?"));
+    }
     const kept = narrowed(found.facets, state, found.hits);
     const total = kept.length;
     const pages = Math.max(1, Math.ceil(total / PAGE));
@@ -337,7 +396,8 @@
     list.replaceChildren(...datas.map((data) => resultItem(data, state)));
     renderPager(state, total);
     const order = { relevance: "by relevance", newest: "newest first", oldest: "oldest first" }[sortOf(state)];
-    statusLine.textContent = total === 0 ? "No matching papers."
+    if (unknown.length) statusLine.replaceChildren(...window.paperMatch.noneMention(unknown));
+    else statusLine.textContent = total === 0 ? "No matching papers."
       : `${plural(total, "paper", "papers")}, ${order}` + (pages > 1 ? `; page ${state.page} of ${pages}.` : ".");
     // Then the facets' counts, once the facet file is here (a plain search did not wait for it).
     facetStatus.textContent = "Counting the filters…";
@@ -354,8 +414,9 @@
     const hits = found.facets ? found.hits : found.hits.map((hit) => ({ ...hit, row: facets.rowOf.get(hit.result.id) }))
       .filter((hit) => hit.row !== undefined);
     renderFacets(state, countFacets(facets, state, hits));
-    facetStatus.textContent = "Filter counts are for these results.";
-    if (total === 0) adviseDropping(facets, state, hits);
+    const anyFacet = [...form.querySelectorAll("fieldset[data-key]")].some((fieldset) => !fieldset.hidden);
+    facetStatus.textContent = anyFacet ? "Filter counts are for these results." : "";
+    if (total === 0 && !unknown.length) adviseDropping(facets, state, hits);
     form.setAttribute("aria-busy", "false");
   }
 
@@ -392,14 +453,34 @@
   });
   document.addEventListener("click", (event) => {  // pager and advice links: no reload
     const link = event.target.closest("a");
-    if (!link || !(pager.contains(link) || advice.contains(link) || list.contains(link)) || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    if (!link || !(pager.contains(link) || advice.contains(link) || list.contains(link) || chips.contains(link)) || event.ctrlKey || event.metaKey || event.shiftKey) return;
     const url = new URL(link.href);
     if (url.pathname !== location.pathname) return;
     event.preventDefault();
     history.pushState(null, "", url.pathname + url.search);
-    show(readState()).then(() => { if (pager.contains(link)) list.querySelector("a")?.focus(); }).catch(failed);
+    const removed = chips.contains(link);
+    show(readState()).then(() => { if (pager.contains(link)) list.querySelector("a")?.focus(); else if (removed) input.focus(); }).catch(failed);
   });
   window.addEventListener("popstate", () => show(readState()).catch(failed));
+
+  /* Back from a paper: the results where the reader left them, focus on the one opened.
+   * Opening a result notes it and the scroll in this history entry; the page, shown
+   * again (from the browser's cache or afresh), puts both back once its results are in. */
+  if ("scrollRestoration" in history) history.scrollRestoration = "manual";  // the results come after the load
+  list.addEventListener("click", (event) => {
+    const link = event.target.closest("a.paper-item__title");
+    if (link) history.replaceState({ ...history.state, opened: link.getAttribute("href"), scroll: window.scrollY }, "");
+  });
+  function restore() {
+    const { opened, scroll } = history.state || {};
+    if (!opened) return;
+    const link = [...list.querySelectorAll("a.paper-item__title")].find((a) => a.getAttribute("href") === opened);
+    if (link) {
+      window.scrollTo(0, scroll || 0);
+      link.focus({ preventScroll: true });
+    }
+  }
+  window.addEventListener("pageshow", (event) => { if (event.persisted) restore(); });
 
   /* Arrows move from the box through the results' titles; Escape goes back. */
   const titles = () => [...list.querySelectorAll(".paper-item__title")];
@@ -420,7 +501,7 @@
   // starts loading now; the search waits for search.js (window.paperIds, for arXiv ids).
   const early = readState();
   if (termOf(early) && !/\d{4}\.\d{4,5}|\/\d{7}/.test(early.q)) load();
-  const start = () => show(readState()).catch(failed);
+  const start = () => show(readState()).then(restore).catch(failed);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
   else start();
 })();

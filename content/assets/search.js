@@ -42,6 +42,110 @@ window.paperIds = (() => {
   return { bare, paths, locate };
 })();
 
+/* What Pagefind matched, and the excerpt a result shows. Shared with the
+ * search page (assets/search-page.js).
+ *
+ * Pagefind matches every query word as a prefix, and when no indexed word
+ * starts with it, it searches a shorter prefix instead: "byzantine" finds
+ * the papers that say "by", "marmalade" those dated in May. A result's data
+ * says where it matched (word positions in its content, and the metadata
+ * fields); a query word is found only when one of those words is
+ * recognisably the reader's: it starts with the word, or shares a stem of 5
+ * letters or more (at least 60% of the word: "computing" finds
+ * "computation"), or is the word less a plural "s" ("gpus", "GPU").
+ *
+ * The excerpt is the abstract's words around the matches: the index copy
+ * (generator/search_records.py) marks where the abstract starts and ends
+ * with two anchors, so the title, the authors, the topics and the author
+ * tokens, all searchable, are never shown as an excerpt. */
+window.paperMatch = (() => {
+  const SEPARATOR = /[^\S\uFEFF]+/;  // as Pagefind splits its content into word positions
+  const TOKEN = /^zq[bcdfghjklmnpqrtvwxz]{16}$/;  // an author token (search_records.author_token)
+  const fold = (text) => text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  const parts = (text) => fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  /* The words of a query that Pagefind searches, less author tokens. */
+  const queryWords = (query) => [...new Set(parts(query.replace(/"/g, " ")))].filter((word) => !TOKEN.test(word));
+  function recognises(word, query) {
+    let n = 0;
+    while (n < word.length && n < query.length && word[n] === query[n]) n++;
+    return n === query.length || (n >= 5 && n >= 0.6 * query.length)
+      || (n >= 3 && n === query.length - 1 && query.endsWith("s") && n === word.length);
+  }
+  /* Every word a result matched: at its word positions, and in the metadata Pagefind says it matched. */
+  function matched(result, data) {
+    const words = (data.content || "").split(SEPARATOR);
+    const found = (data.locations || []).map((at) => words[at] || "");
+    const fields = result?.matchedMetaFields ?? Object.keys(data.meta || {});
+    for (const field of fields) if (data.meta?.[field]) found.push(data.meta[field]);
+    return found.flatMap(parts);
+  }
+  /* The query's words that none of these results (Pagefind's best) really matched. */
+  function missing(query, results, datas) {
+    const words = datas.map((data, i) => matched(results[i], data));
+    return queryWords(query).filter((word) => !words.some((list) => list.some((w) => recognises(w, word))));
+  }
+  /* A paragraph of about ``length`` of the abstract's words, around the words matched, marked. */
+  function excerpt(data, query, length, className = "") {
+    const words = (data.content || "").split(SEPARATOR);
+    const anchors = data.anchors || [];
+    const abstract = anchors.find((a) => a.id === "pf-abstract");
+    const start = abstract ? abstract.location : 0;
+    const next = anchors.filter((a) => a.id !== "pf-abstract" && a.location >= start).map((a) => a.location);
+    const end = abstract && next.length ? Math.min(...next) : words.length;
+    const wanted = queryWords(query);
+    const marks = new Set((data.locations || []).filter((at) => at >= start && at < end
+      && parts(words[at] || "").some((w) => wanted.some((q) => recognises(w, q)))));
+    let from = start, best = -1;
+    for (const at of marks) {  // the window that holds the most matches, a third of it before the first
+      const s = Math.max(start, Math.min(at - Math.floor(length / 3), end - length));
+      const count = [...marks].filter((m) => m >= s && m < s + length).length;
+      if (count > best) { best = count; from = s; }
+    }
+    const to = Math.min(end, from + length);
+    const paragraph = Object.assign(document.createElement("p"), { className });
+    if (from > start) paragraph.append("… ");
+    for (let at = from; at < to; at++) {
+      if (at > from) paragraph.append(" ");
+      if (marks.has(at)) paragraph.append(Object.assign(document.createElement("mark"), { textContent: words[at] }));
+      else paragraph.append(words[at]);
+    }
+    if (to < end) paragraph.append(" …");
+    return paragraph;
+  }
+  /* A close spelling of ``word`` among the words these results matched (Pagefind's shorter
+   * prefix finds them): one or two letters off ("sceduling": "scheduling"), or null. */
+  function closest(word, results, datas) {
+    const distance = (a, b) => {
+      let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+      for (let i = 1; i <= a.length; i++) {
+        const next = [i];
+        for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        row = next;
+      }
+      return row[b.length];
+    };
+    const most = word.length >= 9 ? 2 : word.length >= 4 ? 1 : 0;
+    let best = null, bestDistance = most + 1;
+    for (const candidate of new Set(datas.flatMap((data, i) => matched(results[i], data)))) {
+      if (!/^\p{L}+$/u.test(candidate) || Math.abs(candidate.length - word.length) > most) continue;
+      const d = distance(word, candidate);
+      if (d < bestDistance || (d === bestDistance && best && candidate < best)) { best = candidate; bestDistance = d; }
+    }
+    return best;
+  }
+  /* "No paper mentions marmalade": nodes for a status line. */
+  function noneMention(words) {
+    const nodes = ["No paper mentions "];
+    words.forEach((word, i) => {
+      if (i) nodes.push(i === words.length - 1 ? " or " : ", ");
+      nodes.push(Object.assign(document.createElement("em"), { textContent: word }));
+    });
+    nodes.push(".");
+    return nodes;
+  }
+  return { queryWords, recognises, missing, closest, excerpt, noneMention };
+})();
+
 (() => {
   "use strict";
   const form = document.forms.namedItem("paper-search");
@@ -99,21 +203,6 @@ window.paperIds = (() => {
     meta.textContent = text;
   }
 
-  /* Pagefind's excerpt is HTML with <mark>; keep only its text and marks. */
-  function excerpt(html) {
-    const template = document.createElement("template");
-    template.innerHTML = html;
-    const paragraph = document.createElement("p");
-    for (const node of template.content.childNodes) {
-      if (node.nodeName === "MARK") {
-        paragraph.append(Object.assign(document.createElement("mark"), { textContent: node.textContent }));
-      } else {
-        paragraph.append(node.textContent);
-      }
-    }
-    return paragraph;
-  }
-
   function item(data) {
     const li = Object.assign(document.createElement("li"), { className: "md-search-result__item" });
     const link = Object.assign(document.createElement("a"), { className: "md-search-result__link", href: data.url });
@@ -125,16 +214,16 @@ window.paperIds = (() => {
     const names = (data.meta.names || "").split("; ").filter(Boolean).join(", ");
     const authors = names + (data.meta.more ? ` and ${data.meta.more} more` : "");
     line.textContent = [data.meta.id, data.meta.date, authors].filter(Boolean).join(" · ");
-    article.append(icon, title, line, excerpt(data.excerpt || ""));
+    article.append(icon, title, line, data.content ? window.paperMatch.excerpt(data, input.value, 24) : document.createElement("p"));
     link.append(article);
     li.append(link);
     return li;
   }
 
-  async function renderMore() {
+  async function renderMore(datas = null) {
     const batch = shown.slice(rendered, rendered + PAGE);
     rendered += batch.length;
-    const items = (await Promise.all(batch.map((result) => result.data())))
+    const items = (datas || await Promise.all(batch.map((result) => result.data())))
       .filter((data) => new URL(data.url, root).pathname !== first).map(item);
     list.querySelector(".paper-search__more")?.remove();
     const all = list.querySelector(".paper-search__all");
@@ -164,16 +253,22 @@ window.paperIds = (() => {
     if (search === null || input.value.trim() !== query) return;  // a newer query is on its way
     shown = search.results;
     rendered = 0;
+    // The first results' data: to tell a real match from Pagefind's shorter prefix, then to show them.
+    const datas = await Promise.all(shown.slice(0, PAGE).map((result) => result.data()));
     const located = await window.paperIds.locate(query, root);
     if (input.value.trim() !== query) return;
     list.replaceChildren();
+    const words = window.paperMatch.queryWords(query);
+    const unknown = located ? [] : shown.length ? window.paperMatch.missing(query, shown, datas) : words.length === 1 ? words : [];
+    if (unknown.length) shown = [];
     const count = shown.length;
-    status(count === 0 ? "No matching papers" : count === 1 ? "1 matching paper" : `${count.toLocaleString("en")} matching papers`);
+    if (unknown.length) meta.replaceChildren(...window.paperMatch.noneMention(unknown));
+    else status(count === 0 ? "No matching papers" : count === 1 ? "1 matching paper" : `${count.toLocaleString("en")} matching papers`);
     first = located?.url ? new URL(located.url).pathname : null;
     if (first) {  // an arXiv id or URL: its paper first (and not again below)
       list.append(item({ url: first, meta: { title: `arXiv:${located.id}`, id: "Open the paper" }, excerpt: "" }));
     }
-    await renderMore();
+    await renderMore(unknown.length ? [] : datas);
     if (count > 0) list.append(allResults(query, count));
   }
 
@@ -211,10 +306,29 @@ window.paperIds = (() => {
   form.addEventListener("reset", () => setTimeout(() => { run(); input.focus(); }));
   toggle.addEventListener("change", () => {
     if (toggle.checked && document.activeElement !== input) input.focus();
-    if (!toggle.checked) input.blur();
+    if (!toggle.checked && form.parentElement.contains(document.activeElement)) document.activeElement.blur();
   });
 
-  form.parentElement.addEventListener("keydown", (event) => {
+  /* The box closes when focus leaves it (Tab past it, a click elsewhere), not
+   * when the window loses focus or a click lands inside the panel on no link. */
+  const inner = form.parentElement;
+  let pressedInside = false;
+  inner.addEventListener("pointerdown", () => { pressedInside = true; setTimeout(() => { pressedInside = false; }, 0); });
+  const fullScreen = window.matchMedia("(max-width: 59.984375em)");  // Material's phone and tablet dialog
+  inner.addEventListener("focusout", (event) => {
+    if (inner.contains(event.relatedTarget) || pressedInside) return;
+    // On a phone the box covers the page: focus lost to nothing is the keyboard put away, not leaving.
+    if (!event.relatedTarget && fullScreen.matches) return;
+    setTimeout(() => {
+      if (document.hasFocus() && !inner.contains(document.activeElement) && toggle.checked) setOpen(false);
+    }, 0);
+  });
+  /* Escape closes it wherever focus is. */
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && toggle.checked) setOpen(false);
+  });
+
+  inner.addEventListener("keydown", (event) => {
     const inResults = list.contains(event.target);
     if (event.key === "Escape") {
       setOpen(false);
