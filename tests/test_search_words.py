@@ -160,3 +160,14 @@ def test_a_misspelt_word_offers_the_close_spelling_that_occurs(page, real, typed
     page.locator("#archive-search-advice a", has_text=meant).click()
     page.wait_for_url(url + "search/?q=" + meant)
     assert page_results(page)
+
+
+def test_a_system_name_before_a_colon_finds_its_paper_in_the_top_3(page, real):
+    """'UltraEP: Unleash MoE Training…': a reader who remembers the name types the name."""
+    papers, url = real
+    named = [(r, r["title"].split(":", 1)[0].strip()) for r in papers if ":" in r["title"]]
+    named = [(r, name) for r, name in named if re.fullmatch(r"[A-Za-z][\w-]{2,20}", name)]
+    assert len(named) >= 3
+    for r, name in named:
+        page.goto(url + "search/?q=" + quote_plus(name))
+        assert f"/archive/papers/{r['id'][:4]}/{r['id']}/" in page_results(page)[:3], name
