@@ -81,7 +81,10 @@ def index_extras(paper: Paper, named: int, topics: list[str], headline: str | No
             "category": paper.primary_category, "categories": " ".join(categories), "topics": " ".join(topics),
             "names": "; ".join(names[:AUTHORS_IN_LISTINGS]),
             "more": str(len(names) - AUTHORS_IN_LISTINGS) if len(names) > AUTHORS_IN_LISTINGS else "",
-            "withdrawn": "1" if paper.withdrawn else "", "headline": headline or "", "code": code or ""}
+            "withdrawn": "1" if paper.withdrawn else "", "headline": headline or "", "code": code or "",
+            # What a listing entry shows beside the authors (the venue, the comment) and its PDF link.
+            "journal": _clip(plain_text(paper.journal_ref or "")), "comment": _clip(plain_text(paper.comment or "")),
+            "pdf": paper.pdf_url}
     if "$" in paper.title:
         meta["title_html"] = str(tex_html(paper.title))
     text = [Markup('<div data-pagefind-weight="5">{}</div>').format("; ".join(names[named:]))] if len(names) > named else []
@@ -90,6 +93,12 @@ def index_extras(paper: Paper, named: int, topics: list[str], headline: str | No
     spans = [Markup('<span data-pagefind-meta="{}">{}</span>').format(k, v) for k, v in meta.items() if v]
     data = Markup("<div>{}</div>").format(Markup("").join(spans))
     return Markup("").join(text), data
+
+
+def _clip(text: str, limit: int = 300) -> str:
+    """One line of at most ``limit`` characters: what a result has room for."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 _MATH_ELEMENT = re.compile(r"<math\b[^>]*>.*?</math>", re.S)

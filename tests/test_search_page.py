@@ -404,3 +404,14 @@ def test_a_word_no_paper_holds_finds_nothing_and_the_excerpt_is_the_abstracts(pa
     assert results(page)
     for text in page.locator("#archive-search-results .archive-search__excerpt").all_inner_texts():
         assert not re.search(r"zq[bcdfghjklmnpqrtvwxz]{16}", text) and "Topics:" not in text
+
+
+def test_a_result_shows_the_comment_and_a_pdf_link_as_a_listing_does(page, archive):
+    project, entries, url = archive
+    page.goto(url + "search/?q=" + quote_plus("consensus again"))
+    results(page)
+    item = page.locator("#archive-search-results .paper-item", has=page.locator('a[href$="/2606.09002/"]'))
+    assert item.locator(".paper-item__comment").inner_text() == "Artifact: 10.5281/zenodo.123456"
+    assert item.locator(".paper-item__pdf").get_attribute("href").startswith("https://arxiv.org/pdf/2606.09002")
+    listing = project.page("papers/2606/2606.09002")  # the paper page's own record agrees
+    assert "Artifact: 10.5281/zenodo.123456" in listing

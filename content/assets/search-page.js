@@ -223,13 +223,18 @@
       el("span", { className: "paper-item__id", textContent: meta.id || "" }),
       el("span", { className: "paper-item__date", textContent: meta.date || "" }),
       el("span", { className: "paper-item__category", textContent: meta.category || "" }),
-      meta.code ? el("span", { className: "paper-item__code", textContent: "code" }) : null);
+      meta.code ? el("span", { className: "paper-item__code", textContent: "code" }) : null,
+      /^https:\/\/arxiv\.org\//.test(meta.pdf || "") ? el("a", { className: "paper-item__pdf", href: meta.pdf, textContent: "PDF" }) : null);
+    // The venue and the authors' comment, as a listing entry shows them (text only).
+    const venue = meta.journal || meta.comment ? el("div", { className: "paper-item__comment" },
+      meta.journal ? el("span", { className: "paper-item__journal", textContent: meta.journal }) : null,
+      meta.journal && meta.comment ? " · " : null, meta.comment || null) : null;
     const item = el("li", { className: "paper-item" },
       meta.withdrawn ? el("span", { className: "paper-item__withdrawn", textContent: "Withdrawn" }) : null,
       meta.withdrawn ? " " : null,
       el("a", { className: "paper-item__title", href: data.url }, safeTitle(meta.title_html, meta.title || data.url)),
       meta.headline ? el("div", { className: "paper-item__headline", textContent: meta.headline }) : null,
-      line, names.length ? authors : null,
+      line, names.length ? authors : null, venue,
       topics.length ? el("div", { className: "paper-item__topics", textContent: "Topics: " + topics.map((t) => topicNames[t] || t).join(", ") }) : null,
       state.q && data.content ? window.paperMatch.excerpt(data, state.q, 30, "archive-search__excerpt") : null);
     return item;
