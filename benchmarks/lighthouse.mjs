@@ -1,4 +1,4 @@
-// Lighthouse's accessibility category for each URL, mobile and desktop, light and dark.
+// Lighthouse's accessibility and best-practices categories for each URL, mobile and desktop, light and dark.
 //
 //   node benchmarks/lighthouse.mjs URL...        (run by benchmarks/lighthouse.py)
 //
@@ -31,7 +31,7 @@ try {
         const page = await browser.newPage();
         await page.emulateMediaFeatures([{name: 'prefers-color-scheme', value: scheme}]);
         const config = form === 'desktop' ? desktopConfig : undefined;
-        const flags = {onlyCategories: ['accessibility'], logLevel: 'error'};
+        const flags = {onlyCategories: ['accessibility', 'best-practices'], logLevel: 'error'};
         const result = await lighthouse(url, flags, config, page);
         const applied = await page.evaluate(() => document.body.getAttribute('data-md-color-scheme'));
         if (applied !== material) {
@@ -42,7 +42,8 @@ try {
           .filter((audit) => audit.score !== null && audit.score < 1 && audit.scoreDisplayMode === 'binary')
           .map((audit) => ({id: audit.id, title: audit.title,
             items: (audit.details?.items || []).map((item) => item.node?.snippet || item.node?.selector || '').slice(0, 5)}));
-        console.log(JSON.stringify({url, form, scheme, score: Math.round(categories.accessibility.score * 100), failing}));
+        console.log(JSON.stringify({url, form, scheme, score: Math.round(categories.accessibility.score * 100),
+          practices: Math.round(categories['best-practices'].score * 100), failing}));
         await page.close();
       }
     }

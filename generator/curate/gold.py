@@ -16,6 +16,7 @@ never moves another paper between the parts.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,17 +74,25 @@ def load_gold(path: Path, known_topics: set[str] | None = None) -> list[GoldPape
 
 
 def parse_gold(text: str, shown: str, known_topics: set[str] | None = None) -> list[GoldPaper]:
-    """The gold set in ``text`` (the file ``shown``); CurationError lists every problem."""
+    """The gold set in ``text`` (the file ``shown``); CurationError lists every problem.
+
+    The same text gives the same list (``topics --diff`` reads it on both sides): parsed once.
+    """
+    return list(_parsed(text, shown, frozenset(known_topics) if known_topics is not None else None))
+
+
+@lru_cache(maxsize=4)
+def _parsed(text: str, shown: str, known_topics: frozenset | None) -> tuple[GoldPaper, ...]:
     refused = refusal(text, MAX_GOLD, "the gold set")  # curators extend it by pull request: no alias bomb, no depth
     if refused:
         raise CurationError([Problem(shown, refused[0] + 1, refused[1])])
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)  # checked for bombs above: libyaml's speed is safe here
     except yaml.YAMLError as error:
         line = getattr(getattr(error, "problem_mark", None), "line", 0) + 1
         raise CurationError([Problem(shown, line, f"not a readable gold set: {error}".splitlines()[0])]) from None
     if root is None:
-        return []
+        return ()
     if not isinstance(root, yaml.SequenceNode):
         raise CurationError([Problem(shown, 1, "the gold set is a list of papers (- id: ...)")])
     papers, problems, seen = [], [], set()
@@ -98,7 +107,10 @@ def parse_gold(text: str, shown: str, known_topics: set[str] | None = None) -> l
         papers.append(paper)
     if problems:
         raise CurationError(problems)
-    return papers
+    return tuple(papers)
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _entry(node, shown: str, problems: list, known_topics: set[str] | None) -> GoldPaper | None:
