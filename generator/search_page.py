@@ -21,7 +21,9 @@ SEARCH_URL = "search/"
 
 
 def search_page(review: Review, renderer: Renderer) -> GeneratedPage:
-    topics = {t.slug: t.title for t in sorted(review.topics, key=lambda t: t.title.casefold())}
+    # A topic with no paper yet is no filter to offer (its page says so; the topics index names it).
+    listed = {listing.slug for listing in review.listings() if listing.entries}
+    topics = {t.slug: t.title for t in sorted(review.topics, key=lambda t: t.title.casefold()) if t.slug in listed}
     return GeneratedPage(f"{SEARCH_URL}index.md", "Search", renderer.render("search.html", SEARCH_URL, topics=topics))
 
 

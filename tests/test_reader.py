@@ -136,6 +136,10 @@ def test_a_topic_with_no_paper_is_named_not_linked_and_its_page_is_built(reader_
     assert 'href="nothing/"' not in html
     assert re.search(r'class="topic-list__empty">No papers yet: Nothing yet\.', html)
     assert "No paper in the archive matches this topic yet." in reader_site.page("topics/nothing")
+    # nor is it offered as a search filter (the page's topic names are its filter's values)
+    names = re.search(r'<script type="application/json" id="archive-search-topics">(.*?)</script>',
+                      reader_site.page("search"), re.S).group(1)
+    assert '"three"' in names and '"nothing"' not in names
 
 
 # --- 7. the footer ------------------------------------------------------------------
