@@ -19,7 +19,7 @@ from generator.errors import ArchiveError, CurationError
 from generator.fileio import read_utf8
 from generator.harvest_checks import STATE_FILE, validate_state
 from generator.models import HARVESTED_FIELDS, Paper
-from generator.curate.gold import gold_path, load_gold
+from generator.curate.gold import gold_beside, load_gold
 from generator.notes import render_note
 from generator.parse_cache import prefetch_files
 from generator.published import unpublishable
@@ -112,10 +112,7 @@ class Review:
     def model_key(self) -> tuple:
         """What the model is made from: two reviews with the same key select alike paper by paper."""
         return (tuple((g.id, tuple(g.topics), g.title, g.abstract) for g in self.gold),
-                tuple(sorted(self.curated.items())),
-                tuple((t.slug, tuple(t.include), tuple(t.exclude), repr(t.rules.__dict__.get("keywords")),
-                       tuple(t.rules.title), tuple(t.rules.weak), tuple(t.rules.unless), t.rules.mentions)
-                      for t in self.topics))
+                tuple(sorted(self.curated.items())), tuple(t.selection_key() for t in self.topics))
 
     def listings(self) -> list[TopicListing]:
         """Each topic with its papers, newest first (slug, title, papers): for pages and feeds."""
@@ -161,8 +158,8 @@ def review(docs_dir: Path, papers: Iterable[tuple[Path, Paper]]) -> Review:
             curations[paper.id] = curation
     problems.extend(cross_check(topics, curations, {p.id for p in loaded}))
     gold = []
-    try:  # beside the archive's folder, as archive.yml is
-        gold = load_gold(gold_path(Path(docs_dir).parent / "archive.yml"), {t.slug for t in topics})
+    try:
+        gold = load_gold(gold_beside(docs_dir), {t.slug for t in topics})
     except CurationError as error:
         problems.extend(error.problems)
     return Review(topics, curations, loaded, sorted(set(problems)), gold=gold)

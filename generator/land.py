@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import ArchiveError, PaperFileError
+from generator.harvest_checks import STATE_FILE
 from generator.store import reapply_harvest
 
 CONTENT = "content"
-STATE = f"{CONTENT}/.harvest-state.json"
+STATE = f"{CONTENT}/{STATE_FILE}"
 PAPERS = f"{CONTENT}/papers/"
 
 

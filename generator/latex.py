@@ -327,14 +327,14 @@ def _node_text(element: ET.Element, depth: int) -> str:
     # A row (mrow, math, mstyle, mpadded, ...): its children in order, a word spaced from its neighbours.
     parts: list[str] = []
     words = [_is_word(child) for child in children]
-    for index, child in enumerate(children):
-        text = _node_text(child, depth + 1)
+    texts = [_node_text(child, depth + 1) for child in children]  # each child's once: a word looks at the next
+    for index, text in enumerate(texts):
         if words[index]:
             before = "".join(parts).rstrip()
             if before and (before[-1].isalnum() or before[-1] in ")]}"):
                 parts.append(" ")
-            nxt = _node_text(children[index + 1], depth + 1).lstrip() if index + 1 < len(children) else ""
-            if nxt and (nxt[0].isalnum() or nxt[0] in "√∛∜∞∑∏∫" or _is_word(children[index + 1])):
+            nxt = texts[index + 1].lstrip() if index + 1 < len(texts) else ""
+            if nxt and (nxt[0].isalnum() or nxt[0] in "√∛∜∞∑∏∫" or words[index + 1]):
                 text += " "
         parts.append(text)
     return "".join(parts)

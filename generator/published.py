@@ -21,11 +21,11 @@ import os
 import re
 from pathlib import Path
 
+from generator.harvest_checks import STATE_FILE
 from generator.yamlcheck import Problem, display_path
 
 ASSETS = frozenset({"assets/archive.css", "assets/search.css", "assets/search.js", "assets/search-page.js"})
 FOLDERS = {"": {"papers", "topics", "assets"}}  # a folder → the folders it may hold (papers: months, below)
-STATE_FILE = ".harvest-state.json"
 
 _MONTH = re.compile(r"\d{4}")
 # New ids (2606.04101) and old ones as their files name them (cs/0112017 → cs-0112017, math.AG/… → math.AG-…).

@@ -67,15 +67,17 @@ def rule_features(topic, paper: Paper) -> tuple[float, float]:
     return rules.evidence(paper, hits).features() if hits else (0.0, 0.0)
 
 
-class _Words:
-    """A fitted vectorizer and the papers it has turned into vectors, by identity.
+class _Vectors:
+    """The papers a vectorizer has turned into vectors, by identity.
 
     ``topics --diff`` selects over the working tree's papers and the revision's, mostly the
-    same objects: each is turned into a vector once (a paper is held, so its id is not reused).
+    same objects, with models of the same examples (the same vocabulary): each paper is
+    turned into a vector once. Kept in the selection's ``topics.TextIndex``, so it lives
+    as long as the review it serves (a paper is held, so its id is not reused).
     """
 
-    def __init__(self, vectorizer, examples):
-        self.vectorizer, self.examples = vectorizer, examples
+    def __init__(self, vectorizer):
+        self.vectorizer = vectorizer
         self._papers: list[Paper] = []
         self._matrix = None
         self._row: dict[int, int] = {}
@@ -94,9 +96,6 @@ class _Words:
         return self._matrix[[self._row[id(p)] for p in papers]]
 
 
-_WORDS: dict[bytes, _Words] = {}
-
-
 class TopicModel:
     """The trained models; ``decide`` lists papers, ``why`` says what a listing rests on."""
 
@@ -107,13 +106,10 @@ class TopicModel:
         self.topics = {t.slug: t for t in topics}
         self.trained_on = trained_on
         texts = [example_text(e.paper) for e in examples]
-        key = hashlib.blake2b("\0".join(texts).encode(), digest_size=16).digest()
-        if key not in _WORDS:  # the same examples give the same vocabulary: fitted (and transformed) once
-            vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=2, dtype=np.float64)
-            _WORDS.clear()  # one archive at a time: a run compares at most two sides
-            _WORDS[key] = _Words(vectorizer, vectorizer.fit_transform(texts))
-        self._words = _WORDS[key]
-        words = self._examples = self._words.examples
+        # The same examples give the same vocabulary, so the same vectors: papers' vectors are kept by it.
+        self._vocabulary = hashlib.blake2b("\0".join(texts).encode(), digest_size=16).digest()
+        self._vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=2, dtype=np.float64)
+        words = self._examples = self._vectorizer.fit_transform(texts)
         self._positives: dict[str, np.ndarray] = {}
         self._models = {}
         for slug, topic in self.topics.items():
@@ -125,9 +121,6 @@ class TopicModel:
             features = self._features(words[rows], topic, [examples[i].paper for i in rows])
             model = LogisticRegression(C=_C, class_weight="balanced", solver="liblinear")
             self._models[slug] = model.fit(features, labels)
-
-    def __contains__(self, slug: str) -> bool:
-        return slug in self._models
 
     @staticmethod
     def _features(words, topic, papers: list[Paper], candidates=None):
@@ -144,14 +137,16 @@ class TopicModel:
                 values[i] = found.features()
         return sparse.hstack([words, sparse.csr_matrix(values)], format="csr")
 
-    def probabilities(self, papers: list[Paper], candidates: dict[str, object] | None = None
-                      ) -> tuple[dict[str, np.ndarray], object]:
+    def probabilities(self, papers: list[Paper], candidates: dict[str, object] | None = None,
+                      kept: dict | None = None) -> tuple[dict[str, np.ndarray], object]:
         """Each modelled topic's probability for each paper, in order, and the papers' word vectors.
 
         ``candidates``: for each topic, position → the ``topics.Evidence`` of the papers holding
         one of its keywords (``list_topics`` weighs it): the rule features of the others are zero.
+        ``kept``: where papers' vectors are kept between selections (``topics.TextIndex.vectors``).
         """
-        words = self._words.of(papers)
+        vectors = (kept if kept is not None else {}).setdefault(self._vocabulary, _Vectors(self._vectorizer))
+        words = vectors.of(papers)
         found = {}
         for slug, model in self._models.items():
             chosen = None if candidates is None else (candidates.get(slug) or {})

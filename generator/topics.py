@@ -258,6 +258,12 @@ class Topic:
     # since the page is safe without it (generator/introduction.py).
     removals: list[Problem] = field(default_factory=list)
 
+    def selection_key(self) -> tuple:
+        """What the topic's selection depends on (keyword and author order shape the reasons' wording)."""
+        r = self.rules
+        return (self.slug, tuple(r.categories), tuple(r.keywords), tuple(r.authors), tuple(r.title),
+                tuple(r.weak), tuple(r.unless), r.mentions, frozenset(self.include), frozenset(self.exclude))
+
     @property
     def src_uri(self) -> str:
         return f"{TOPICS_DIR}/{self.slug}.md"
@@ -427,6 +433,7 @@ class TextIndex:
 
     def __init__(self):
         self._known: dict[int, tuple[Paper, str, set[str]]] = {}
+        self.vectors: dict = {}  # the topic model's vectors of these papers, by vocabulary (topic_model.py)
 
     def get(self, paper: Paper) -> tuple[str, set[str]]:
         found = self._known.get(id(paper))
@@ -468,7 +475,7 @@ def list_topics(topics: list[Topic], papers: list[Paper],
             evidence[t.slug] = {i: t.rules.evidence(ordered[i], found, i in out) for i, found in hits_of[t.slug].items()}
     explained = {t.slug: {i: t.rules.explain(ordered[i], found_evidence=e) for i, e in evidence[t.slug].items()}
                  for t in topics if t.slug in evidence}
-    chosen = _model_choices(model, topics, ordered, evidence, explained)
+    chosen = _model_choices(model, topics, ordered, evidence, explained, index)
     listings = []
     for topic in topics:
         include, exclude = set(topic.include), set(topic.exclude)
@@ -489,17 +496,18 @@ def list_topics(topics: list[Topic], papers: list[Paper],
     return listings
 
 
-def _model_choices(model, topics: list[Topic], ordered: list[Paper], evidence, explained) -> dict[str, dict[int, str]]:
+def _model_choices(model, topics: list[Topic], ordered: list[Paper], evidence, explained,
+                   index: TextIndex | None) -> dict[str, dict[int, str]]:
     """Each topic the model knows → {position of a paper it lists: why, in words}."""
     if model is None or not ordered:
         return {}
-    probabilities, words = model.probabilities(ordered, evidence)
+    probabilities, words = model.probabilities(ordered, evidence, index.vectors if index is not None else None)
     ruled = {slug: {i for i, said in found.items() if said is not None} for slug, found in explained.items()}
     listed = model.decide(probabilities, len(ordered), ruled)
     # The rules' own words explain what they matched; the model says why it lists what they did not.
-    chosen = {}
+    chosen, asked = {}, {t.slug for t in topics}
     for slug, positions in listed.items():
-        if slug in {t.slug for t in topics}:
+        if slug in asked:
             alone = sorted(i for i in positions if i not in ruled.get(slug, ()))
             chosen[slug] = {**{i: "" for i in positions}, **model.why(slug, words, alone, probabilities[slug])}
     return chosen

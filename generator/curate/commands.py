@@ -37,18 +37,22 @@ def topics(docs_dir: Path, config_path: Path, fmt: str, rev: str | None, slug: s
 def evaluate(docs_dir: Path, fmt: str, part: str) -> str:
     """The topics against the gold set: what ``topics --evaluate`` prints."""
     from generator.curate import evaluate as evaluation
-    from generator.curation import review
+    from generator.curate.gold import gold_beside, load_gold
+    from generator.errors import CurationError
     from generator.topics import load_topics
 
-    result = review(docs_dir, [])  # the topics and the gold set; the archive's papers are not needed
-    problems = [p for p in result.problems if "gold" in p.path] + load_topics(docs_dir)[1]
+    topics, problems = load_topics(docs_dir)  # the topics and the gold set: the archive's papers are not needed
+    gold = []
+    try:
+        gold = load_gold(gold_beside(docs_dir), {t.slug for t in topics})
+    except CurationError as error:
+        problems += error.problems
     if problems:
-        from generator.errors import CurationError
         raise CurationError(problems)
-    if not result.gold:
+    if not gold:
         raise NoGoldSet("no gold set: topics --evaluate measures against gold/topics.yml beside archive.yml "
                         "(CONTRIBUTING.md, \"The topics gold set\")")
-    measured = evaluation.measure(result.topics, result.gold, part)
+    measured = evaluation.measure(topics, gold, part)
     return evaluation.RENDERERS[fmt](measured)
 
 

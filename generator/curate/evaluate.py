@@ -65,11 +65,20 @@ def evaluate(topics: list[Topic], gold: list[GoldPaper], part: str = HELD_OUT, m
              trained_on: str = "") -> Evaluation:
     """Select over the gold papers of ``part`` (``tune``, ``held-out`` or ``all``) and score it."""
     chosen = [g for g in gold if part == "all" or g.part == part]
-    papers = {g.id: g.paper() for g in chosen}
+    return _scored(topics, chosen, _listed(topics, chosen, model), part, trained_on or getattr(model, "trained_on", ""))
+
+
+def _listed(topics: list[Topic], chosen: list[GoldPaper], model) -> dict[str, dict[str, list[str]]]:
+    """Each paper's id → the topics the selection lists it under, each with its reasons."""
     listed: dict[str, dict[str, list[str]]] = {g.id: {} for g in chosen}
-    for listing in list_topics(topics, list(papers.values()), model=model):
+    for listing in list_topics(topics, [g.paper() for g in chosen], model=model):
         for entry in listing.entries:
             listed[entry.paper.id][listing.slug] = entry.reasons
+    return listed
+
+
+def _scored(topics: list[Topic], chosen: list[GoldPaper], listed: dict[str, dict[str, list[str]]],
+            part: str, trained_on: str) -> Evaluation:
     scores = {t.slug: TopicScore(t.slug, t.title) for t in topics}
     wrong, missed = [], []
     for g in chosen:
@@ -93,7 +102,7 @@ def evaluate(topics: list[Topic], gold: list[GoldPaper], part: str = HELD_OUT, m
         in_some_topic=sum(1 for v in listed.values() if v) / n,
         most_topics=max((len(v) for v in listed.values()), default=0),
         wrong=sorted(wrong, key=lambda x: (x.slug, x.id)), missed=sorted(missed, key=lambda x: (x.slug, x.id)),
-        trained_on=trained_on or getattr(model, "trained_on", ""))
+        trained_on=trained_on)
 
 
 def measure(topics: list[Topic], gold: list[GoldPaper], part: str = HELD_OUT, folds: int = 5) -> Evaluation:
@@ -106,28 +115,12 @@ def measure(topics: list[Topic], gold: list[GoldPaper], part: str = HELD_OUT, fo
                                                                            "of the tune part"))
     if part != TUNE:
         raise ValueError(part)
-    # Each tenth of the tune part scored by a model of the other nine tenths... in ``folds`` folds.
-    results = [evaluate(topics, [g for i, g in enumerate(tune) if i % folds == k], "all",
-                        train(topics, [g for i, g in enumerate(tune) if i % folds != k]))
-               for k in range(folds)]
-    return _pooled(results, TUNE, f"{folds}-fold cross-validation on the tune part")
-
-
-def _pooled(results: list[Evaluation], part: str, trained_on: str) -> Evaluation:
-    scores = {}
-    for e in results:
-        for s in e.scores:
-            total = scores.setdefault(s.slug, TopicScore(s.slug, s.title))
-            total.tp, total.fp, total.fn = total.tp + s.tp, total.fp + s.fp, total.fn + s.fn
-    n = sum(e.papers for e in results) or 1
-    overall = TopicScore("overall", "All topics", *(sum(getattr(s, k) for s in scores.values()) for k in ("tp", "fp", "fn")))
-    return Evaluation(part, n, list(scores.values()), overall,
-                      sum(e.listed_per_paper * e.papers for e in results) / n,
-                      sum(e.gold_per_paper * e.papers for e in results) / n,
-                      sum(e.in_some_topic * e.papers for e in results) / n,
-                      max(e.most_topics for e in results),
-                      sorted((w for e in results for w in e.wrong), key=lambda x: (x.slug, x.id)),
-                      sorted((m for e in results for m in e.missed), key=lambda x: (x.slug, x.id)), trained_on)
+    # Each fold of the tune part (every folds-th paper) is listed by a model of the others; then all are scored.
+    listed = {}
+    for k in range(folds):
+        held = [g for i, g in enumerate(tune) if i % folds == k]
+        listed.update(_listed(topics, held, train(topics, [g for i, g in enumerate(tune) if i % folds != k])))
+    return _scored(topics, tune, listed, TUNE, f"{folds}-fold cross-validation on the tune part")
 
 
 def _figure(value: float | None) -> str:

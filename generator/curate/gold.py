@@ -57,8 +57,9 @@ def part_of(bare_id: str) -> str:
     return HELD_OUT if hashlib.blake2b(bare_id.encode(), digest_size=2).digest()[0] % 10 < HELD_OUT_SHARE else TUNE
 
 
-def gold_path(config_path: Path) -> Path:
-    return Path(config_path).parent / GOLD_FILE
+def gold_beside(docs_dir: Path) -> Path:
+    """The gold set's file: beside the archive's folder, as archive.yml is."""
+    return Path(docs_dir).parent / GOLD_FILE
 
 
 def load_gold(path: Path, known_topics: set[str] | None = None) -> list[GoldPaper]:
@@ -76,13 +77,18 @@ def load_gold(path: Path, known_topics: set[str] | None = None) -> list[GoldPape
 def parse_gold(text: str, shown: str, known_topics: set[str] | None = None) -> list[GoldPaper]:
     """The gold set in ``text`` (the file ``shown``); CurationError lists every problem.
 
-    The same text gives the same list (``topics --diff`` reads it on both sides): parsed once.
+    The same text gives the same papers wherever it was read (``topics --diff`` reads the
+    working tree's file and the revision's): parsed once.
     """
-    return list(_parsed(text, shown, frozenset(known_topics) if known_topics is not None else None))
+    try:
+        return list(_parsed(text, frozenset(known_topics) if known_topics is not None else None))
+    except CurationError as error:  # the problems are found without a name: they get the file's
+        raise CurationError([Problem(shown, p.line, p.message) for p in error.problems]) from None
 
 
 @lru_cache(maxsize=4)
-def _parsed(text: str, shown: str, known_topics: frozenset | None) -> tuple[GoldPaper, ...]:
+def _parsed(text: str, known_topics: frozenset | None) -> tuple[GoldPaper, ...]:
+    shown = ""  # parse_gold names the file
     refused = refusal(text, MAX_GOLD, "the gold set")  # curators extend it by pull request: no alias bomb, no depth
     if refused:
         raise CurationError([Problem(shown, refused[0] + 1, refused[1])])

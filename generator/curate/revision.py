@@ -207,7 +207,7 @@ def revision_state(docs_dir: Path, rev: str, working: State, cache=None) -> Stat
         if paper.extra:
             curations[paper.id], _ = read_curation(text, path)
     result = Review(topics, curations, list(papers.values()), [], texts=old.texts,
-                    gold=_gold_at(root, rev, prefix, old.gold, {t.slug for t in topics}))
+                    gold=_gold_at(root, rev, prefix, {t.slug for t in topics}))
     if len(by_id) == len(old.papers):  # no id held twice: the shortcut's premise (see selection.py)
         same_model = result.model_key() == old.model_key()
         if same_model:
@@ -217,20 +217,17 @@ def revision_state(docs_dir: Path, rev: str, working: State, cache=None) -> Stat
     return State(result, texts)
 
 
-def _gold_at(root: Path, rev: str, prefix: str, working: list, known: set[str]) -> list:
-    """The gold set at ``rev`` (beside the archive's folder); the working tree's when the text is the same."""
+def _gold_at(root: Path, rev: str, prefix: str, known: set[str]) -> list:
+    """The gold set at ``rev`` (beside the archive's folder)."""
     path = str(Path(prefix).parent / GOLD_FILE) if prefix else str(GOLD_FILE)
     objects = _tree_objects(git(root, "ls-tree", "-z", rev, "--", path))  # by object id, as every blob here
     text = read_blobs(root, {path: objects.get(path)}).get(path)
     if text is None:
         return []
-    try:
-        gold = parse_gold(text, f"{rev}:{path}", known)
+    try:  # the same text as the working tree's: parsed once (gold.parse_gold)
+        return parse_gold(text, f"{rev}:{path}", known)
     except CurationError:
         return []  # a broken gold set at the base: compared as none
-    same = len(gold) == len(working) and all((a.id, a.topics, a.title, a.abstract) == (b.id, b.topics, b.title, b.abstract)
-                                             for a, b in zip(gold, working))
-    return working if same else gold
 
 
 def _split(out: bytes) -> list[str]:

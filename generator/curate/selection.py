@@ -18,13 +18,6 @@ from generator.models import Paper
 from generator.topics import TextIndex, Topic, TopicListing, list_topics
 
 
-def selection_key(topic: Topic) -> tuple:
-    """What a topic's selection depends on (keyword and author order shape the reasons' wording)."""
-    r = topic.rules
-    return (topic.slug, tuple(r.categories), tuple(r.keywords), tuple(r.authors), tuple(r.title),
-            tuple(r.weak), tuple(r.unless), r.mentions, frozenset(topic.include), frozenset(topic.exclude))
-
-
 def _newest_first(entry) -> tuple:
     return (entry.paper.published, entry.paper.id)
 
@@ -40,10 +33,10 @@ def old_listings(topics: list[Topic], working: list[TopicListing], shared: dict[
     ``model``: the revision's topic model; unless it is made from the same examples as the
     working tree's (``same_model``), every topic is selected again.
     """
-    now = {selection_key(l.topic): l for l in working}
+    now = {l.topic.selection_key(): l for l in working}
     curated = {pid: c.topics for pid, c in curations.items() if c.topics}
     changed = [p for pid, p in papers.items() if shared.get(pid) is not p]
-    same = [t for t in topics if selection_key(t) in now and same_model]
+    same = [t for t in topics if t.selection_key() in now and same_model]
     reused = {id(t) for t in same}
     redo = [t for t in topics if id(t) not in reused]
     fresh = {id(l.topic): l for l in list_topics(same, changed, curated, index, model)}
@@ -52,7 +45,7 @@ def old_listings(topics: list[Topic], working: list[TopicListing], shared: dict[
     for topic in topics:
         listing = fresh[id(topic)]
         if id(topic) in reused:
-            kept = now[selection_key(topic)]
+            kept = now[topic.selection_key()]
             listing = TopicListing(topic, _merged(kept.entries, listing.entries, shared),
                                    _merged(kept.excluded, listing.excluded, shared))
         result.append(listing)
