@@ -93,7 +93,7 @@ def main(argv=None) -> None:
     with tempfile.TemporaryDirectory(prefix="lighthouse-") as scratch:
         site = args.site
         if site is None:
-            from generator.build import build_site
+            from generator.mkdocs_hooks import build_site
             site = build_site(REPO / "mkdocs.yml", Path(scratch) / "site")
         kinds = {kind: url for kind, url in PAGE_KINDS.items()
                  if (site / url.split("?")[0] / "index.html").exists()}  # the search page, once there is one

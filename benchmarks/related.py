@@ -3,7 +3,7 @@
 Makes N synthetic papers in memory (default 30,000) whose texts vary the way
 an archive's do: each mixes a few of many topics, each topic with its own
 vocabulary over a long-tailed background, plus real words and numbers. Then
-times what generator/extras.py adds to a build: related papers, BibTeX keys,
+times what generator/site/extras.py adds to a build: related papers, BibTeX keys,
 the feed and the month .bib files, and for every paper its key result,
 BibTeX entry and head metadata. (No site is built: MkDocs' own time per page
 is the same with or without these.)
@@ -20,12 +20,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.bibtex import bibtex_keys  # noqa: E402
+from generator.archive.models import Author, Paper  # noqa: E402
 from generator.config import Settings  # noqa: E402
-from generator.extras import Extras  # noqa: E402
-from generator.models import Author, Paper  # noqa: E402
-from generator.related import related_papers  # noqa: E402
-from generator.render import Renderer  # noqa: E402
+from generator.site.bibtex import bibtex_keys  # noqa: E402
+from generator.site.extras import Extras  # noqa: E402
+from generator.site.related import related_papers  # noqa: E402
+from generator.site.render import Renderer  # noqa: E402
 
 SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "xe", "zu", "bra", "cle", "dri", "fro",
              "gla", "pre", "qui", "ste", "tra", "ver", "on", "al", "ic", "ex", "um", "ia"]

@@ -2,7 +2,7 @@
 
 Reads the 2,872 real cs.DC dev papers (../shared/real/csdc-dev.jsonl.gz, beside
 the repository) and the topics gold set (gold/topics.yml: 570 of them labelled).
-For every paper, its RELATED_COUNT best matches with no floor (generator.related.related_scores);
+For every paper, its RELATED_COUNT best matches with no floor (generator.site.related.related_scores);
 then, by similarity level:
 
 - how many listed pairs there are, and how many papers' best match is at that level;
@@ -28,8 +28,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.models import Author, Paper  # noqa: E402
-from generator.related import RELATED_FLOOR, related_scores  # noqa: E402
+from generator.archive.models import Author, Paper  # noqa: E402
+from generator.site.related import RELATED_FLOOR, related_scores  # noqa: E402
 
 EDGES = [0.0, 0.05, 0.08, 0.10, 0.12, 0.14, 0.16, 0.18, 0.20, 0.25, 0.30, 0.40, 1.01]
 

@@ -24,9 +24,9 @@ from arxiv_server import ArxivServer  # noqa: E402
 from oai_feed import Record  # noqa: E402
 from synthetic import entries, save  # noqa: E402
 
-from generator.client import Client  # noqa: E402
-from generator.harvest import Harvester  # noqa: E402
-from generator.store import Archive  # noqa: E402
+from generator.archive.store import Archive  # noqa: E402
+from generator.harvest.client import Client  # noqa: E402
+from generator.harvest.run import Harvester  # noqa: E402
 
 MISSING = 1000
 

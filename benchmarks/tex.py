@@ -19,10 +19,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 import synthetic  # noqa: E402
-from generator import latex  # noqa: E402
-from generator.abstracts import paragraphs  # noqa: E402
-from generator.extras import description  # noqa: E402
-from generator.models import Paper  # noqa: E402
+from generator.archive import tex as latex  # noqa: E402
+from generator.archive.models import Paper  # noqa: E402
+from generator.site.abstracts import paragraphs  # noqa: E402
+from generator.site.extras import description  # noqa: E402
 
 
 def _papers(count: int) -> list[Paper]:

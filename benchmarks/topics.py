@@ -69,7 +69,7 @@ def main(n: int) -> None:
         python = [sys.executable, "-m", "generator", "--content", str(content), "--config", str(work / "archive.yml")]
         ENV["PYTHONPATH"] = str(ROOT)
         print(f"{n:,} papers, {len(list((content / 'topics').glob('*.md')))} topics")
-        cache = work / ".cache"  # the parsed front matter (generator/parse_cache.py)
+        cache = work / ".cache"  # the parsed front matter (generator/archive/parse_cache.py)
         print(f"topics --count 0, cold cache      {timed(work, *python, 'topics', '--count', '0')}")
         print(f"topics --count 0 (no candidates)  {timed(work, *python, 'topics', '--count', '0')}")
         print(f"topics (3 candidates a topic)     {timed(work, *python, 'topics')}")

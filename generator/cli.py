@@ -97,10 +97,10 @@ def harvest(obj, api_url, oai_url, categories, since, delay, page_size, max_resu
     (``--from-file a.xml b.xml``); a file that is no API page is an error
     naming it, and the files after it are still ingested.
     """
-    from generator.client import Client
-    from generator.harvest import Harvester, ingest_files
+    from generator.harvest.client import Client
+    from generator.harvest.run import Harvester, ingest_files
     from generator.progress import TerminalProgress
-    from generator.store import Archive
+    from generator.archive.store import Archive
 
     settings = load_settings(obj["config_path"])
     archive = Archive(obj["docs_dir"])
@@ -149,7 +149,7 @@ def harvest(obj, api_url, oai_url, categories, since, delay, page_size, max_resu
 @reports_errors
 def build(config_file, site_dir):
     """Build the site from the archive into site/ (MkDocs, strict)."""
-    from generator.build import build_site
+    from generator.mkdocs_hooks import build_site
     from generator.config import CONFIG_FILE, load_settings, placeholder_warnings
 
     # Under GitHub Actions also an annotation on archive.yml's line, seen in the Publish run's summary.
@@ -173,10 +173,10 @@ def check(obj):
     the pull request's "Files changed" tab.
     """
     from generator.curate.annotations import annotation, in_github_actions
-    from generator.curation import check_archive
+    from generator.curate.review import check_archive
     from generator.errors import CurationError
 
-    from generator.parse_cache import gc_paused, project_cache
+    from generator.archive.parse_cache import gc_paused, project_cache
 
     try:
         with gc_paused():  # the front matter cache, as `topics` uses it: only what changed is parsed
@@ -259,7 +259,7 @@ def land(obj, log_file, reason, branch, remote, attempts):
     """
     import datetime
 
-    from generator.land import land as land_harvest
+    from generator.harvest.land import land as land_harvest
 
     summary = ""
     if log_file and log_file.exists():

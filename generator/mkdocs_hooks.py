@@ -5,14 +5,18 @@
   files (``File.generated``): nothing is written to ``content/``.
 - ``on_page_markdown`` / ``on_page_content`` render papers and listings
   from our own templates (autoescaped), so feed text is never read as Markdown.
-- ``on_post_page`` drops template indentation (``generator/compact.py``).
-- ``on_page_context`` gives each page its head metadata (``generator.extras``):
+- ``on_post_page`` drops template indentation (``generator/site/compact.py``).
+- ``on_page_context`` gives each page its head metadata (``generator.site.extras``):
   feed links, and on a paper's page citation tags, JSON-LD and OpenGraph.
 - ``on_post_page`` also writes each paper page's index copy (every author,
-  filters, what a result shows: ``generator/search_records.py``) for Pagefind alone.
+  filters, what a result shows: ``generator/search/records.py``) for Pagefind alone.
 - ``on_post_build`` indexes the copies for search (Pagefind), then writes the
   search page's facet file and preloads (``search_facets.py``, ``search_page.py``),
   so ``mkdocs build`` and ``mkdocs serve`` make the same site as ``generator build``.
+- ``build_site`` is ``generator build``: MkDocs with these hooks, in strict mode.
+
+This file, the templates and ``overrides/`` are all that know MkDocs: moving the
+site to another generator means rewriting them, not the stages.
 """
 from __future__ import annotations
 
@@ -27,32 +31,34 @@ if _ROOT not in sys.path:  # MkDocs loads this file by path, from any directory
     sys.path.insert(0, _ROOT)
 
 from markupsafe import escape  # noqa: E402
-from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.commands.build import build  # noqa: E402
+from mkdocs.config import load_config  # noqa: E402
+from mkdocs.exceptions import Abort, MkDocsException, PluginError  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from generator.code_links import code_link  # noqa: E402
-from generator.compact import compact_html  # noqa: E402
+from generator.archive.models import HARVESTED_FIELDS, Paper  # noqa: E402
+from generator.archive.published import unpublishable  # noqa: E402
+from generator.archive.store import Archive, paper_from_text  # noqa: E402
+from generator.archive.tex import plain_text  # noqa: E402
+from generator.archive.yamlcheck import display_path  # noqa: E402
 from generator.config import CONFIG_FILE, load_settings, placeholder_warnings  # noqa: E402
-from generator.curation import Review, as_problem, review  # noqa: E402
-from generator.errors import ArchiveError  # noqa: E402
-from generator.extras import Extras, description  # noqa: E402
+from generator.curate.introduction import sanitize as sanitize_introduction  # noqa: E402
+from generator.curate.review import Review, as_problem, review  # noqa: E402
+from generator.errors import ArchiveError, BuildError  # noqa: E402
 from generator.fileio import decode_utf8, read_utf8  # noqa: E402
-from generator.harvest import State  # noqa: E402
-from generator.introduction import sanitize as sanitize_introduction  # noqa: E402
+from generator.harvest.run import State  # noqa: E402
 from generator.logsafe import log_line  # noqa: E402
-from generator.latex import plain_text  # noqa: E402
-from generator.models import HARVESTED_FIELDS, Paper  # noqa: E402
-from generator.pages import GeneratedPage, listing_pages  # noqa: E402
-from generator.published import unpublishable  # noqa: E402
-from generator.render import Renderer  # noqa: E402
 from generator.memory import release_memory  # noqa: E402
-from generator.search import index_site  # noqa: E402
-from generator.search_facets import write_facets  # noqa: E402
-from generator.search_page import add_preloads, search_page  # noqa: E402
-from generator.search_records import index_copy, index_extras  # noqa: E402
-from generator.store import Archive, paper_from_text  # noqa: E402
-from generator.topic_pages import topic_pages  # noqa: E402
-from generator.yamlcheck import display_path  # noqa: E402
+from generator.search.facets import write_facets  # noqa: E402
+from generator.search.page import add_preloads, search_page  # noqa: E402
+from generator.search.pagefind import index_site  # noqa: E402
+from generator.search.records import index_copy, index_extras  # noqa: E402
+from generator.site.code_links import code_link  # noqa: E402
+from generator.site.compact import compact_html  # noqa: E402
+from generator.site.extras import Extras, description  # noqa: E402
+from generator.site.pages import GeneratedPage, listing_pages  # noqa: E402
+from generator.site.render import Renderer  # noqa: E402
+from generator.site.topic_pages import topic_pages  # noqa: E402
 
 
 log = logging.getLogger("mkdocs.plugins.archive")
@@ -268,3 +274,33 @@ def on_post_build(config):
 def on_build_error(error):
     if _build and _build.index_dir:
         shutil.rmtree(_build.index_dir, ignore_errors=True)
+
+
+# `python -m generator build`: MkDocs run with these hooks, its problems collected.
+def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = True) -> Path:
+    """Build the site; returns the site directory. Raises BuildError naming the cause."""
+    config_file = Path(config_file)
+    load_settings(config_file.parent / CONFIG_FILE)  # a ConfigError, with every line, before MkDocs starts
+    overrides = {"site_dir": str(site_dir)} if site_dir else {}
+    errors = _CollectErrors()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(errors)
+    try:
+        config = load_config(str(config_file), strict=strict, **overrides)
+        build(config)
+    except (Abort, MkDocsException) as error:
+        raise BuildError(f"{config_file}: {error}", errors.messages) from None
+    finally:
+        logger.removeHandler(errors)
+    return Path(config.site_dir)
+
+
+class _CollectErrors(logging.Handler):
+    """MkDocs logs each problem, then aborts with a generic message: keep the problems."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())

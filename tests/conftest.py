@@ -95,7 +95,7 @@ def project(tmp_path) -> Project:
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
     """The repository's own sample archive, built once for the session."""
-    from generator.build import build_site
+    from generator.mkdocs_hooks import build_site
 
     site = tmp_path_factory.mktemp("sample") / "site"
     build_site(REPO / "mkdocs.yml", site)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.models import Author, Paper
+from generator.archive.models import Author, Paper
 
 LISTING = Path(__file__).resolve().parent.parent.parent / "shared" / "reference" / "pith-cs.DC-listing.txt"
 _HEADER = re.compile(r"^(cs\.[A-Z]{2}) (\d{4}-\d{2}-\d{2})\b")

@@ -136,8 +136,8 @@ def entries(count: int, seed: int = 0, per_month: int = 1000) -> list[Entry]:
 def save(docs_dir, batch: list[Entry]) -> None:
     """Store entries in an archive as a harvest would (through the Atom parser)."""
     from arxiv_feed import feed
-    from generator.atom import parse_page
-    from generator.store import Archive
+    from generator.harvest.atom import parse_page
+    from generator.archive.store import Archive
 
     archive = Archive(docs_dir)
     for paper in parse_page(feed(batch), "synthetic").papers:

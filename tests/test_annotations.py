@@ -1,8 +1,8 @@
 """Under GitHub Actions, `check` prints each problem as an annotation on its file and line."""
 import pytest
 
+from generator.archive.yamlcheck import Problem
 from generator.curate.annotations import annotation, escape_data, escape_property
-from generator.yamlcheck import Problem
 from test_curation import add_papers, line_of, write
 from test_introduction import HOSTILE
 

@@ -2,8 +2,8 @@
 import pytest
 
 from arxiv_feed import Entry, error_feed, feed
-from generator.atom import parse_page
 from generator.errors import ArxivAPIError, FeedError
+from generator.harvest.atom import parse_page
 from pathlib import Path
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -10,8 +10,8 @@ import pytest
 from arxiv_feed import Entry
 from arxiv_server import ArxivServer
 from conftest import REPO
-from generator.models import Paper
-from generator.store import Archive
+from generator.archive.models import Paper
+from generator.archive.store import Archive
 from test_faults import config
 from test_harvest import entries
 from test_store import make_paper

@@ -9,13 +9,13 @@ import pytest
 from pybtex.database import parse_string
 
 from conftest import REPO, Project
+from generator.archive.models import Author
+from generator.archive.store import Archive
+from generator.archive.tex import plain_text
 from generator.config import Settings
-from generator.bibtex import bibtex_key, bibtex_keys, bibtex_text, bib_file
-from generator.extras import JSON_LD_AUTHORS
-from generator.feeds import Feed, atom_feed
-from generator.latex import plain_text
-from generator.models import Author
-from generator.store import Archive
+from generator.site.bibtex import bibtex_key, bibtex_keys, bibtex_text, bib_file
+from generator.site.extras import JSON_LD_AUTHORS
+from generator.site.feeds import Feed, atom_feed
 from nasty import NASTY
 from test_store import make_paper
 
@@ -257,8 +257,8 @@ def test_feed_of_nasty_text_is_valid(nasty_project):
 
 def test_a_collection_such_as_a_topic_gets_a_feed_a_bib_file_and_a_head_link():
     from generator.config import Settings
-    from generator.extras import Extras
-    from generator.render import Renderer
+    from generator.site.extras import Extras
+    from generator.site.render import Renderer
 
     papers = [make_paper(id=f"2606.0000{i}", title=f"Paper {i}") for i in range(1, 4)]
     extras = Extras.compute(papers, Settings(name="Archive", site_url="https://example.org/a/"))

@@ -36,7 +36,7 @@ def oai_records():
 
 @pytest.fixture(autouse=True)
 def small_cap(monkeypatch):
-    monkeypatch.setattr("generator.harvest.API_RESULT_CAP", CAP)
+    monkeypatch.setattr("generator.harvest.run.API_RESULT_CAP", CAP)
 
 
 def server():
@@ -104,8 +104,8 @@ def test_papers_still_missing_are_said_in_words_and_fetched_by_the_next_run(proj
 
 CHILD = """
 import sys
-import generator.harvest
-generator.harvest.API_RESULT_CAP = int(sys.argv[1])
+import generator.harvest.run
+generator.harvest.run.API_RESULT_CAP = int(sys.argv[1])
 from generator.cli import main
 sys.argv = ["generator", *sys.argv[2:]]
 main()
@@ -115,13 +115,13 @@ main()
 @pytest.fixture(scope="module")
 def uninterrupted(tmp_path_factory):
     project = Project(tmp_path_factory.mktemp("whole"), config())
-    import generator.harvest
-    cap, generator.harvest.API_RESULT_CAP = generator.harvest.API_RESULT_CAP, CAP
+    import generator.harvest.run
+    cap, generator.harvest.run.API_RESULT_CAP = generator.harvest.run.API_RESULT_CAP, CAP
     try:
         with server() as arxiv:
             result = harvest(project, arxiv)
     finally:
-        generator.harvest.API_RESULT_CAP = cap
+        generator.harvest.run.API_RESULT_CAP = cap
     assert result.exit_code == 0, result.output
     return snapshot(project)
 

@@ -5,8 +5,8 @@ import pytest
 
 from arxiv_feed import Entry
 from arxiv_server import ArxivServer
-from generator import frontmatter
-from generator.store import Archive
+from generator.archive import frontmatter
+from generator.archive.store import Archive
 from test_store import make_paper
 
 TOPIC = """\

@@ -13,10 +13,10 @@ import pytest
 from arxiv_feed import error_feed, feed
 from arxiv_server import DROP, ArxivServer, Stall, Truncated
 from generator import __version__
-from generator.client import Client, retry_after_seconds
+from generator.archive.store import Archive
 from generator.errors import ArxivAPIError, HarvestError
-from generator.harvest import Harvester, parse_api_response
-from generator.store import Archive
+from generator.harvest.client import Client, retry_after_seconds
+from generator.harvest.run import Harvester, parse_api_response
 from test_harvest import entries
 
 ATOM = {"Content-Type": "application/atom+xml; charset=utf-8"}

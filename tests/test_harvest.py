@@ -83,7 +83,7 @@ def test_every_field_reaches_the_file(project):
                   authors=[("Ada", ["U1", "U2"]), ("Bob", [])])
     with ArxivServer([entry]) as server:
         harvest(project, server)
-    from generator.store import Archive
+    from generator.archive.store import Archive
     paper = Archive(project.content).load("2606.01839")
     assert paper.authors[0].affiliations == ["U1", "U2"]
     assert (paper.comment, paper.journal_ref, paper.doi) == ("9 pages", "J. Test 1", "10.1/2")

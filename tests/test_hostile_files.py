@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from generator.frontmatter import MAX_DEPTH, MAX_FRONT_MATTER
+from generator.archive.frontmatter import MAX_DEPTH, MAX_FRONT_MATTER
 from generator.logsafe import log_line
 from conftest import REPO
 from test_curation import add_papers, write
@@ -194,7 +194,7 @@ def test_a_control_character_in_a_paper_file_name_is_a_problem_naming_it_escaped
     original = project.content / "papers/2606/2606.00001.md"
     hostile = original.with_name(name)
     original.rename(hostile)
-    lines = check(project)  # generator/published.py names it (no paper file is so named); printed escaped
+    lines = check(project)  # generator/archive/published.py names it (no paper file is so named); printed escaped
     assert len(lines) == 1 and lines[0].startswith(log_line(f"{hostile}:1: ")), lines
     assert "a file the site does not publish" in lines[0] and "\n" not in lines[0]
     if shown != "U+202E":  # a control character, shown escaped (a direction override is printed as it is)
@@ -259,7 +259,7 @@ def test_a_harvested_key_holding_the_wrong_shape_is_one_problem_at_its_line(proj
 def test_the_build_reports_every_hostile_file_as_check_does(project):
     """One archive holding one of each: the build fails with check's lines, no traceback, no segfault.
 
-    (A link, or a paper file not named as an arXiv id, is generator/published.py's: the build refuses
+    (A link, or a paper file not named as an arXiv id, is generator/archive/published.py's: the build refuses
     those first, alone.)"""
     add_papers(project, "2606.00001", "2606.00002", "2606.00003", "2606.00004", "2606.00005", "2606.00006")
     papers = project.content / "papers/2606"
@@ -336,7 +336,7 @@ def test_front_matter_the_fast_path_skips_is_never_deep():
 
     import yaml
 
-    from generator.frontmatter import SafeLoader, _maybe_deep
+    from generator.archive.frontmatter import SafeLoader, _maybe_deep
     tokens = ["- ", "? ", ": ", "[", "]", "{", "}", "\n", " ", "  ", "     ", "a", ", ", "\r", "-\n", "a:\n", "\t",
               "\u2028", "\x85"]
     rng = random.Random(16)

@@ -9,7 +9,7 @@ import pytest
 
 from arxiv_feed import Entry
 from arxiv_server import ArxivServer
-from generator.harvest_checks import validate_state
+from generator.harvest.checks import validate_state
 from oai_feed import Record
 from test_faults import config
 from test_harvest import entries
@@ -114,7 +114,7 @@ def test_a_hostile_watermark_in_the_state_file_is_not_trusted_and_the_category_i
 
 def test_the_watermark_never_passes_the_time_of_the_run(tmp_path):
     from datetime import datetime, timezone
-    from generator.harvest import State
+    from generator.harvest.run import State
     now = datetime(2026, 6, 10, tzinfo=timezone.utc)
     store = State(tmp_path, now=now)
     store.complete("cs.DC", "2026-06-10T20:00:00Z")  # within a day's clock skew: the time of the run
@@ -358,7 +358,7 @@ def deflate_bomb(megabytes: int) -> bytes:
 @pytest.mark.parametrize("encoding, body", [("gzip", gzip_bomb(110)), ("deflate", deflate_bomb(110))],
                          ids=["gzip", "deflate"])
 def test_a_compression_bomb_is_refused_at_the_limit_naming_the_url(encoding, body):
-    from generator.client import MAX_RESPONSE_BYTES, Client
+    from generator.harvest.client import MAX_RESPONSE_BYTES, Client
     from generator.errors import HarvestError
     from test_faults import fetch_page
     assert len(body) < 1 << 20 and MAX_RESPONSE_BYTES == 100 << 20
@@ -375,7 +375,7 @@ def test_a_compression_bomb_is_refused_at_the_limit_naming_the_url(encoding, bod
 def test_a_reply_over_a_lower_limit_is_refused_and_one_under_it_is_read(encoding):
     import gzip
     from arxiv_feed import feed
-    from generator.client import Client
+    from generator.harvest.client import Client
     from generator.errors import HarvestError
     from test_faults import fetch_page
     page = feed(entries(40))
@@ -412,7 +412,7 @@ LONG = {
 
 @pytest.mark.parametrize("field", LONG)
 def test_an_over_long_field_is_an_error_naming_the_record_and_field_and_is_not_stored(project, field):
-    from generator.harvest_checks import FIELD_LIMITS
+    from generator.harvest.checks import FIELD_LIMITS
     project.write_config(config(retries=0))
     limit = FIELD_LIMITS[field]
     with ArxivServer([LONG[field](limit + 1), *entries(2)]) as server:
@@ -428,7 +428,7 @@ def test_an_over_long_field_is_an_error_naming_the_record_and_field_and_is_not_s
 
 
 def test_too_many_authors_is_an_error_naming_the_record(project):
-    from generator.harvest_checks import MAX_AUTHORS
+    from generator.harvest.checks import MAX_AUTHORS
     project.write_config(config(retries=0))
     crowd = Entry(id="2606.09999v1", authors=[(f"A{i}", []) for i in range(MAX_AUTHORS + 1)])
     with ArxivServer([crowd, *entries(1)]) as server:
@@ -529,9 +529,9 @@ def test_a_saved_response_with_a_refused_entry_is_an_error_naming_file_and_recor
 
 
 def test_an_oai_author_string_too_long_to_split_is_refused_before_it_is_split(project, monkeypatch):
-    import generator.oai
+    import generator.harvest.oai
     splits = []
-    monkeypatch.setattr(generator.oai, "split_authors", lambda text: splits.append(len(text)) or [])
+    monkeypatch.setattr(generator.harvest.oai, "split_authors", lambda text: splits.append(len(text)) or [])
     project.write_config(config())
     big = Record(id="2606.09999", authors="A. Name, " * 250_000)
     with ArxivServer(oai_records=[big], oai_page_size=5) as server:

@@ -2,7 +2,7 @@
 
 latex2mathml copies some input through as raw markup (the contents of
 ``\\text{}``), so its string never reaches a page: it is parsed, checked
-against an allow-list and serialized again (``generator.latex.mathml``).
+against an allow-list and serialized again (``generator.archive.tex.mathml``).
 Each payload below sets ``window.__xss`` or calls ``alert`` if it runs.
 """
 import re
@@ -12,7 +12,7 @@ import pytest
 import synthetic
 from arxiv_feed import Entry
 from conftest import Project, SiteServer
-from generator.latex import _MATHML_ATTRS, _MATHML_TAGS, mathml, tex_html
+from generator.archive.tex import _MATHML_ATTRS, _MATHML_TAGS, mathml, tex_html
 
 RUN = "window.__xss=1"
 HOSTILE_TEX = [

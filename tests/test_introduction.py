@@ -5,8 +5,8 @@ import pytest
 import yaml
 
 from conftest import REPO, Project
-from generator import introduction
-from generator.store import Archive
+from generator.archive.store import Archive
+from generator.curate import introduction
 from test_curation import line_of, write
 from test_store import make_paper
 
@@ -109,7 +109,7 @@ def test_the_check_renders_with_the_extensions_mkdocs_uses():
 
 
 def test_every_shipped_introduction_is_clean():
-    from generator.topics import load_topics
+    from generator.curate.topics import load_topics
     topics, problems = load_topics(REPO / "content")
     assert problems == [] and [w for t in topics for w in t.removals] == []
 

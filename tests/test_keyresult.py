@@ -2,8 +2,8 @@
 import pytest
 
 from conftest import REPO
-from generator.keyresult import key_result, sentences
-from generator.store import Archive
+from generator.archive.store import Archive
+from generator.site.keyresult import key_result, sentences
 from test_store import make_paper
 
 

@@ -1,8 +1,8 @@
 """TeX in metadata: MathML for math, Unicode for accents, never markup."""
 import pytest
 
-from generator.abstracts import paragraphs
-from generator.latex import accents_to_unicode, mathml, tex_html
+from generator.archive.tex import accents_to_unicode, mathml, tex_html
+from generator.site.abstracts import paragraphs
 
 
 @pytest.mark.parametrize("tex, text", [

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from arxiv_feed import Entry
-from generator.latex import mathml, plain_text
+from generator.archive.tex import mathml, plain_text
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -57,7 +57,7 @@ def test_no_tex_command_is_left_in_the_text_of_the_real_papers_math():
     path = REPO.parent / "shared" / "real" / "csdc-dev.jsonl.gz"
     if not path.exists():
         pytest.skip(f"{path} is not here")
-    from generator.latex import split_math, _math_tree
+    from generator.archive.tex import split_math, _math_tree
     left = []
     for line in gzip.open(path, "rt", encoding="utf-8"):
         paper = json.loads(line)

@@ -8,7 +8,7 @@ import pytest
 from arxiv_feed import Entry
 from arxiv_server import ArxivServer
 from conftest import Project, SiteServer
-from generator.store import Archive
+from generator.archive.store import Archive
 from nasty import NASTY, is_tex
 from test_faults import config
 

@@ -4,10 +4,10 @@ import json
 import pytest
 
 from arxiv_server import ArxivServer, Truncated
-from generator.client import Client
-from generator.harvest import Harvester
-from generator.oai import oai_set, split_authors
-from generator.store import Archive
+from generator.archive.store import Archive
+from generator.harvest.client import Client
+from generator.harvest.oai import oai_set, split_authors
+from generator.harvest.run import Harvester
 from oai_feed import RESPONSE_DATE, Record
 from test_faults import config, watermarked
 from test_harvest import entries
@@ -130,7 +130,7 @@ def _oai_error(code):
 
 
 def test_a_resumption_token_that_comes_back_again_ends_the_backfill_instead_of_looping(tmp_path):
-    from generator.oai import OAIPage
+    from generator.harvest.oai import OAIPage
 
     class SameTokenForever:  # a server stuck on one page of the list
         requests_made = 0

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.abstracts import paragraphs
+from generator.site.abstracts import paragraphs
 
 # The API of past years: the submitted text, wrapped at about 80 columns.
 WRAPPED_TWO_LINES = """\
@@ -76,11 +76,11 @@ import re  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from arxiv_server import ArxivServer  # noqa: E402
-from generator.atom import parse_page  # noqa: E402
-from generator.client import Client  # noqa: E402
-from generator.harvest import Harvester  # noqa: E402
-from generator.models import classify_terms, is_arxiv_category  # noqa: E402
-from generator.store import Archive  # noqa: E402
+from generator.archive.models import classify_terms, is_arxiv_category  # noqa: E402
+from generator.archive.store import Archive  # noqa: E402
+from generator.harvest.atom import parse_page  # noqa: E402
+from generator.harvest.client import Client  # noqa: E402
+from generator.harvest.run import Harvester  # noqa: E402
 from oai_feed import Record  # noqa: E402
 from test_faults import config  # noqa: E402
 
@@ -250,7 +250,7 @@ def test_oai_no_records_match_is_an_empty_result(project):
 
 
 def test_an_oai_problem_met_again_on_a_page_read_again_is_reported_once():
-    from generator.harvest import Report
+    from generator.harvest.run import Report
     report = Report(errors=["u: record oai:arXiv.org:x: no metadata"] * 3 + ["other"])
     assert report.error_lines() == ["u: record oai:arXiv.org:x: no metadata", "other"]
     assert "2 errors" in report.summary()

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import frontmatter
-from generator.parse_cache import FrontMatterCache, cache_path
-from generator.store import Archive
+from generator.archive import frontmatter
+from generator.archive.parse_cache import FrontMatterCache, cache_path
+from generator.archive.store import Archive
 from test_curation import write
 from test_store import make_paper
 from test_topics_report import GOSSIP
@@ -114,7 +114,7 @@ def test_a_change_to_the_parsing_code_empties_the_cache(tmp_path, monkeypatch):
     cache = FrontMatterCache(tmp_path / "c.json")
     cache.meta("title: T\n", "p")
     cache.save()
-    monkeypatch.setattr("generator.parse_cache.FORMAT", 999)
+    monkeypatch.setattr("generator.archive.parse_cache.FORMAT", 999)
     again = FrontMatterCache(tmp_path / "c.json")
     assert again.meta("title: T\n", "p") == {"title": "T"}
     assert (again.hits, again.misses) == (0, 1)
@@ -127,7 +127,7 @@ def test_the_cache_is_never_committed():
 
 
 def test_a_cold_cache_is_filled_on_every_core_with_the_values_one_process_makes(tmp_path, monkeypatch):
-    from generator import parse_cache
+    from generator.archive import parse_cache
     from generator.errors import PaperFileError
     if (os.cpu_count() or 1) < 2:
         pytest.skip("one core: no pool")

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_CONFIG, Project, SiteServer, offline_context
+from generator.archive.models import Author, VersionEntry
+from generator.archive.store import Archive
 from generator.config import Settings, placeholder_warnings
-from generator.feeds import Feed, atom_feed
-from generator.models import Author, VersionEntry
-from generator.store import Archive
+from generator.site.feeds import Feed, atom_feed
 from test_store import make_paper
 
 WITHDRAWN = "The authors have identified issues in Section 4 and request its withdrawal."
@@ -78,7 +78,7 @@ def test_withdrawn_paper_highlights_no_result_and_its_html_is_the_version_before
 
 def test_a_paper_not_withdrawn_keeps_its_key_result(reader_site):
     project_paper = make_paper(abstract=KEY_CLAIM)
-    from generator.extras import Extras
+    from generator.site.extras import Extras
     extras = Extras.compute([project_paper], Settings())
     assert extras.paper_context(project_paper)["key_result"]
     withdrawn = make_paper(abstract=KEY_CLAIM, comment=WITHDRAWN)

@@ -5,8 +5,8 @@ import re
 import pytest
 
 from conftest import REPO
-from generator.related import RELATED_FLOOR, related_papers, related_scores
-from generator.store import Archive
+from generator.archive.store import Archive
+from generator.site.related import RELATED_FLOOR, related_papers, related_scores
 from test_store import make_paper
 
 SAMPLE = Archive(REPO / "content")

@@ -7,8 +7,8 @@ import pytest
 import synthetic
 from arxiv_feed import Entry
 from conftest import Project, SiteServer
-from generator import search
-from generator.compact import compact_html
+from generator.search import pagefind as search
+from generator.site.compact import compact_html
 
 NASTY_TITLE = "Zorblax <img src=x onerror=alert(1)> {{ config.site_name }} & <b>bold</b>"
 NASTY_ABSTRACT = 'Quxbarnacle keeps <b>bold</b> & <img src=x onerror=alert(1)> and "quotes" as typed.'

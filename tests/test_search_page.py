@@ -8,7 +8,7 @@ import pytest
 import synthetic
 from arxiv_feed import Entry
 from conftest import Project, SiteServer, settle
-from generator.code_links import code_links
+from generator.site.code_links import code_links
 
 RESULTS = "#archive-search-results .paper-item__title"
 STATUS = "#archive-search-status"
@@ -242,7 +242,7 @@ def test_results_show_before_the_facets_data_loads_and_counts_follow(page, archi
 def test_the_facet_file_agrees_with_the_topic_page_and_the_papers(archive):
     """search/facets.bin, read back: one row a paper, newest first, and the topic's rows are its page's papers."""
     import gzip
-    from generator.search_facets import FACETS_FILE, decode, read_fragment
+    from generator.search.facets import FACETS_FILE, decode, read_fragment
 
     project, entries, _ = archive
     header, hashes, sets = decode((project.site / FACETS_FILE).read_bytes())
@@ -263,7 +263,7 @@ def test_the_facet_file_agrees_with_the_topic_page_and_the_papers(archive):
 
 def test_a_page_hash_of_another_shape_is_named_in_the_header():
     """Pagefind lengthens a hash that would collide (8 hex digits): the row is found by its name."""
-    from generator.search_facets import Row, decode, encode
+    from generator.search.facets import Row, decode, encode
 
     rows = [Row("en_0000000", "/b/", "2026-01-02", {"year": ["2026"]}), Row("en_1234abcd", "/a/", "2026-01-01", {}),
             Row("en_abc1234", "/c/", "2025-01-01", {"year": ["2025"], "topic": ["x"]})]
@@ -304,7 +304,7 @@ def test_a_broken_fragment_is_a_build_error_naming_it(tmp_path, name):
     """Truncated gzip (EOFError) and corrupt deflate (zlib.error) are neither OSError nor ValueError."""
     import gzip
     from generator.errors import BuildError
-    from generator.search_facets import read_rows
+    from generator.search.facets import read_rows
 
     good = gzip.compress(b'pagefind_dcd{"url": "/a/", "meta": {"published": "2026-01-01"}}')
     data = {"truncated": good[:-6], "corrupt deflate": good[:12] + b"\xff\xff\xff" + good[15:],
@@ -317,7 +317,7 @@ def test_a_broken_fragment_is_a_build_error_naming_it(tmp_path, name):
 
 def test_an_unwritable_facet_file_is_a_build_error_naming_it(tmp_path):
     from generator.errors import BuildError
-    from generator.search_facets import write_facets
+    from generator.search.facets import write_facets
 
     (tmp_path / "bundle" / "fragment").mkdir(parents=True)
     (tmp_path / "site").mkdir()

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_CONFIG, REPO
-from generator.store import Archive
-from generator.models import Author
+from generator.archive.models import Author
+from generator.archive.store import Archive
 from nasty import NASTY, is_tex
 from test_store import make_paper
 

@@ -1,8 +1,8 @@
 """The archive's files: exact round trips, and nothing a person wrote is lost."""
 import pytest
 
-from generator.models import Author, Paper
-from generator.store import Archive, Outcome, paper_from_text
+from generator.archive.models import Author, Paper
+from generator.archive.store import Archive, Outcome, paper_from_text
 from generator.errors import PaperFileError
 from nasty import NASTY
 
@@ -165,7 +165,7 @@ def test_a_crlf_or_bom_file_keeps_the_persons_bytes_and_its_convention(tmp_path,
 
 
 def test_a_crlf_file_reapplied_onto_itself_gains_no_stray_carriage_returns(tmp_path):
-    from generator.store import reapply_harvest
+    from generator.archive.store import reapply_harvest
     archive = Archive(tmp_path)
     archive.save(make_paper(abstract="Line one.\nLine two."))
     path = archive.path_for("2606.01839")

@@ -14,7 +14,7 @@ import pytest
 import re
 from html import unescape
 
-from generator.latex import plain_text, tex_html
+from generator.archive.tex import plain_text, tex_html
 
 LEGACY_2016 = """<?xml version="1.0" encoding="UTF-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">

@@ -1,7 +1,7 @@
 """Topic rules weigh evidence: where a keyword stands, how often, words that mean other things, and 'unless'."""
 import pytest
 
-from generator.topics import MatchRules, Topic, list_topics
+from generator.curate.topics import MatchRules, Topic, list_topics
 from test_store import make_paper
 
 

@@ -3,8 +3,8 @@ import random
 
 import pytest
 
+from generator.archive.store import Archive
 from generator.curate.gold import GoldPaper, dump_gold, part_of
-from generator.store import Archive
 from test_curation import curate, write
 from test_store import make_paper
 from test_topics import listed_ids, why

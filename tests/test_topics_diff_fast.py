@@ -11,10 +11,10 @@ import random
 
 import pytest
 
+from generator.archive.models import Author
+from generator.curate.review import Curation
 from generator.curate.selection import old_listings
-from generator.curation import Curation
-from generator.models import Author
-from generator.topics import CURATED, INCLUDED, MatchRules, Topic, list_topics
+from generator.curate.topics import CURATED, INCLUDED, MatchRules, Topic, list_topics
 from test_store import make_paper
 
 WORDS = ["gossip", "raft", "consensus", "gpu", "kv", "cache", "serving", "edge", "mpi", "rdma", "ai", "stream"]

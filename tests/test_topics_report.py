@@ -9,8 +9,8 @@ import subprocess
 
 import pytest
 
+from generator.archive.store import Archive
 from generator.curate.annotations import annotation
-from generator.store import Archive
 from test_curation import write
 from test_store import make_paper
 from test_topics import all_papers, listed_ids

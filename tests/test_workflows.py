@@ -335,7 +335,7 @@ def harvested(version: int, title: str, id: str = "2606.00001") -> "Paper":
 
 def harvest_into(work: Path, *papers) -> None:
     """What `make harvest` does to the checkout: the store's own writes."""
-    from generator.store import Archive
+    from generator.archive.store import Archive
     for paper in papers:
         Archive(work / "content").save(paper)
 
@@ -374,7 +374,7 @@ def test_a_curation_merged_mid_run_on_a_paper_the_harvest_updated_keeps_both(arc
     assert newest.startswith("Harvest ") and before == "Merge pull request #7: curate 2606.00001"
     landed = archive.remote_file(PAPER)
     assert CURATION in landed  # the person's block, byte for byte
-    from generator.store import paper_from_text
+    from generator.archive.store import paper_from_text
     paper = paper_from_text(landed, PAPER)
     assert (paper.version, paper.title, paper.abstract) == (2, "The second title", "Abstract of v2.")
     assert [v.version for v in paper.versions] == [1, 2]
@@ -443,7 +443,7 @@ def test_a_push_refused_every_time_fails_the_step_clearly(archive):
     hook.write_text("#!/bin/sh\necho 'main is locked' >&2\nexit 1\n", encoding="utf-8")
     hook.chmod(0o755)
     harvest_into(archive.work, harvested(2, "The second title"))
-    from generator.land import LandError, land
+    from generator.harvest.land import LandError, land
     lines = []
     with pytest.raises(LandError, match=r"refused 3 times, last: .*main is locked"):
         land(archive.work, "main", "Harvest", attempts=3, wait=0, say=lines.append)
@@ -458,19 +458,19 @@ def test_a_push_refused_once_by_the_remote_is_retried(archive):
                     encoding="utf-8")
     hook.chmod(0o755)
     harvest_into(archive.work, harvested(2, "The second title"))
-    from generator.land import land
+    from generator.harvest.land import land
     landed = land(archive.work, "main", "Harvest 2026-06-02: 0 new, 1 updated", wait=0, say=lambda line: None)
     assert landed.attempts == 2 and landed.commit == archive.remote_log("%H")[0]
     assert archive.remote_log()[0] == "Harvest 2026-06-02: 0 new, 1 updated"
 
 
 def paper_text(paper) -> bytes:
-    from generator.store import render_file
+    from generator.archive.store import render_file
     return render_file(paper, None, PAPER).encode()
 
 
 def test_what_wins_where_the_harvest_and_the_remote_both_changed_a_file():
-    from generator.land import STATE, resolve
+    from generator.harvest.land import STATE, resolve
     v1, v2, v3 = (paper_text(harvested(n, f"Title {n}")) for n in (1, 2, 3))
     notes: list[str] = []
     assert resolve(PAPER, v1, v2, v1, notes) == v2 and notes == []  # only the harvest changed it
@@ -654,7 +654,7 @@ class PullRequest(Repo):
     def __init__(self, root: Path):
         super().__init__(root)
         self.write("content/topics/raft.md", "---\ntitle: Raft\nmatch: {keywords: [raft]}\n---\n")
-        self.write("generator/pages.py", "PAGES = 1\n")
+        self.write("generator/site/pages.py", "PAGES = 1\n")
         self.write("content/assets/site.css", "body {}\n")
         self.person_commits("The base")
         git(self.work, "push", "--quiet", "origin", "main", env=self.env)
@@ -701,7 +701,7 @@ def test_a_content_only_pull_request_skips_the_tests(pull_request):
     assert "The tests run: false" in result.stdout
 
 
-@pytest.mark.parametrize("change", ["generator/pages.py", "requirements.txt", ".github/workflows/pull-request.yml",
+@pytest.mark.parametrize("change", ["generator/site/pages.py", "requirements.txt", ".github/workflows/pull-request.yml",
                                     "overrides/main.html", "Makefile", "content/assets/site.css", "mkdocs.yml"])
 def test_a_code_change_runs_the_tests(pull_request, change):
     pull_request.write(change, "changed\n")
@@ -714,15 +714,15 @@ def test_a_code_change_runs_the_tests(pull_request, change):
 
 def test_a_pull_request_touching_content_and_code_runs_the_tests(pull_request):
     pull_request.write("content/topics/raft.md", "---\ntitle: Raft consensus\n---\n")
-    pull_request.write("generator/pages.py", "PAGES = 2\n")
+    pull_request.write("generator/site/pages.py", "PAGES = 2\n")
     pull_request.open()
     result = pull_request.changes_step()
     assert result.outputs["code"] == "true"
-    assert "code: generator/pages.py" in result.stdout and "content/topics" not in result.stdout
+    assert "code: generator/site/pages.py" in result.stdout and "content/topics" not in result.stdout
 
 
 def test_moving_code_into_content_is_a_code_change(pull_request):
-    git(pull_request.work, "mv", "generator/pages.py", "content/pages.py", env=pull_request.env)
+    git(pull_request.work, "mv", "generator/site/pages.py", "content/pages.py", env=pull_request.env)
     pull_request.open()
     assert pull_request.changes_step().outputs["code"] == "true"
 
@@ -739,7 +739,7 @@ def test_when_the_base_moved_on_the_merges_first_parent_is_the_base(pull_request
 
 
 def test_without_the_base_the_step_fails_rather_than_skipping_the_tests(pull_request, tmp_path):
-    pull_request.write("generator/pages.py", "PAGES = 2\n")
+    pull_request.write("generator/site/pages.py", "PAGES = 2\n")
     pull_request.open()
     shallow = tmp_path / "depth1"
     git(tmp_path, "clone", "--quiet", "--depth=1", f"file://{pull_request.checkout}", str(shallow),
@@ -817,7 +817,7 @@ def test_make_topics_writes_the_markdown_diff_a_summary_shows(project, tmp_path)
     from test_topics_report import GOSSIP, git as real_git
     if not shutil.which("git"):
         pytest.skip("git is needed")
-    from generator.store import Archive
+    from generator.archive.store import Archive
     from test_store import make_paper
     Archive(project.content).save(make_paper(id="2606.00001", abstract="A gossip protocol."))
     (project.content / "topics").mkdir()

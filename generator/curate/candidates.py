@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from generator.models import Paper
-from generator.related import _vectorizer, paper_text
-from generator.topics import TopicListing
+from generator.archive.models import Paper
+from generator.archive.vectors import paper_text, vectorizer
+from generator.curate.topics import TopicListing
 
 
 class CandidateFinder:
@@ -20,8 +20,8 @@ class CandidateFinder:
         self.matrix = None
         if len(self.papers) >= 2:
             try:
-                vectorizer = _vectorizer().set_params(max_df=0.5 if len(self.papers) >= 10 else 1.0)
-                self.matrix = vectorizer.fit_transform(paper_text(p) for p in self.papers).tocsr()
+                fitted = vectorizer().set_params(max_df=0.5 if len(self.papers) >= 10 else 1.0)
+                self.matrix = fitted.fit_transform(paper_text(p) for p in self.papers).tocsr()
             except ValueError:  # no word left in any paper
                 self.matrix = None
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from generator.archive.parse_cache import FrontMatterCache, gc_paused, project_cache
 from generator.config import load_settings
 from generator.curate import diff as diff_module, report as report_module
 from generator.curate.report import md, paper_json
 from generator.curate.revision import default_base, revision_state, toplevel, working_review, working_state
 from generator.errors import ArchiveError
-from generator.parse_cache import FrontMatterCache, gc_paused, project_cache
 
 MERGE_BASE = "merge-base"
 
@@ -39,7 +39,7 @@ def evaluate(docs_dir: Path, fmt: str, part: str) -> str:
     from generator.curate import evaluate as evaluation
     from generator.curate.gold import gold_beside, load_gold
     from generator.errors import CurationError
-    from generator.topics import load_topics
+    from generator.curate.topics import load_topics
 
     topics, problems = load_topics(docs_dir)  # the topics and the gold set: the archive's papers are not needed
     gold = []

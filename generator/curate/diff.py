@@ -8,12 +8,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from generator.archive.models import Paper
 from generator.curate.evaluate import QualityChange, change_lines, quality_change
 from generator.curate.report import md, paper_json
-from generator.curation import Curation
+from generator.curate.review import Curation
 from generator.curate.revision import State, curation_fields
-from generator.models import Paper
-from generator.topics import TopicListing
+from generator.curate.topics import TopicListing
 
 SHOWN = 50  # papers listed per topic and direction in text and Markdown (JSON has all)
 

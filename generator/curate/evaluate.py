@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator.curate.gold import HELD_OUT, TUNE, GoldPaper
-from generator.topics import Topic, list_topics
+from generator.curate.topics import Topic, list_topics
 
 
 @dataclass
@@ -107,7 +107,7 @@ def _scored(topics: list[Topic], chosen: list[GoldPaper], listed: dict[str, dict
 
 def measure(topics: list[Topic], gold: list[GoldPaper], part: str = HELD_OUT, folds: int = 5) -> Evaluation:
     """The honest figures: held-out scored by a model of the tune part; tune by cross-validation on it."""
-    from generator.topic_model import train
+    from generator.curate.model import train
 
     tune = [g for g in gold if g.part == TUNE]
     if part == HELD_OUT:

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import yaml
 
+from generator.archive.frontmatter import refusal
+from generator.archive.models import Paper, is_arxiv_id
+from generator.archive.yamlcheck import Problem, display_path
 from generator.errors import CurationError
-from generator.frontmatter import refusal
-from generator.models import Paper, is_arxiv_id
-from generator.yamlcheck import Problem, display_path
 
 GOLD_FILE = Path("gold") / "topics.yml"
 MAX_GOLD = 32 << 20  # characters: 570 papers are 0.9 MB

@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from generator.curation import Review
-from generator.models import Paper
-from generator.topic_model import MODEL_REASON
-from generator.topics import CURATED, INCLUDED
+from generator.archive.models import Paper
+from generator.curate.model import MODEL_REASON
+from generator.curate.review import Review
+from generator.curate.topics import CURATED, INCLUDED
 
 CROWDED = 3  # a paper in more topics than this is worth a look
 

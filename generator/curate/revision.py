@@ -12,16 +12,16 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from generator.curation import Curation, Review, read_curation, review
-from generator.curate.selection import old_listings
+from generator.archive.models import Paper
+from generator.archive.parse_cache import prefetch_files
+from generator.archive.store import Archive, paper_from_text
+from generator.archive.yamlcheck import display_path
 from generator.curate.gold import GOLD_FILE, parse_gold
+from generator.curate.review import Curation, Review, read_curation, review
+from generator.curate.selection import old_listings
+from generator.curate.topics import TOPICS_DIR, read_topic
 from generator.errors import ArchiveError, CurationError, GitError
 from generator.fileio import decode_utf8, read_utf8
-from generator.models import Paper
-from generator.parse_cache import prefetch_files
-from generator.store import Archive, paper_from_text
-from generator.topics import TOPICS_DIR, read_topic
-from generator.yamlcheck import display_path
 
 
 def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:

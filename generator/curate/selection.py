@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from heapq import merge
 
-from generator.curation import Curation
-from generator.models import Paper
-from generator.topics import TextIndex, Topic, TopicListing, list_topics
+from generator.archive.models import Paper
+from generator.curate.review import Curation
+from generator.curate.topics import TextIndex, Topic, TopicListing, list_topics
 
 
 def _newest_first(entry) -> tuple:

@@ -1,0 +1,1 @@
+"""Search: the pages' index copies, the facet file, the search page, Pagefind."""
