@@ -46,7 +46,7 @@ from generator.curate.introduction import sanitize as sanitize_introduction  # n
 from generator.curate.review import Review, as_problem, review  # noqa: E402
 from generator.errors import ArchiveError, BuildError  # noqa: E402
 from generator.fileio import decode_utf8, read_utf8  # noqa: E402
-from generator.harvest.run import State  # noqa: E402
+from generator.harvest.state import State  # noqa: E402
 from generator.logsafe import log_line  # noqa: E402
 from generator.memory import release_memory  # noqa: E402
 from generator.search.facets import write_facets  # noqa: E402

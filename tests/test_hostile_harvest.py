@@ -114,7 +114,7 @@ def test_a_hostile_watermark_in_the_state_file_is_not_trusted_and_the_category_i
 
 def test_the_watermark_never_passes_the_time_of_the_run(tmp_path):
     from datetime import datetime, timezone
-    from generator.harvest.run import State
+    from generator.harvest.state import State
     now = datetime(2026, 6, 10, tzinfo=timezone.utc)
     store = State(tmp_path, now=now)
     store.complete("cs.DC", "2026-06-10T20:00:00Z")  # within a day's clock skew: the time of the run

@@ -12,7 +12,8 @@ import pytest
 import synthetic
 from arxiv_feed import Entry
 from conftest import Project, SiteServer
-from generator.archive.tex import _MATHML_ATTRS, _MATHML_TAGS, mathml, tex_html
+from generator.archive.mathml import _MATHML_ATTRS, _MATHML_TAGS, mathml
+from generator.archive.tex import tex_html
 
 RUN = "window.__xss=1"
 HOSTILE_TEX = [

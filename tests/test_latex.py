@@ -1,7 +1,8 @@
 """TeX in metadata: MathML for math, Unicode for accents, never markup."""
 import pytest
 
-from generator.archive.tex import accents_to_unicode, mathml, tex_html
+from generator.archive.mathml import mathml
+from generator.archive.tex import accents_to_unicode, tex_html
 from generator.site.abstracts import paragraphs
 
 

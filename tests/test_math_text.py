@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from arxiv_feed import Entry
-from generator.archive.tex import mathml, plain_text
+from generator.archive.mathml import mathml
+from generator.archive.tex import plain_text
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -57,12 +58,13 @@ def test_no_tex_command_is_left_in_the_text_of_the_real_papers_math():
     path = REPO.parent / "shared" / "real" / "csdc-dev.jsonl.gz"
     if not path.exists():
         pytest.skip(f"{path} is not here")
-    from generator.archive.tex import split_math, _math_tree
+    from generator.archive.mathml import math_tree
+    from generator.archive.tex import split_math
     left = []
     for line in gzip.open(path, "rt", encoding="utf-8"):
         paper = json.loads(line)
         for part, is_math in split_math(paper["abstract"]):
-            if is_math and _math_tree(part[1:-1]) is not None:
+            if is_math and math_tree(part[1:-1]) is not None:
                 text = plain_text(part)
                 # A paper's own macro (\cA, \polylog) stays as written; TeX's own commands do not.
                 if re.search(r"\\(left|right|log|frac|sqrt|cdot|times|leq?|geq?|mathcal|sum)(?![A-Za-z])", text):

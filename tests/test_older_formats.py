@@ -250,7 +250,7 @@ def test_oai_no_records_match_is_an_empty_result(project):
 
 
 def test_an_oai_problem_met_again_on_a_page_read_again_is_reported_once():
-    from generator.harvest.run import Report
+    from generator.harvest.report import Report
     report = Report(errors=["u: record oai:arXiv.org:x: no metadata"] * 3 + ["other"])
     assert report.error_lines() == ["u: record oai:arXiv.org:x: no metadata", "other"]
     assert "2 errors" in report.summary()

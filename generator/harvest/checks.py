@@ -16,7 +16,6 @@ from pathlib import Path
 
 import yaml
 
-from generator.archive.published import STATE_FILE
 from generator.archive.yamlcheck import Problem, display_path
 from generator.errors import FeedError
 

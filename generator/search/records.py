@@ -27,8 +27,9 @@ import xml.etree.ElementTree as ET
 
 from markupsafe import Markup, escape
 
+from generator.archive.mathml import mathml_text
 from generator.archive.models import Paper
-from generator.archive.tex import mathml_text, plain_text, tex_html
+from generator.archive.tex import plain_text, tex_html
 from generator.site.render import AUTHORS_IN_LISTINGS, display_date
 
 _FNV_PRIME = 0x01000193
@@ -108,7 +109,7 @@ def _math_as_text(match: re.Match) -> str:
     """A formula as the text a reader reads (ρ≤√n), not its elements' letters run together (ρ≤n)."""
     try:
         return str(escape(mathml_text(ET.fromstring(match.group(0)))))
-    except (ET.ParseError, ValueError):  # only latex.mathml's own output is expected here
+    except (ET.ParseError, ValueError):  # only mathml.mathml's own output is expected here
         return str(escape(re.sub(r"<[^>]*>", "", match.group(0))))
 
 
