@@ -2,25 +2,39 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-READY  := $(VENV)/.ready-$(shell cat requirements.txt requirements-test.txt package.json | cksum | cut -d' ' -f1)
+# What each command needs, installed once and again when its pinned list changes.
+SITE_READY := $(VENV)/.site-$(shell cat requirements.txt package.json | cksum | cut -d' ' -f1)
+TEST_READY := $(VENV)/.test-$(shell cat requirements-test.txt | cksum | cut -d' ' -f1)
+SAY    := @echo "make:"
 
-.PHONY: site test serve harvest land check topics bench clean venv docs
+.PHONY: site test serve harvest land check topics bench clean venv test-tools docs
 
-venv: $(READY)
+venv: $(SITE_READY)
+test-tools: $(TEST_READY)
 
-$(READY): requirements.txt requirements-test.txt package.json
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-test.txt
+# The site's needs only: MkDocs, Material, the harvest's and curation's libraries, Pagefind.
+$(SITE_READY): requirements.txt package.json
+	@test -x $(BIN)/python || { echo "make: creating the virtual environment in $(VENV)/"; $(PYTHON) -m venv $(VENV); }
+	$(SAY) "installing what the site needs (requirements.txt: MkDocs, Material, scikit-learn, ...) into $(VENV)/; about a minute the first time"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@# Pagefind 1.6 from npm (faster search); without npm the PyPI wheel's 1.5.2 indexes instead.
 	@# No lock file: package.json pins pagefind exactly, and it pins its platform binaries exactly.
-	if command -v npm >/dev/null 2>&1; then npm install --silent --no-package-lock --no-audit --no-fund; \
-	else echo "note: npm not found: search uses Pagefind 1.5.2 from PyPI (slower on large archives)"; fi
-	rm -f $(VENV)/.ready-* && touch $@
+	@if command -v npm >/dev/null 2>&1; then echo "make: installing Pagefind 1.6 (search) from npm into node_modules/"; \
+		npm install --silent --no-package-lock --no-audit --no-fund; \
+	else echo "make: npm not found: search uses Pagefind 1.5.2 from PyPI (slower on large archives)"; fi
+	@rm -f $(VENV)/.site-* && touch $@
+	$(SAY) "$(VENV)/ is ready for the site"
 
-site: venv  ## build the site from content/ into site/, offline
+# What only the tests need: pytest, Playwright, axe, actionlint, ShellCheck (the browser is the system's Chromium).
+$(TEST_READY): $(SITE_READY) requirements-test.txt
+	$(SAY) "installing the test tools (requirements-test.txt: pytest, Playwright, axe, actionlint, ShellCheck)"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	@rm -f $(VENV)/.test-* && touch $@
+
+site: $(SITE_READY)  ## build the site from content/ into site/, offline
 	$(BIN)/python -m generator build
 
-test: venv  ## run the test suite
+test: $(TEST_READY)  ## run the test suite
 	$(BIN)/python -m pytest
 
 serve: venv  ## preview at http://127.0.0.1:8000 while editing
@@ -42,7 +56,7 @@ topics: venv  ## what the change does to the topics, then the topics report (Mar
 	@echo
 	@$(BIN)/python -m generator topics --format markdown
 
-bench: venv  ## the performance benchmark (minutes; not part of make test)
+bench: $(TEST_READY)  ## the performance benchmark (minutes; not part of make test)
 	$(BIN)/python benchmarks/run.py
 
 clean:
