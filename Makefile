@@ -48,5 +48,5 @@ bench: venv  ## the performance benchmark (minutes; not part of make test)
 clean:
 	rm -rf site .pytest_cache
 
-docs: venv  ## refresh the README's command reference from --help
-	$(BIN)/python scripts/readme_help.py
+docs: venv  ## refresh the command reference (docs/commands.md) from --help
+	$(BIN)/python scripts/command_reference.py
