@@ -117,3 +117,9 @@ def test_a_broken_link_and_a_missing_anchor_are_found(tmp_path):
 ])
 def test_slugs_follow_github(heading, anchor):
     assert slug(heading) == anchor
+
+
+def test_the_readme_stays_short():
+    """The README says what the archive is and where to read on; the rest lives in docs/."""
+    lines = len((REPO / "README.md").read_text(encoding="utf-8").splitlines())
+    assert lines <= 200, f"README.md has {lines} lines: move the detail to a page of docs/"
