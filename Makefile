@@ -62,5 +62,5 @@ bench: $(TEST_READY)  ## the performance benchmark (minutes; not part of make te
 clean:
 	rm -rf site .pytest_cache
 
-docs: venv  ## refresh the README's command reference from --help
-	$(BIN)/python scripts/readme_help.py
+docs: venv  ## refresh the command reference (docs/commands.md) from --help
+	$(BIN)/python scripts/command_reference.py

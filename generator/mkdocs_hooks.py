@@ -258,7 +258,7 @@ def on_post_build(config):
     global _build
     index_dir = _build.index_dir
     # Pagefind, the build's largest process, runs beside this one: hand back
-    # what the pages no longer need first (README, Performance).
+    # what the pages no longer need first (docs/performance.md).
     _build = None
     release_memory()
     try:

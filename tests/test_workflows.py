@@ -20,7 +20,8 @@ from workflow_steps import (StepRun, load, make_targets_run, makefile_targets, r
 
 PUBLISH = load("publish.yml")
 PULL_REQUEST = load("pull-request.yml")
-README = (REPO / "README.md").read_text(encoding="utf-8")
+# The maintainer's page on running an archive: its deploy steps and its workflow commands are tested.
+RUNNING = (REPO / "docs" / "running.md").read_text(encoding="utf-8")
 
 
 def tool(name: str) -> str | None:
@@ -80,20 +81,20 @@ def test_every_make_command_in_a_workflow_is_a_makefile_target(name):
         f"{sorted(set(targets) - makefile_targets())}"
 
 
-def readme_blocks(section: str) -> list[str]:
-    text = re.split(r"\n#{2,3} ", README.split(f"\n{section}\n", 1)[1], maxsplit=1)[0]
+def running_blocks(section: str) -> list[str]:
+    text = re.split(r"\n#{2,3} ", RUNNING.split(f"\n{section}\n", 1)[1], maxsplit=1)[0]
     return re.findall(r"```sh\n(.*?)```", text, re.S)
 
 
-def readme_make_targets(block: str) -> list[str]:
+def documented_make_targets(block: str) -> list[str]:
     return re.findall(r"^make ([\w-]+)", block, re.M)
 
 
 def test_the_scheduled_job_runs_the_commands_a_person_runs():
-    by_hand, before_a_pull_request = readme_blocks("### What the workflows run")
-    assert make_targets_run(PUBLISH) == readme_make_targets(by_hand) == ["harvest", "land", "site"]
+    by_hand, before_a_pull_request = running_blocks("### What the workflows run")
+    assert make_targets_run(PUBLISH) == documented_make_targets(by_hand) == ["harvest", "land", "site"]
     assert "git commit" in by_hand and "make --no-print-directory land" in step(PUBLISH, "harvest", "commit")["run"]
-    assert make_targets_run(PULL_REQUEST) == readme_make_targets(before_a_pull_request) == \
+    assert make_targets_run(PULL_REQUEST) == documented_make_targets(before_a_pull_request) == \
         ["check", "topics", "site", "test"]
 
 
@@ -576,8 +577,8 @@ def test_ci_installs_debian_chromium_through_sudo_where_it_is_missing(tmp_path, 
         assert "browser tests will be skipped" in done.stderr
 
 
-def test_the_readme_deploy_section_names_every_setting_a_new_user_touches():
-    section = " ".join(README.split("\n## Deploy your own archive\n", 1)[1].split("\n### ", 1)[0].split())
+def test_the_deploy_section_names_every_setting_a_new_user_touches():
+    section = " ".join(RUNNING.split("\n## Deploy your own archive\n", 1)[1].split("\n### ", 1)[0].split())
     config = (REPO / "archive.yml").read_text(encoding="utf-8")
     for key in ["name", "site_url", "repo_url", "branch", "categories", "contact"]:
         assert f"`{key}`" in section or f"`harvest.{key}`" in section, key
@@ -604,8 +605,8 @@ def test_the_lines_the_publish_workflow_reads_are_the_ones_the_cli_prints(projec
     assert "grep -E '^error: '" in step(PUBLISH, "harvest", "reason")["run"]
 
 
-def test_a_fork_for_other_categories_passes_check_after_the_deletions_the_readme_asks_for(project):
-    section = " ".join(README.split("\n## Deploy your own archive\n", 1)[1].split())
+def test_a_fork_for_other_categories_passes_check_after_the_deletions_the_docs_ask_for(project):
+    section = " ".join(RUNNING.split("\n## Deploy your own archive\n", 1)[1].split())
     advice = section[section.index("If your categories are others"):section.index("3. **Turn on Pages**")]
     shutil.copytree(REPO / "content", project.content, dirs_exist_ok=True)
     deleted = re.findall(r"`content/([^`]+)`", advice)

@@ -67,7 +67,7 @@
    * facet file (generator/search_facets.py) says which row each page is, and
    * each row's topics, year, categories and code as bitsets, newest first.
    * Filtering, sorting and counting are done here, in milliseconds: Pagefind's
-   * own filters took seconds at 30,000 papers (README, Performance). Both
+   * own filters took seconds at 30,000 papers (docs/search.md, "Why it is built this way"). Both
    * start loading at once; a plain text search sorted by relevance shows its
    * results without waiting for the facet file. */
   const facetsUrl = new URL(form.dataset.facets, location.href);

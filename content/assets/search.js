@@ -183,7 +183,7 @@ window.paperMatch = (() => {
     pagefind ??= import(new URL("pagefind.js", bundle).href).then(async (module) => {
       // noWorker: in Pagefind's worker the first results came 450 ms later at 30,000
       // papers (its script, and every result posted back); here a search holds the
-      // page for at most ~180 ms while typing (README, Performance).
+      // page for at most ~180 ms while typing (docs/performance.md, "Search").
       await module.options({ basePath: bundle.pathname, baseUrl: root.pathname, excerptLength: 24, noWorker: true });
       await module.init();
       return module;

@@ -1,4 +1,4 @@
-"""Rewrite the README's command reference from the CLI's own --help (`make docs`)."""
+"""Rewrite the command reference (docs/commands.md) from the CLI's own --help (`make docs`)."""
 from pathlib import Path
 import re
 import sys
@@ -8,7 +8,7 @@ from click.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from generator.cli import cli  # noqa: E402
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "commands.md"
 START, END = "<!-- cli-help:start -->", "<!-- cli-help:end -->"
 
 
@@ -21,6 +21,8 @@ def reference() -> str:
     return "\n\n".join(blocks)
 
 
-text = README.read_text(encoding="utf-8")
+text = REFERENCE.read_text(encoding="utf-8")
+if START not in text or END not in text:
+    sys.exit(f"error: {REFERENCE}: no {START} … {END} block to rewrite")
 new = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda m: f"{START}\n{reference()}\n{END}", text, flags=re.S)
-README.write_text(new, encoding="utf-8")
+REFERENCE.write_text(new, encoding="utf-8")
