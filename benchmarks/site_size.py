@@ -9,10 +9,10 @@ GitHub Pages publishes at most 1 GB. What counts is the artifact that
 in GNU tar's default format, where every file and every directory costs a
 512-byte header and a file's data is padded to 512 bytes: a paper's page and
 its directory cost about 1.3 KB of the artifact over the page's own bytes.
-``sizes`` computes that tar's size from the files' sizes and names (no tar
-is written; ``--check-tar`` runs GNU tar and compares), and charges each
-header and padding to the kind of file it belongs to, so the kinds add up to
-the artifact.
+``sizes`` computes that tar's size from the files' names and sizes, as the
+build does (``generator/site_budget.py``; ``--check-tar`` runs GNU tar and
+compares), and charges each header and padding to the kind of file it
+belongs to, so the kinds add up to the artifact.
 
     .venv/bin/python benchmarks/site_size.py SITE_DIR            # Markdown table
     .venv/bin/python benchmarks/site_size.py SITE_DIR --json     # the dict sizes() returns
@@ -24,16 +24,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
 from pathlib import Path
 
-BLOCK = 512
-RECORD = 20 * BLOCK  # GNU tar's default blocking factor: the archive is a whole number of records
-NAME_FIELD = 100  # a longer member name takes a GNU ././@LongLink member before it
-EXCLUDED = {".git", ".github"}  # what upload-pages-artifact leaves out, at any depth
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from generator.site_budget import LIMIT, artifact_members, artifact_size  # noqa: E402
 
 # Kinds, in the order reports list them; ``kind_of`` decides.
 KINDS = ("paper pages", "topic listings", "month listings", "home", "search index",
@@ -62,33 +60,6 @@ def kind_of(rel: str) -> str:
     return "other"  # the search page's HTML, 404, sitemaps
 
 
-def _round(n: int, unit: int = BLOCK) -> int:
-    return -(-n // unit) * unit
-
-
-def _header(member_name: str) -> int:
-    """Bytes of the header(s) GNU tar writes for a member of this name."""
-    size = BLOCK
-    if len(member_name.encode("utf-8")) >= NAME_FIELD:  # the name and its NUL in a ././@LongLink member
-        size += BLOCK + _round(len(member_name.encode("utf-8")) + 1)
-    return size
-
-
-def _walk(site: Path):
-    """(path relative to the site, is a directory, size in bytes) for what the action's tar holds.
-
-    Links are followed, as --dereference does; .git and .github are skipped."""
-    for root, dirs, files in os.walk(site, followlinks=True):
-        dirs[:] = sorted(d for d in dirs if d not in EXCLUDED)
-        base = Path(root).relative_to(site).as_posix()
-        prefix = "" if base == "." else base + "/"
-        for d in dirs:
-            yield prefix + d, True, 0
-        for f in sorted(files):
-            if f not in EXCLUDED:
-                yield prefix + f, False, (Path(root) / f).stat().st_size
-
-
 def sizes(site: Path) -> dict:
     """Bytes by kind of file in ``site``, and in its Pages artifact (tar), total and per paper.
 
@@ -100,21 +71,18 @@ def sizes(site: Path) -> dict:
     site = Path(site)
     kinds = {kind: {"files": 0, "bytes": 0, "artifact": 0} for kind in KINDS}
     paper_pages: list[tuple[int, str]] = []
-    tar = _header("./")  # the site directory itself
-    for rel, is_dir, size in _walk(site):
-        kind = kinds[kind_of(rel)]
-        if is_dir:
-            cost = _header(f"./{rel}/")
-        else:
-            cost = _header(f"./{rel}") + _round(size)
+    tar = 0
+    for rel, is_dir, size, cost in artifact_members(site):
+        kind = kinds[kind_of(rel) if rel else "other"]
+        if not is_dir:
             kind["files"] += 1
             kind["bytes"] += size
             if rel.startswith("papers/") and rel.endswith("/index.html"):
                 paper_pages.append((size, rel))
         kind["artifact"] += cost
         tar += cost
-    tar = _round(tar + 2 * BLOCK, RECORD)  # two zero blocks end the archive, then a whole record
-    kinds["other"]["artifact"] += tar - sum(k["artifact"] for k in kinds.values())
+    tar = artifact_size(tar)
+    kinds["other"]["artifact"] += tar - sum(k["artifact"] for k in kinds.values())  # the tar's end
     papers = len(paper_pages)
     total = {key: sum(k[key] for k in kinds.values()) for key in ("files", "bytes", "artifact")}
     per_paper = {kind: (k["artifact"] / papers if papers else 0.0) for kind, k in kinds.items()}
@@ -161,7 +129,7 @@ def table(result: dict) -> str:
     lines = [
         f"{result['site']}: {n:,} papers; Pages artifact (uncompressed tar) {_mb(result['artifact'])}, "
         f"{_kb(result['per_paper']['total'])} a paper; 1 GB holds about "
-        f"{int(1e9 / result['per_paper']['total']) if n else 0:,} papers at that rate.",
+        f"{int(LIMIT / result['per_paper']['total']) if n else 0:,} papers at that rate.",
         f"Paper page: median {_kb(page['median'])}, max {_kb(page['max'])} ({page['max_path']}).",
         "",
         *rows,
