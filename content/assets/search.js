@@ -152,6 +152,7 @@ window.paperMatch = (() => {
   const toggle = document.getElementById("__search");
   if (!form || !toggle) return;
   const input = form.elements.namedItem("q");
+  complete(form, input);
   const bundle = new URL(form.dataset.bundle, location.href);
   const root = new URL(form.dataset.root, location.href);
   const PAGE = 10;  // results rendered at a time
@@ -161,6 +162,31 @@ window.paperMatch = (() => {
   let shown = [];  // results of the current query, and how many are rendered
   let rendered = 0;
   let first = null;  // the path of the paper an arXiv id in the query names
+
+  /* What the page sends only the field of (overrides/partials/paper-search.html):
+   * its combobox semantics and typing hints, Material's icons in it (drawn by
+   * search.css) and its clear button, in Material's markup. */
+  function complete(form, input) {
+    const hints = { autocapitalize: "off", autocorrect: "off", spellcheck: "false", required: "", role: "combobox",
+      "aria-expanded": "false", "aria-controls": "paper-search-results", "aria-autocomplete": "list" };
+    for (const [name, value] of Object.entries(hints)) input.setAttribute(name, value);
+    const icon = (name) => {
+      const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+      svg.setAttribute("class", `paper-search__icon paper-search__icon--${name}`);
+      svg.setAttribute("aria-hidden", "true");
+      return svg;
+    };
+    const label = Object.assign(document.createElement("label"), { className: "md-search__icon md-icon", htmlFor: "__search" });
+    label.append(icon("magnify"), icon("back"));
+    const clear = Object.assign(document.createElement("button"),
+      { type: "reset", className: "md-search__icon md-icon", title: "Clear", tabIndex: -1 });
+    clear.setAttribute("aria-label", "Clear");
+    clear.append(icon("clear"));
+    const options = Object.assign(document.createElement("nav"), { className: "md-search__options" });
+    options.setAttribute("aria-label", "Search");
+    options.append(clear);
+    input.after(label, options);
+  }
 
   /* Material's search-result panel, under the form: built here rather than
    * sent on every page, as nothing can be shown in it before this runs. */
