@@ -146,6 +146,19 @@ window.paperMatch = (() => {
   return { queryWords, recognises, missing, closest, excerpt, noneMention };
 })();
 
+/* A listing names each entry's first authors as text (generator/templates/_macros.html):
+ * each becomes the link to the search page's list of that author's papers, as a
+ * paper's page sends them. */
+(() => {
+  const form = document.forms.namedItem("paper-search");
+  if (!form) return;
+  const search = new URL("search/", new URL(form.dataset.root, location.href));
+  for (const span of document.querySelectorAll(".paper-item__authors > span")) {
+    search.search = new URLSearchParams({ author: span.textContent }).toString();
+    span.replaceWith(Object.assign(document.createElement("a"), { href: search.href, textContent: span.textContent }));
+  }
+})();
+
 (() => {
   "use strict";
   const form = document.forms.namedItem("paper-search");
