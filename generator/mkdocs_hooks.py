@@ -112,7 +112,7 @@ def on_config(config):
 
 def on_files(files, config):
     archive = Archive(Path(config.docs_dir))
-    for file in [f for f in files if unused_theme_file(f.src_uri) and not f.src_uri.startswith("papers/")]:
+    for file in [f for f in files if unused_theme_file(f.src_uri)]:
         files.remove(file)  # Material's own search and source maps: no page loads them (site_trim.py)
     problems = []
     for file in files.documentation_pages():

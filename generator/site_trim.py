@@ -14,15 +14,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-_UNUSED_THEME = re.compile(r"^assets/javascripts/(lunr|workers)/|\.map$")
+# Material's own files only: content/assets/ holds the archive's, none under these folders.
+_UNUSED_THEME = re.compile(r"^assets/javascripts/(lunr|workers)/|^assets/(javascripts|stylesheets)/.*\.map$")
 # Pagefind's ready-made interfaces (Pagefind UI, its component and modular UIs,
 # their highlighter) and its worker, which the site runs without (search.js).
 _PAGEFIND_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
                     "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js",
                     "pagefind-worker.js")
-# Only as the build writes them, inside a tag: feed text in a page is escaped,
-# so it cannot hold `">` or a bare `>` that would end a tag here.
-_SEARCH_MARK = re.compile(r' data-pagefind-(?:ignore|weight="\d+")(?=[ >])')
+# As an attribute of a start tag, after its name and whole attributes (a value
+# holds no `"`: the build escapes it): the same words in text, or inside an
+# attribute's value (feed text is data), stay as they are.
+_SEARCH_MARK = re.compile(r'(<[a-zA-Z][\w-]*(?:\s+[\w:-]+(?:="[^"]*")?)*?)\s+data-pagefind-(?:ignore|weight="\d+")(?=[\s>])')
 
 
 def unused_theme_file(src_uri: str) -> bool:
@@ -32,7 +34,7 @@ def unused_theme_file(src_uri: str) -> bool:
 
 def without_search_marks(page_html: str) -> str:
     """A served page without the marks only its index copy needed."""
-    return _SEARCH_MARK.sub("", page_html)
+    return _SEARCH_MARK.sub(r"\1", page_html)
 
 
 def remove_pagefind_extras(bundle: Path) -> None:
