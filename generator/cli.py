@@ -156,6 +156,11 @@ def build(config_file, site_dir):
     _warn(placeholder_warnings(load_settings(Path(config_file).parent / CONFIG_FILE)))
     out = build_site(config_file, site_dir)
     click.echo(f"build: site written to {out}")
+    # The artifact's share of GitHub Pages' 1 GB, and when the archive's growth fills it (warned from 80%).
+    from generator.site.budget import budget
+    report = budget(out)
+    say(report.line())
+    _warn(report.warnings())
 
 
 @cli.command()

@@ -53,12 +53,14 @@ from generator.search.facets import write_facets  # noqa: E402
 from generator.search.page import add_preloads, search_page  # noqa: E402
 from generator.search.pagefind import index_site  # noqa: E402
 from generator.search.records import index_copy, index_extras  # noqa: E402
+from generator.site.chrome import THEME_SCRIPT, theme_script  # noqa: E402
 from generator.site.code_links import code_link  # noqa: E402
 from generator.site.compact import compact_html  # noqa: E402
 from generator.site.extras import Extras, description  # noqa: E402
 from generator.site.pages import GeneratedPage, listing_pages  # noqa: E402
 from generator.site.render import Renderer  # noqa: E402
 from generator.site.topic_pages import topic_pages  # noqa: E402
+from generator.site.trim import remove_pagefind_extras, unused_theme_file, without_search_marks  # noqa: E402
 
 
 log = logging.getLogger("mkdocs.plugins.archive")
@@ -116,6 +118,8 @@ def on_config(config):
 
 def on_files(files, config):
     archive = Archive(Path(config.docs_dir))
+    for file in [f for f in files if unused_theme_file(f.src_uri)]:
+        files.remove(file)  # Material's own search and source maps: no page loads them (site_trim.py)
     problems = []
     for file in files.documentation_pages():
         if file.src_uri.startswith("papers/"):
@@ -140,7 +144,8 @@ def on_files(files, config):
         _build.generated[page.src_uri] = page
         _add_generated(files, config, page.src_uri, "")  # rendered in on_page_content
     _build.extras = Extras.compute(list(_build.papers.values()), _build.settings)
-    for path, content in {**_build.extras.files(), **_topic_files(topics)}.items():  # feeds and .bib files
+    theme = {THEME_SCRIPT: theme_script(config.theme["palette"])}  # what was inline on every page
+    for path, content in {**_build.extras.files(), **_topic_files(topics), **theme}.items():  # feeds and .bib files
         _add_generated(files, config, path, content)
     return files
 
@@ -229,6 +234,7 @@ def on_post_page(output, page, config):
     paper = _build.papers.get(page.file.src_uri)
     if paper:
         _write_index_copy(paper, output, page.file.dest_uri)
+        output = without_search_marks(output)  # the index copy has them; readers need none
     # MkDocs keeps every page's rendered body until the build ends (a few
     # hundred MB at 30,000 papers) and needs it no more once it is written.
     page.content = None
@@ -263,6 +269,7 @@ def on_post_build(config):
     release_memory()
     try:
         bundle = index_site(Path(config.site_dir), index_dir)
+        remove_pagefind_extras(bundle)
         write_facets(Path(config.site_dir), bundle)
         add_preloads(Path(config.site_dir), bundle)
     except ArchiveError as error:

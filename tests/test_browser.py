@@ -83,3 +83,19 @@ def test_the_search_icons_are_drawn_from_the_stylesheet(page, sample_server):
     assert mask.startswith('url("data:image/svg+xml')
     assert page.locator(".paper-search svg path").count() == 0  # no inline copy of the icons
     assert page.errors == []
+
+
+def test_a_listings_authors_are_links_to_their_papers(page, sample_server):
+    # Sent as text (a listing repeats each entry in every topic); assets/search.js links them.
+    html = (sample_server.url + "months/2606/")
+    page.goto(html)
+    assert page.locator(".paper-item__authors > span").count() == 0
+    link = page.locator(".paper-item__authors a").first
+    name = link.inner_text()
+    assert link.get_attribute("href").endswith("/search/?author=" + name.replace(" ", "+"))
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?author=*")
+    page.locator("#archive-search-results .paper-item").first.wait_for()
+    assert all(name in authors for authors in page.locator("#archive-search-results .paper-item__authors").all_inner_texts())
+    assert page.errors == []

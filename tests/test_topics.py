@@ -15,7 +15,7 @@ EDIT = "https://github.com/example/archive/edit/main/content/"
 
 
 def listed_ids(html: str) -> list[str]:
-    return re.findall(r'<span class="paper-item__id">([^<]+)</span>', html)
+    return re.findall(r'<div class="paper-item__meta">([^ <]+) · ', html)
 
 
 def all_papers(html: str) -> str:
@@ -95,8 +95,8 @@ def test_topic_page_shows_title_authors_date_and_headline(site):
     html = site.page("topics/llm-serving")
     assert 'href="../../papers/2606/2606.00008/">Paper 8</a>' in html
     assert "A &lt;b&gt;bold&lt;/b&gt; claim, up to 9.65x" in html
-    assert '<span class="paper-item__date">8 Jun 2026</span>' in html
-    assert '<div class="paper-item__authors"><a href="../../search/?author=Ada">Ada</a></div>' in html
+    assert re.search(r'<div class="paper-item__meta">2606\.\d{5} · 8 Jun 2026 · cs\.[A-Z]{2} · <a class="paper-item__pdf"', html)
+    assert '<div class="paper-item__authors"><span>Ada</span></div>' in html  # assets/search.js links it
 
 
 def test_author_rule_matches_names_as_people_write_them(site):

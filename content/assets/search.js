@@ -55,7 +55,7 @@ window.paperIds = (() => {
  * "computation"), or is the word less a plural "s" ("gpus", "GPU").
  *
  * The excerpt is the abstract's words around the matches: the index copy
- * (generator/search_records.py) marks where the abstract starts and ends
+ * (generator/search/records.py) marks where the abstract starts and ends
  * with two anchors, so the title, the authors, the topics and the author
  * tokens, all searchable, are never shown as an excerpt. */
 window.paperMatch = (() => {
@@ -146,12 +146,26 @@ window.paperMatch = (() => {
   return { queryWords, recognises, missing, closest, excerpt, noneMention };
 })();
 
+/* A listing names each entry's first authors as text (generator/templates/_macros.html):
+ * each becomes the link to the search page's list of that author's papers, as a
+ * paper's page sends them. */
+(() => {
+  const form = document.forms.namedItem("paper-search");
+  if (!form) return;
+  const search = new URL("search/", new URL(form.dataset.root, location.href));
+  for (const span of document.querySelectorAll(".paper-item__authors > span")) {
+    search.search = new URLSearchParams({ author: span.textContent }).toString();
+    span.replaceWith(Object.assign(document.createElement("a"), { href: search.href, textContent: span.textContent }));
+  }
+})();
+
 (() => {
   "use strict";
   const form = document.forms.namedItem("paper-search");
   const toggle = document.getElementById("__search");
   if (!form || !toggle) return;
   const input = form.elements.namedItem("q");
+  complete(form, input);
   const bundle = new URL(form.dataset.bundle, location.href);
   const root = new URL(form.dataset.root, location.href);
   const PAGE = 10;  // results rendered at a time
@@ -161,6 +175,31 @@ window.paperMatch = (() => {
   let shown = [];  // results of the current query, and how many are rendered
   let rendered = 0;
   let first = null;  // the path of the paper an arXiv id in the query names
+
+  /* What the page sends only the field of (overrides/partials/paper-search.html):
+   * its combobox semantics and typing hints, Material's icons in it (drawn by
+   * search.css) and its clear button, in Material's markup. */
+  function complete(form, input) {
+    const hints = { autocapitalize: "off", autocorrect: "off", spellcheck: "false", required: "", role: "combobox",
+      "aria-expanded": "false", "aria-controls": "paper-search-results", "aria-autocomplete": "list" };
+    for (const [name, value] of Object.entries(hints)) input.setAttribute(name, value);
+    const icon = (name) => {
+      const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+      svg.setAttribute("class", `paper-search__icon paper-search__icon--${name}`);
+      svg.setAttribute("aria-hidden", "true");
+      return svg;
+    };
+    const label = Object.assign(document.createElement("label"), { className: "md-search__icon md-icon", htmlFor: "__search" });
+    label.append(icon("magnify"), icon("back"));
+    const clear = Object.assign(document.createElement("button"),
+      { type: "reset", className: "md-search__icon md-icon", title: "Clear", tabIndex: -1 });
+    clear.setAttribute("aria-label", "Clear");
+    clear.append(icon("clear"));
+    const options = Object.assign(document.createElement("nav"), { className: "md-search__options" });
+    options.setAttribute("aria-label", "Search");
+    options.append(clear);
+    input.after(label, options);
+  }
 
   /* Material's search-result panel, under the form: built here rather than
    * sent on every page, as nothing can be shown in it before this runs. */

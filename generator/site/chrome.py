@@ -1,0 +1,50 @@
+"""The script every page loads first (``assets/theme.js``): what was inline on every page.
+
+Material puts two small scripts on every page: its storage helpers
+(``__md_scope``, ``__md_get``, ``__md_set``, ``__md_hash``, which its bundle
+calls) in the head, and, in this archive, the one that sets the palette the
+reader's system asks for (light or dark) before the page is drawn. About
+750 bytes of every page; as one file, the browser fetches it once. It is
+loaded without ``defer`` at the start of ``<body>`` (overrides/main.html),
+so the palette is set before anything below it is drawn, and the helpers
+exist before Material's bundle runs at the end of the page.
+"""
+from __future__ import annotations
+
+import json
+
+THEME_SCRIPT = "assets/theme.js"
+
+# Material's partials/javascripts/base.html, but the scope (the site's root,
+# where it keeps what it stores) found from this script's own address rather
+# than from each page's relative path to the root.
+_HELPERS = (
+    '__md_scope=new URL("..",document.currentScript.src),'
+    "__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),"
+    "__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+\".\"+e)),"
+    "__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+\".\"+e,JSON.stringify(_))}catch(e){}};"
+)
+# The palette whose media query matches, on <body>, now and when the system changes.
+_PALETTE = (
+    '(p=>{const b=document.body,s=()=>{const o=p.find(o=>matchMedia(o[0]).matches);'
+    'o&&["scheme","primary","accent"].forEach((k,i)=>b.setAttribute("data-md-color-"+k,o[i+1].replace(/ /g,"-")))};'
+    "s();p.forEach(o=>matchMedia(o[0]).addEventListener(\"change\",s))})(%s);"
+)
+
+
+def palettes(palette) -> list[list[str]]:
+    """[media query, scheme, primary, accent] for each palette of mkdocs.yml's ``theme.palette``.
+
+    ``(prefers-color-scheme)`` is Material's "follow the system" toggle entry:
+    it matches everywhere, so it would always win, and is left out."""
+    if isinstance(palette, dict):
+        palette = [palette]
+    return [[option["media"], option.get("scheme") or "default", option.get("primary") or "indigo",
+             option.get("accent") or "indigo"]
+            for option in palette or [] if option.get("media") and option["media"] != "(prefers-color-scheme)"]
+
+
+def theme_script(palette) -> str:
+    """The text of ``assets/theme.js`` for mkdocs.yml's ``theme.palette``."""
+    return "// Written by the build (generator/site/chrome.py).\n" + _HELPERS + "\n" + \
+        _PALETTE % json.dumps(palettes(palette)) + "\n"
