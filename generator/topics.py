@@ -138,6 +138,22 @@ class MatchRules:
             reasons.append(_said("author", hits))
         return "matches " + " and ".join(reasons)
 
+    def holds(self, paper: Paper, found: Evidence) -> bool:
+        """Whether ``explain(paper, found_evidence=found)`` is not None, without its words."""
+        if self.empty:
+            return False
+        if self.categories and not {paper.primary_category, *paper.categories} & set(self.categories):
+            return False
+        if self._keywords and not self.enough(found):
+            return False
+        return not self.authors or any(_name_key(a.name) in self._authors for a in paper.authors)
+
+    def enough(self, found: Evidence) -> bool:
+        """Whether the keyword evidence is enough (``said`` words it then)."""
+        if found.ruled_out or not (found.in_title or found.counted):
+            return False
+        return bool(found.in_title) or sum(found.counted.values()) + sum(found.weak.values()) >= self.mentions
+
     def weigh(self, paper: Paper, hits: list[str]) -> str | None:
         """The keyword evidence in words (``title “Raft”; abstract “consensus” ×3``), or None when too little."""
         return self.said(self.evidence(paper, hits))
@@ -167,9 +183,7 @@ class MatchRules:
 
     def said(self, found: Evidence) -> str | None:
         """The evidence in words, or None when it is too little (nothing in the title, too few mentions)."""
-        if found.ruled_out or not (found.in_title or found.counted):
-            return None
-        if not found.in_title and sum(found.counted.values()) + sum(found.weak.values()) < self.mentions:
+        if not self.enough(found):
             return None
         parts = []
         if found.in_title:
@@ -457,8 +471,8 @@ class TextIndex:
             found = self._lowered[id(paper)] = (paper, (paper.title.lower(), paper.abstract.lower()))
         return found[1]
 
-    def weighed(self, rules: MatchRules) -> dict[int, tuple[Paper, Evidence, str | None]]:
-        """id(paper) → (the paper, its evidence for ``rules``, the explanation): rules alike share it."""
+    def weighed(self, rules: MatchRules) -> dict[int, tuple[Paper, Evidence, bool]]:
+        """id(paper) → (the paper, its evidence for ``rules``, whether they hold): rules alike share it."""
         return self.vectors.setdefault(("evidence", rules.key()), {})
 
 
@@ -497,9 +511,15 @@ def list_topics(topics: list[Topic], papers: list[Paper],
         for i in _candidates(topic, hits, position, include, curated, len(ordered), by_model):
             paper = ordered[i]
             found = None if hits is None else hits.get(i, [])
-            ruled = explained[topic.slug][i] if found else topic.rules.explain(paper, keyword_hits=found)
-            if by_model is not None:  # the model weighs the rules' evidence with the rest: it decides
-                ruled = (ruled or by_model[i]) if i in by_model else None
+            if by_model is not None and i not in by_model:
+                ruled = None  # the model weighs the rules' evidence with the rest: it decides
+            elif found:  # worded for the papers listed only
+                ruled = topic.rules.explain(paper, found_evidence=evidence[topic.slug][i]) \
+                    if explained[topic.slug][i] else None
+            else:
+                ruled = topic.rules.explain(paper, keyword_hits=found)
+            if by_model is not None and i in by_model:
+                ruled = ruled or by_model[i]
             reasons = [r for r in (ruled, INCLUDED if paper.id in include else None,
                                    CURATED if topic.slug in curated.get(paper.id, ()) else None) if r]
             if reasons:
@@ -510,16 +530,17 @@ def list_topics(topics: list[Topic], papers: list[Paper],
 
 def weigh(topics: list[Topic], papers: list[Paper], index: TextIndex) -> tuple[dict, dict]:
     """Each topic with keywords → {position in ``papers`` of a paper holding one: its evidence},
-    and → {that position: the rules' explanation (None: too little evidence)}."""
+    and → {that position: whether the rules hold for it}."""
     texts, words = zip(*map(index.get, papers)) if papers else ((), ())
     matches = _keyword_matches(topics, texts, words)
     return _weigh(topics, papers, {t.slug: _keyword_hits(t.rules, matches) for t in topics}, matches, index)
 
 
 def _weigh(topics, ordered, hits_of, matches, index) -> tuple[dict, dict]:
-    """Each candidate's keyword evidence and its explanation, weighed once: the reasons and the model
-    both read it, and another selection over the same papers with the same rules (the other side of
-    ``topics --diff``, the model's examples) finds it in ``index``."""
+    """Each candidate's keyword evidence and whether the rules hold for it, weighed once: the reasons
+    and the model both read it, and another selection over the same papers with the same rules (the
+    other side of ``topics --diff``, the model's examples) finds it in ``index``. The explanation in
+    words is made for the papers listed only (``list_topics``)."""
     evidence, explained = {}, {}
     for t in topics:
         if hits_of[t.slug] is None:
@@ -533,7 +554,7 @@ def _weigh(topics, ordered, hits_of, matches, index) -> tuple[dict, dict]:
                 if out is None:
                     out = set().union(*(matches[_test_key(part, pattern)] for _, part, pattern, _ in t.rules._unless))
                 e = t.rules.evidence(paper, hits, i in out, index.lowered(paper))
-                kept = known[id(paper)] = (paper, e, t.rules.explain(paper, found_evidence=e))
+                kept = known[id(paper)] = (paper, e, t.rules.holds(paper, e))
             found[i], said[i] = kept[1], kept[2]
         evidence[t.slug], explained[t.slug] = found, said
     return evidence, explained
@@ -552,7 +573,7 @@ def _model_choices(model, topics: list[Topic], ordered: list[Paper], evidence, e
         more = weigh(others, ordered, index if index is not None else TextIndex())
         evidence, explained = {**evidence, **more[0]}, {**explained, **more[1]}
     probabilities, words = model.probabilities(ordered, evidence)
-    ruled = {slug: {i for i, said in found.items() if said is not None} for slug, found in explained.items()}
+    ruled = {slug: {i for i, holds in found.items() if holds} for slug, found in explained.items()}
     listed = model.decide(probabilities, len(ordered), ruled)
     # The rules' own words explain what they matched; the model says why it lists what they did not.
     chosen = {}
