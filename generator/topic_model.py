@@ -91,6 +91,11 @@ class _Vectors:
             self._blocks = [sparse.vstack(self._blocks, format="csr")]
         return self._blocks[0]
 
+    def of(self, papers: list[Paper]):
+        """The papers' vectors, one row each (turned into vectors first if need be)."""
+        rows = self.rows(papers)
+        return self.matrix[rows]
+
     def rows(self, papers: list[Paper]) -> np.ndarray:
         """Each paper's row, turning the papers not seen yet into vectors."""
         known = [self._row.get(id(p)) for p in papers]
@@ -105,26 +110,14 @@ class _Vectors:
         return np.array([self._row[id(p)] for p in papers], dtype=np.int64)
 
 
-class _Column:
-    """One fitted topic model's probability for each row of a ``_Vectors`` (NaN: not asked yet)."""
-
-    def __init__(self):
-        self.values = np.zeros(0)
-
-    def missing(self, rows: np.ndarray, size: int) -> np.ndarray:
-        if len(self.values) < size:
-            self.values = np.concatenate([self.values, np.full(size - len(self.values), np.nan)])
-        return np.nonzero(np.isnan(self.values[rows]))[0]
-
-
 class _Words:
-    """Some papers' word vectors, rows of a ``_Vectors``: ``words[positions]`` is theirs."""
+    """Some papers' word vectors: ``words[positions]`` is theirs (turned into vectors when asked)."""
 
-    def __init__(self, vectors: _Vectors, rows: np.ndarray):
-        self.vectors, self.rows = vectors, rows
+    def __init__(self, vectors: _Vectors, papers: list[Paper]):
+        self.vectors, self.papers = vectors, papers
 
     def __getitem__(self, positions):
-        return self.vectors.matrix[self.rows[np.asarray(positions, dtype=np.int64)]]
+        return self.vectors.of([self.papers[p] for p in positions])
 
 
 def _digest(*texts: str) -> bytes:
@@ -158,8 +151,11 @@ class TopicModel:
             vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=2, dtype=np.float64)
             vectors = kept[("vectors", self._vocabulary)] = _Vectors(vectorizer.fit(gold))
         self._vectors = vectors
-        papers = [e.paper for e in examples]
-        self._rows = vectors.rows(papers)
+        from generator.topic_model_store import ModelStore, fit_name
+        # Fits and probabilities kept between runs (``topics`` and ``check`` give the project's
+        # file, topic_model_store.py), or for this process only.
+        self._store = getattr(self._index, "store", None) or kept.setdefault(("store",), ModelStore())
+        papers = self._papers = [e.paper for e in examples]
         self._positives = {slug: np.array([slug in e.topics for e in examples]) for slug in self.topics}
         digests = [_digest(e.paper.id, example_text(e.paper)) for e in examples]
         weighed = None
@@ -171,18 +167,34 @@ class TopicModel:
                 continue  # too few examples to learn from: the rules alone decide
             key = ("fit", self._vocabulary, slug, topic.rules.key(),
                    _digest(*(digests[i].hex() + str(label) for i, label in zip(rows, labels))))
+            name = fit_name(key)
+            if key not in kept and (found := self._store.fit(name)) is not None:
+                kept[key] = found
             if key not in kept:
                 if weighed is None:  # the examples' rule evidence, every topic's at once
                     from generator.topics import weigh
                     weighed = weigh(list(self.topics.values()), papers, self._index)[0]
-                features = self._features(vectors.matrix[self._rows[rows]], rows, weighed.get(slug) or {})
+                features = self._features(vectors.of([papers[i] for i in rows]), rows,
+                                          weighed.get(slug) or {})
                 model = LogisticRegression(C=_C, class_weight="balanced", solver="liblinear")
                 kept[key] = model.fit(features, labels)
-            self._models[slug] = (key, kept[key])
+                self._store.keep_fit(name, kept[key])
+            self._models[slug] = (name, kept[key])
 
     @property
     def _examples(self):
-        return self._vectors.matrix[self._rows]
+        return self._vectors.of(self._papers)
+
+    def _digests(self, papers: list[Paper]) -> list[bytes]:
+        """Each paper's text, digested (what its probabilities depend on besides the fit), once a paper."""
+        known = self._index.vectors.setdefault(("digests",), {})
+        found = []
+        for p in papers:
+            kept = known.get(id(p))
+            if kept is None or kept[0] is not p:
+                kept = known[id(p)] = (p, _digest(example_text(p)))
+            found.append(kept[1])
+        return found
 
     @staticmethod
     def _features(words, positions, candidates):
@@ -210,17 +222,19 @@ class TopicModel:
         if candidates is None:
             from generator.topics import weigh
             candidates = weigh(list(self.topics.values()), papers, self._index)[0]
-        vectors, kept = self._vectors, self._index.vectors
-        rows = vectors.rows(papers)
+        vectors, store = self._vectors, self._store
+        rows = store.rows(self._digests(papers))
         found = {}
-        for slug, (key, model) in self._models.items():
-            column = kept.setdefault(("probability", key), _Column())
-            missing = column.missing(rows, len(vectors))
-            if len(missing):
-                features = self._features(vectors.matrix[rows[missing]], missing, candidates.get(slug) or {})
-                column.values[rows[missing]] = model.predict_proba(features)[:, 1]
-            found[slug] = column.values[rows]
-        return found, _Words(vectors, rows)
+        for slug, (name, model) in self._models.items():
+            column = store.column(name)
+            missing = np.nonzero(np.isnan(column[rows]))[0]
+            if len(missing):  # only these papers are turned into vectors
+                words = vectors.of([papers[i] for i in missing])
+                column[rows[missing]] = model.predict_proba(
+                    self._features(words, missing.tolist(), candidates.get(slug) or {}))[:, 1]
+                store.mark_changed()
+            found[slug] = column[rows]
+        return found, _Words(vectors, papers)
 
     def decide(self, probabilities: dict[str, np.ndarray], count: int,
                ruled: dict[str, set[int]] | None = None) -> dict[str, set[int]]:

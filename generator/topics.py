@@ -456,6 +456,7 @@ class TextIndex:
         # What a selection worked out that another over the same papers reuses: each rules' evidence
         # (``weighed``) and the topic model's vectors, fits and probabilities (topic_model.py), by key.
         self.vectors: dict = {}
+        self.store = None  # where the topic model keeps fits and probabilities between runs (topic_model_store.py)
 
     def get(self, paper: Paper) -> tuple[str, set[str]]:
         found = self._known.get(id(paper))

@@ -5,6 +5,7 @@ import random
 import numpy as np
 import pytest
 
+from generator import topic_model
 from generator.topic_model import ALONE, FALLBACK, LISTED, MOST, TopicModel, train
 from generator.topics import MatchRules, TextIndex, Topic, list_topics
 from test_store import make_paper
@@ -106,3 +107,31 @@ def test_probabilities_worked_out_once_are_those_worked_out_afresh():
     for slug in first:
         assert np.array_equal(again[slug][::-1], first[slug])
         assert np.allclose(fresh[slug], first[slug], rtol=0, atol=1e-12)
+
+
+def test_fits_and_probabilities_kept_in_the_file_select_as_working_them_out(tmp_path, monkeypatch):
+    from generator import topic_model_store
+    from generator.topic_model_store import ModelStore
+
+    path, papers = tmp_path / "topic-model.npz", _papers()
+
+    def select(store=None):
+        index = TextIndex()
+        index.store = store
+        return _shape(list_topics(_topics(), papers, index=index, model=train(_topics(), _gold(), index=index)))
+
+    fresh = select()
+    first = ModelStore(path)
+    assert select(first) == fresh
+    first.save()
+    kept = ModelStore(path)
+    fitted = []
+    monkeypatch.setattr(topic_model.TopicModel, "_features",
+                        staticmethod(lambda *a, real=topic_model.TopicModel._features: fitted.append(1) or real(*a)))
+    assert select(kept) == fresh
+    assert not fitted  # nothing fitted, nothing scored: all of it was in the file
+    # another version of the code, or a file that is not one: worked out again, the same
+    monkeypatch.setattr(topic_model_store, "code_version", lambda: "another")
+    assert select(ModelStore(path)) == fresh and fitted
+    path.write_bytes(b"PK\x03\x04 not a zip file")
+    assert select(ModelStore(path)) == fresh
