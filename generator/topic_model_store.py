@@ -22,6 +22,7 @@ from generator.errors import WriteError
 from generator.fileio import write_atomic
 
 FILE_NAME = "topic-model.npz"
+KEPT = 96  # fits kept: this run's, then the earlier runs' (the other side of a diff, the held-out figures' models)
 
 
 def code_version() -> str:
@@ -50,6 +51,7 @@ class ModelStore:
         self._fits: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._used_rows: set[int] = set()
         self._used_fits: set[str] = set()
+        self._earlier: list[str] = []
         self._changed = False
         if path is not None:
             self._load()
@@ -68,6 +70,7 @@ class ModelStore:
         if any(len(c) != len(digests) for c in columns.values()):
             return
         self._digests, self._columns, self._fits = digests, dict(columns), fits
+        self._earlier = sorted(set(columns) | set(fits))  # kept after this run's, if there is room
         self._row = {d: i for i, d in enumerate(digests)}
 
     def rows(self, digests: list[bytes]) -> np.ndarray:
@@ -115,13 +118,16 @@ class ModelStore:
         self._changed = True
 
     def save(self) -> None:
-        """Write what this run used, if it worked anything out (a read-only checkout: nothing is lost)."""
+        """Write what this run used and the earlier runs' fits (up to ``KEPT``), for the papers this run
+        read, if it worked anything out (a read-only checkout: nothing is lost)."""
         if self.path is None or not self._changed:
             return
         rows = np.array(sorted(self._used_rows), dtype=np.int64)
         arrays = {"version": np.array(code_version()),
                   "digests": np.frombuffer(b"".join(self._digests[r] for r in rows), dtype=np.uint8).reshape(-1, 16)}
-        for name in sorted(self._used_fits):
+        names = sorted(self._used_fits)
+        names += [n for n in self._earlier if n not in self._used_fits][:max(0, KEPT - len(names))]
+        for name in names:
             if name in self._columns:
                 arrays[f"p:{name}"] = self.column(name)[rows]  # grown to every row first
             if name in self._fits:
