@@ -7,6 +7,7 @@ from pathlib import Path
 from generator.archive.parse_cache import FrontMatterCache, gc_paused, project_cache
 from generator.config import load_settings
 from generator.curate import diff as diff_module, report as report_module
+from generator.curate.model_store import project_store
 from generator.curate.report import md, paper_json
 from generator.curate.revision import default_base, revision_state, toplevel, working_review, working_state
 from generator.errors import ArchiveError
@@ -21,16 +22,19 @@ class UnknownTopic(ArchiveError):
 def topics(docs_dir: Path, config_path: Path, fmt: str, rev: str | None, slug: str | None, count: int) -> str:
     # Every paper's front matter is read each run: the cache (beside archive.yml, gitignored)
     # keeps what YAML made of each, so only what changed since the last run is parsed.
+    # Likewise the topic model's fits and probabilities (topic_model_store.py): only what changed is worked out.
     with gc_paused():
-        cache = project_cache(config_path)
+        cache, store = project_cache(config_path), project_store(config_path)
         if rev:
-            out = _diff(docs_dir, config_path, fmt, rev, cache)
+            out = _diff(docs_dir, config_path, fmt, rev, cache, store)
         elif slug:
-            out = _candidates(docs_dir, fmt, slug, count or 10, cache)
+            out = _candidates(docs_dir, fmt, slug, count or 10, cache, store)
         else:
             result = working_review(docs_dir, cache)
+            result.texts.store = store
             out = report_module.RENDERERS[fmt](report_module.build_report(result, candidates=count))
         cache.save()
+        store.save()
     return out
 
 
@@ -60,8 +64,9 @@ class NoGoldSet(ArchiveError):
     exit_code = 5
 
 
-def _diff(docs_dir: Path, config_path: Path, fmt: str, rev: str, cache: FrontMatterCache) -> str:
+def _diff(docs_dir: Path, config_path: Path, fmt: str, rev: str, cache: FrontMatterCache, store) -> str:
     now = working_state(docs_dir, cache)
+    now.review.texts.store = store  # the revision's review shares the working tree's texts, so this too
     label = rev
     if rev == MERGE_BASE:
         branch = load_settings(config_path).branch
@@ -71,8 +76,9 @@ def _diff(docs_dir: Path, config_path: Path, fmt: str, rev: str, cache: FrontMat
     return diff_module.RENDERERS[fmt](diff_module.diff_states(label, before, now))
 
 
-def _candidates(docs_dir: Path, fmt: str, slug: str, count: int, cache: FrontMatterCache) -> str:
+def _candidates(docs_dir: Path, fmt: str, slug: str, count: int, cache: FrontMatterCache, store) -> str:
     result = working_review(docs_dir, cache)
+    result.texts.store = store
     listing = next((l for l in result.listings() if l.slug == slug), None)
     if listing is None:
         known = ", ".join(sorted(l.slug for l in result.listings())) or "none yet"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator.curate.gold import HELD_OUT, TUNE, GoldPaper
-from generator.curate.topics import Topic, list_topics
+from generator.curate.topics import TextIndex, Topic, list_topics
 
 
 @dataclass
@@ -62,16 +62,18 @@ class Evaluation:
 
 
 def evaluate(topics: list[Topic], gold: list[GoldPaper], part: str = HELD_OUT, model=None,
-             trained_on: str = "") -> Evaluation:
+             trained_on: str = "", index: TextIndex | None = None) -> Evaluation:
     """Select over the gold papers of ``part`` (``tune``, ``held-out`` or ``all``) and score it."""
     chosen = [g for g in gold if part == "all" or g.part == part]
-    return _scored(topics, chosen, _listed(topics, chosen, model), part, trained_on or getattr(model, "trained_on", ""))
+    return _scored(topics, chosen, _listed(topics, chosen, model, index), part,
+                   trained_on or getattr(model, "trained_on", ""))
 
 
-def _listed(topics: list[Topic], chosen: list[GoldPaper], model) -> dict[str, dict[str, list[str]]]:
+def _listed(topics: list[Topic], chosen: list[GoldPaper], model,
+            index: TextIndex | None = None) -> dict[str, dict[str, list[str]]]:
     """Each paper's id → the topics the selection lists it under, each with its reasons."""
     listed: dict[str, dict[str, list[str]]] = {g.id: {} for g in chosen}
-    for listing in list_topics(topics, [g.paper() for g in chosen], model=model):
+    for listing in list_topics(topics, [g.paper() for g in chosen], model=model, index=index):
         for entry in listing.entries:
             listed[entry.paper.id][listing.slug] = entry.reasons
     return listed
@@ -105,21 +107,28 @@ def _scored(topics: list[Topic], chosen: list[GoldPaper], listed: dict[str, dict
         trained_on=trained_on)
 
 
-def measure(topics: list[Topic], gold: list[GoldPaper], part: str = HELD_OUT, folds: int = 5) -> Evaluation:
-    """The honest figures: held-out scored by a model of the tune part; tune by cross-validation on it."""
+def measure(topics: list[Topic], gold: list[GoldPaper], part: str = HELD_OUT, folds: int = 5,
+            index: TextIndex | None = None) -> Evaluation:
+    """The honest figures: held-out scored by a model of the tune part; tune by cross-validation on it.
+
+    ``index``: where the papers' evidence and the models' fits are kept between measures
+    (``topics --diff`` measures both sides: a topic the change leaves alone is fitted once).
+    """
     from generator.curate.model import train
 
+    index = index if index is not None else TextIndex()
     tune = [g for g in gold if g.part == TUNE]
     if part == HELD_OUT:
-        return evaluate(topics, gold, HELD_OUT, train(topics, tune, trained_on=f"trained on the {len(tune)} papers "
-                                                                           "of the tune part"))
+        model = train(topics, tune, trained_on=f"trained on the {len(tune)} papers of the tune part", index=index)
+        return evaluate(topics, gold, HELD_OUT, model, index=index)
     if part != TUNE:
         raise ValueError(part)
     # Each fold of the tune part (every folds-th paper) is listed by a model of the others; then all are scored.
     listed = {}
     for k in range(folds):
         held = [g for i, g in enumerate(tune) if i % folds == k]
-        listed.update(_listed(topics, held, train(topics, [g for i, g in enumerate(tune) if i % folds != k])))
+        model = train(topics, [g for i, g in enumerate(tune) if i % folds != k], index=index)
+        listed.update(_listed(topics, held, model, index))
     return _scored(topics, tune, listed, TUNE, f"{folds}-fold cross-validation on the tune part")
 
 
@@ -175,10 +184,10 @@ def quality_change(old, new) -> QualityChange | None:
     """The held-out figures of two reviews (``curation.Review``); None when neither has a gold set."""
     if not old.gold and not new.gold:
         return None
-    after = measure(new.topics, new.gold) if new.gold else None
+    after = measure(new.topics, new.gold, index=new.texts) if new.gold else None
     if old.model_key() == new.model_key() and [t.slug for t in old.topics] == [t.slug for t in new.topics]:
         return QualityChange(after, after)
-    return QualityChange(measure(old.topics, old.gold) if old.gold else None, after)
+    return QualityChange(measure(old.topics, old.gold, index=old.texts) if old.gold else None, after)
 
 
 def change_lines(change: QualityChange) -> list[str]:

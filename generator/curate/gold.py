@@ -47,7 +47,14 @@ class GoldPaper:
         return part_of(self.id)
 
     def paper(self) -> Paper:
-        """The paper as the archive would hold it (only what selection reads)."""
+        """The paper as the archive would hold it (only what selection reads): the same object each
+        time, so what a selection works out about it is found again (``topics.TextIndex``)."""
+        made = self.__dict__.get("_paper")
+        if made is None or (made.title, made.abstract) != (self.title, self.abstract):
+            made = self.__dict__["_paper"] = self._made()
+        return made
+
+    def _made(self) -> Paper:
         return Paper(id=self.id, version=1, title=self.title, authors=[], published="", updated="",
                      primary_category="cs.DC", categories=["cs.DC"], abstract=self.abstract)
 

@@ -21,7 +21,6 @@ Without a gold set there is no model, and the rules alone decide.
 from __future__ import annotations
 
 import hashlib
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,10 +67,10 @@ def rule_features(topic, paper: Paper) -> tuple[float, float]:
 
 
 class _Vectors:
-    """The papers a vectorizer has turned into vectors, by identity.
+    """The papers a vectorizer has turned into vectors, by identity, one row each.
 
     ``topics --diff`` selects over the working tree's papers and the revision's, mostly the
-    same objects, with models of the same examples (the same vocabulary): each paper is
+    same objects, with models of the same vocabulary (the gold set's): each paper is
     turned into a vector once. Kept in the selection's ``topics.TextIndex``, so it lives
     as long as the review it serves (a paper is held, so its id is not reused).
     """
@@ -79,99 +78,189 @@ class _Vectors:
     def __init__(self, vectorizer):
         self.vectorizer = vectorizer
         self._papers: list[Paper] = []
+        self._blocks: list = []
         self._matrix = None
         self._row: dict[int, int] = {}
 
+    def __len__(self) -> int:
+        return len(self._papers)
+
+    @property
+    def matrix(self):
+        if len(self._blocks) > 1:
+            self._blocks = [sparse.vstack(self._blocks, format="csr")]
+        return self._blocks[0]
+
     def of(self, papers: list[Paper]):
+        """The papers' vectors, one row each (turned into vectors first if need be)."""
+        rows = self.rows(papers)
+        return self.matrix[rows]
+
+    def rows(self, papers: list[Paper]) -> np.ndarray:
+        """Each paper's row, turning the papers not seen yet into vectors."""
         known = [self._row.get(id(p)) for p in papers]
         known = [r if r is not None and self._papers[r] is p else None for r, p in zip(known, papers)]
-        fresh = [p for p, r in zip(papers, known) if r is None]
+        fresh = list({id(p): p for p, r in zip(papers, known) if r is None}.values())
         if fresh:
-            added = self.vectorizer.transform([example_text(p) for p in fresh])
+            self._blocks.append(self.vectorizer.transform([example_text(p) for p in fresh]))
             start = len(self._papers)
-            self._matrix = added if self._matrix is None else sparse.vstack([self._matrix, added], format="csr")
             for offset, paper in enumerate(fresh):
                 self._row[id(paper)] = start + offset
             self._papers.extend(fresh)
-        return self._matrix[[self._row[id(p)] for p in papers]]
+        return np.array([self._row[id(p)] for p in papers], dtype=np.int64)
+
+
+class _Words:
+    """Some papers' word vectors: ``words[positions]`` is theirs (turned into vectors when asked)."""
+
+    def __init__(self, vectors: _Vectors, papers: list[Paper]):
+        self.vectors, self.papers = vectors, papers
+
+    def __getitem__(self, positions):
+        return self.vectors.of([self.papers[p] for p in positions])
+
+
+def _digest(*texts: str) -> bytes:
+    return hashlib.blake2b("\0".join(texts).encode(), digest_size=16).digest()
 
 
 class TopicModel:
-    """The trained models; ``decide`` lists papers, ``why`` says what a listing rests on."""
+    """The trained models; ``decide`` lists papers, ``why`` says what a listing rests on.
 
-    def __init__(self, topics, examples: list[Example], trained_on: str):
+    Each topic's model depends on the vocabulary (the gold set's texts), its rules and its
+    labelled examples only, so it is fitted once for all selections sharing a ``topics.TextIndex``
+    (both sides of ``topics --diff``: a change to one topic refits that one), and its
+    probability for a paper is worked out once.
+    """
+
+    def __init__(self, topics, examples: list[Example], trained_on: str, index=None):
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
+        from generator.curate.topics import TextIndex
+
         self.topics = {t.slug: t for t in topics}
         self.trained_on = trained_on
-        texts = [example_text(e.paper) for e in examples]
-        # The same examples give the same vocabulary, so the same vectors: papers' vectors are kept by it.
-        self._vocabulary = hashlib.blake2b("\0".join(texts).encode(), digest_size=16).digest()
-        self._vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=2, dtype=np.float64)
-        words = self._examples = self._vectorizer.fit_transform(texts)
-        self._positives: dict[str, np.ndarray] = {}
-        self._models = {}
+        self._index = index if index is not None else TextIndex()
+        kept = self._index.vectors
+        # The vocabulary is the gold set's: the same on both sides of a change that leaves it alone.
+        gold = [example_text(e.paper) for e in examples if e.known is None] or [example_text(e.paper) for e in examples]
+        self._vocabulary = _digest(*gold)
+        vectors = kept.get(("vectors", self._vocabulary))
+        if vectors is None:
+            vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=2, dtype=np.float64)
+            vectors = kept[("vectors", self._vocabulary)] = _Vectors(vectorizer.fit(gold))
+        self._vectors = vectors
+        from generator.curate.model_store import ModelStore, fit_name
+        # Fits and probabilities kept between runs (``topics`` and ``check`` give the project's
+        # file, topic_model_store.py), or for this process only.
+        self._store = getattr(self._index, "store", None) or kept.setdefault(("store",), ModelStore())
+        papers = self._papers = [e.paper for e in examples]
+        self._positives = {slug: np.array([slug in e.topics for e in examples]) for slug in self.topics}
+        digests = [_digest(e.paper.id, example_text(e.paper)) for e in examples]
+        weighed = None
+        self._models = {}  # slug → (its key, the fitted model)
         for slug, topic in self.topics.items():
             rows = [i for i, e in enumerate(examples) if e.labelled(slug)]
             labels = np.array([slug in examples[i].topics for i in rows], dtype=int)
-            self._positives[slug] = np.array([slug in e.topics for e in examples])
             if labels.sum() < 2 or labels.sum() == len(labels):
                 continue  # too few examples to learn from: the rules alone decide
-            features = self._features(words[rows], topic, [examples[i].paper for i in rows])
-            model = LogisticRegression(C=_C, class_weight="balanced", solver="liblinear")
-            self._models[slug] = model.fit(features, labels)
+            key = ("fit", self._vocabulary, slug, topic.rules.key(),
+                   _digest(*(digests[i].hex() + str(label) for i, label in zip(rows, labels))))
+            name = fit_name(key)
+            if key not in kept and (found := self._store.fit(name)) is not None:
+                kept[key] = found
+            if key not in kept:
+                if weighed is None:  # the examples' rule evidence, every topic's at once
+                    from generator.curate.topics import weigh
+                    weighed = weigh(list(self.topics.values()), papers, self._index)[0]
+                features = self._features(vectors.of([papers[i] for i in rows]), rows,
+                                          weighed.get(slug) or {})
+                model = LogisticRegression(C=_C, class_weight="balanced", solver="liblinear")
+                kept[key] = model.fit(features, labels)
+                self._store.keep_fit(name, kept[key])
+            self._models[slug] = (name, kept[key])
+
+    @property
+    def _examples(self):
+        return self._vectors.of(self._papers)
+
+    def _digests(self, papers: list[Paper]) -> list[bytes]:
+        """Each paper's text, digested (what its probabilities depend on besides the fit), once a paper."""
+        known = self._index.vectors.setdefault(("digests",), {})
+        found = []
+        for p in papers:
+            kept = known.get(id(p))
+            if kept is None or kept[0] is not p:
+                kept = known[id(p)] = (p, _digest(example_text(p)))
+            found.append(kept[1])
+        return found
 
     @staticmethod
-    def _features(words, topic, papers: list[Paper], candidates=None):
+    def _features(words, positions, candidates):
         """The words, and the topic's rule features (zero for a paper no keyword of it is in).
 
-        ``candidates``: position → that paper's ``topics.Evidence`` (None: every paper, weighed here).
+        ``positions``: each row's position among the papers ``candidates`` (position → that
+        paper's ``topics.Evidence``) is keyed by.
         """
-        values = np.zeros((len(papers), 2))
-        if candidates is None:
-            for i, paper in enumerate(papers):
-                values[i] = rule_features(topic, paper)
-        else:
-            for i, found in candidates.items():
-                values[i] = found.features()
+        slot = {p: j for j, p in enumerate(positions)}
+        values = np.zeros((len(positions), 2))
+        for i, found in candidates.items():
+            j = slot.get(i)
+            if j is not None:
+                values[j] = found.features()
         return sparse.hstack([words, sparse.csr_matrix(values)], format="csr")
 
     def probabilities(self, papers: list[Paper], candidates: dict[str, object] | None = None,
-                      kept: dict | None = None) -> tuple[dict[str, np.ndarray], object]:
+                      index=None) -> tuple[dict[str, np.ndarray], _Words]:
         """Each modelled topic's probability for each paper, in order, and the papers' word vectors.
 
         ``candidates``: for each topic, position → the ``topics.Evidence`` of the papers holding
-        one of its keywords (``list_topics`` weighs it): the rule features of the others are zero.
-        ``kept``: where papers' vectors are kept between selections (``topics.TextIndex.vectors``).
+        one of its keywords (``list_topics`` weighs it; None: weighed here).
+        ``index``: unused, the model keeps what it works out in the ``TextIndex`` it was trained with.
         """
-        vectors = (kept if kept is not None else {}).setdefault(self._vocabulary, _Vectors(self._vectorizer))
-        words = vectors.of(papers)
+        if candidates is None:
+            from generator.curate.topics import weigh
+            candidates = weigh(list(self.topics.values()), papers, self._index)[0]
+        vectors, store = self._vectors, self._store
+        rows = store.rows(self._digests(papers))
         found = {}
-        for slug, model in self._models.items():
-            chosen = None if candidates is None else (candidates.get(slug) or {})
-            found[slug] = model.predict_proba(self._features(words, self.topics[slug], papers, chosen))[:, 1]
-        return found, words
+        for slug, (name, model) in self._models.items():
+            column = store.column(name)
+            missing = np.nonzero(np.isnan(column[rows]))[0]
+            if len(missing):  # only these papers are turned into vectors
+                words = vectors.of([papers[i] for i in missing])
+                column[rows[missing]] = model.predict_proba(
+                    self._features(words, missing.tolist(), candidates.get(slug) or {}))[:, 1]
+                store.mark_changed()
+            found[slug] = column[rows]
+        return found, _Words(vectors, papers)
 
     def decide(self, probabilities: dict[str, np.ndarray], count: int,
                ruled: dict[str, set[int]] | None = None) -> dict[str, set[int]]:
         """Each modelled topic → the positions of the papers it lists (at most ``MOST`` topics a paper).
 
         ``ruled``: for each topic, the positions its rules match: those need ``LISTED``, others ``ALONE``.
+        Each paper's topics are tried likeliest first (ties: by slug), whole columns at a time.
         """
         ruled = ruled or {}
         slugs = sorted(probabilities)
         listed: dict[str, set[int]] = {slug: set() for slug in slugs}
         if not slugs or not count:
             return listed
-        table = np.vstack([probabilities[slug] for slug in slugs]).T  # papers × topics
-        for i, row in enumerate(table):
-            order = sorted(range(len(slugs)), key=lambda j: (-row[j], slugs[j]))
-            chosen = [j for j in order if row[j] >= (LISTED if i in ruled.get(slugs[j], ()) else ALONE)][:MOST]
-            if not chosen and row[order[0]] >= FALLBACK:
-                chosen = order[:1]
-            for j in chosen:
-                listed[slugs[j]].add(i)
+        table = np.column_stack([probabilities[slug] for slug in slugs])  # papers × topics
+        needed = np.full(table.shape, ALONE)
+        for j, slug in enumerate(slugs):
+            needed[sorted(ruled.get(slug, ())), j] = LISTED
+        order = np.argsort(-table, axis=1, kind="stable")  # stable: equal ones in slug order
+        reached = np.take_along_axis(table >= needed, order, axis=1)
+        chosen = reached & (np.cumsum(reached, axis=1) <= MOST)
+        fallback = ~reached.any(axis=1) & (np.take_along_axis(table, order[:, :1], axis=1)[:, 0] >= FALLBACK)
+        chosen[fallback, 0] = True
+        picked = np.zeros(table.shape, dtype=bool)
+        np.put_along_axis(picked, order, chosen, axis=1)
+        for j, slug in enumerate(slugs):
+            listed[slug] = set(np.nonzero(picked[:, j])[0].tolist())
         return listed
 
     def why(self, slug: str, words, positions: list[int], probabilities: np.ndarray) -> dict[int, str]:
@@ -212,11 +301,11 @@ def curated_examples(topics, papers: list[Paper], curated: dict[str, list[str]])
 
 
 def train(topics, gold, papers: list[Paper] = (), curated: dict[str, list[str]] | None = None,
-          trained_on: str = "") -> TopicModel | None:
+          trained_on: str = "", index=None) -> TopicModel | None:
     """The model of the gold set and the curators' choices in the archive; None without a gold set."""
     if not gold:
         return None
     gold_ids = {g.id for g in gold}
     extra = [e for e in curated_examples(topics, list(papers), curated or {}) if e.paper.id not in gold_ids]
     described = trained_on or f"trained on {len(gold)} gold papers and {len(extra)} curator choices"
-    return TopicModel(topics, gold_examples(gold) + extra, described)
+    return TopicModel(topics, gold_examples(gold) + extra, described, index)

@@ -109,7 +109,7 @@ class Review:
         if self._model is None and self.gold:
             from generator.curate.model import train
 
-            self._model = train(self.topics, self.gold, self.papers, self.curated)
+            self._model = train(self.topics, self.gold, self.papers, self.curated, index=self.texts)
         return self._model
 
     def model_key(self) -> tuple:

@@ -140,19 +140,37 @@ class MatchRules:
             reasons.append(_said("author", hits))
         return "matches " + " and ".join(reasons)
 
+    def holds(self, paper: Paper, found: Evidence) -> bool:
+        """Whether ``explain(paper, found_evidence=found)`` is not None, without its words."""
+        if self.empty:
+            return False
+        if self.categories and not {paper.primary_category, *paper.categories} & set(self.categories):
+            return False
+        if self._keywords and not self.enough(found):
+            return False
+        return not self.authors or any(_name_key(a.name) in self._authors for a in paper.authors)
+
+    def enough(self, found: Evidence) -> bool:
+        """Whether the keyword evidence is enough (``said`` words it then)."""
+        if found.ruled_out or not (found.in_title or found.counted):
+            return False
+        return bool(found.in_title) or sum(found.counted.values()) + sum(found.weak.values()) >= self.mentions
+
     def weigh(self, paper: Paper, hits: list[str]) -> str | None:
         """The keyword evidence in words (``title “Raft”; abstract “consensus” ×3``), or None when too little."""
         return self.said(self.evidence(paper, hits))
 
-    def evidence(self, paper: Paper, hits: list[str], ruled_out: bool | None = None) -> Evidence:
+    def evidence(self, paper: Paper, hits: list[str], ruled_out: bool | None = None,
+                 lowered: tuple[str, str] | None = None) -> Evidence:
         """Where the keywords ``hits`` (those the paper holds somewhere) stand in it, and how often.
 
-        ``ruled_out``: whether an ``unless`` phrase occurs, when the caller knows (``list_topics`` does).
+        ``ruled_out``: whether an ``unless`` phrase occurs, when the caller knows (``list_topics`` does);
+        ``lowered``: the paper's title and abstract in lower case, when the caller has them (``TextIndex``).
         """
         kinds = self._kinds
         if all(kinds.get(k) == "weak" for k in hits):
             return Evidence()  # weak words alone are no evidence (and need no counting)
-        title, abstract = paper.title.lower(), paper.abstract.lower()
+        title, abstract = lowered or (paper.title.lower(), paper.abstract.lower())
         if ruled_out is None:
             ruled_out = any(_occurs(part, pattern, title) or _occurs(part, pattern, abstract)
                             for _, part, pattern, _ in self._unless)
@@ -167,9 +185,7 @@ class MatchRules:
 
     def said(self, found: Evidence) -> str | None:
         """The evidence in words, or None when it is too little (nothing in the title, too few mentions)."""
-        if found.ruled_out or not (found.in_title or found.counted):
-            return None
-        if not found.in_title and sum(found.counted.values()) + sum(found.weak.values()) < self.mentions:
+        if not self.enough(found):
             return None
         parts = []
         if found.in_title:
@@ -179,6 +195,11 @@ class MatchRules:
         if found.weak:
             parts.append("with " + ", ".join(f"“{k}”" + (f" ×{n}" if n > 1 else "") for k, n in found.weak.items()))
         return "; ".join(parts)
+
+    def key(self) -> tuple:
+        """What a paper's evidence and the explanation of it depend on, besides the paper."""
+        return (tuple(self.categories), tuple(self.keywords), tuple(self.authors), tuple(self.title),
+                tuple(self.weak), tuple(self.unless), self.mentions)
 
     def _keyword_hits(self, paper: Paper, text: str | None, words: set[str] | None) -> list[str]:
         text = searchable_text(paper) if text is None else text
@@ -262,9 +283,7 @@ class Topic:
 
     def selection_key(self) -> tuple:
         """What the topic's selection depends on (keyword and author order shape the reasons' wording)."""
-        r = self.rules
-        return (self.slug, tuple(r.categories), tuple(r.keywords), tuple(r.authors), tuple(r.title),
-                tuple(r.weak), tuple(r.unless), r.mentions, frozenset(self.include), frozenset(self.exclude))
+        return (self.slug, *self.rules.key(), frozenset(self.include), frozenset(self.exclude))
 
     @property
     def src_uri(self) -> str:
@@ -435,7 +454,11 @@ class TextIndex:
 
     def __init__(self):
         self._known: dict[int, tuple[Paper, str, set[str]]] = {}
-        self.vectors: dict = {}  # the topic model's vectors of these papers, by vocabulary (topic_model.py)
+        self._lowered: dict[int, tuple[Paper, tuple[str, str]]] = {}
+        # What a selection worked out that another over the same papers reuses: each rules' evidence
+        # (``weighed``) and the topic model's vectors, fits and probabilities (topic_model.py), by key.
+        self.vectors: dict = {}
+        self.store = None  # where the topic model keeps fits and probabilities between runs (topic_model_store.py)
 
     def get(self, paper: Paper) -> tuple[str, set[str]]:
         found = self._known.get(id(paper))
@@ -443,6 +466,17 @@ class TextIndex:
             text = searchable_text(paper)
             found = self._known[id(paper)] = (paper, text, text_words(text))
         return found[1], found[2]
+
+    def lowered(self, paper: Paper) -> tuple[str, str]:
+        """The title and the abstract in lower case (every topic's evidence reads them)."""
+        found = self._lowered.get(id(paper))
+        if found is None or found[0] is not paper:
+            found = self._lowered[id(paper)] = (paper, (paper.title.lower(), paper.abstract.lower()))
+        return found[1]
+
+    def weighed(self, rules: MatchRules) -> dict[int, tuple[Paper, Evidence, bool]]:
+        """id(paper) → (the paper, its evidence for ``rules``, whether they hold): rules alike share it."""
+        return self.vectors.setdefault(("evidence", rules.key()), {})
 
 
 def list_topics(topics: list[Topic], papers: list[Paper],
@@ -469,14 +503,7 @@ def list_topics(topics: list[Topic], papers: list[Paper],
     for i, p in enumerate(ordered):
         position.setdefault(p.id, []).append(i)
     hits_of = {topic.slug: _keyword_hits(topic.rules, matches) for topic in topics}
-    # Each candidate's keyword evidence, weighed once: the reasons and the model both read it.
-    evidence = {}
-    for t in topics:
-        if hits_of[t.slug] is not None:
-            out = set().union(*(matches[_test_key(part, pattern)] for _, part, pattern, _ in t.rules._unless))
-            evidence[t.slug] = {i: t.rules.evidence(ordered[i], found, i in out) for i, found in hits_of[t.slug].items()}
-    explained = {t.slug: {i: t.rules.explain(ordered[i], found_evidence=e) for i, e in evidence[t.slug].items()}
-                 for t in topics if t.slug in evidence}
+    evidence, explained = _weigh(topics, ordered, hits_of, matches, index)
     chosen = _model_choices(model, topics, ordered, evidence, explained, index)
     listings = []
     for topic in topics:
@@ -487,9 +514,15 @@ def list_topics(topics: list[Topic], papers: list[Paper],
         for i in _candidates(topic, hits, position, include, curated, len(ordered), by_model):
             paper = ordered[i]
             found = None if hits is None else hits.get(i, [])
-            ruled = explained[topic.slug][i] if found else topic.rules.explain(paper, keyword_hits=found)
-            if by_model is not None:  # the model weighs the rules' evidence with the rest: it decides
-                ruled = (ruled or by_model[i]) if i in by_model else None
+            if by_model is not None and i not in by_model:
+                ruled = None  # the model weighs the rules' evidence with the rest: it decides
+            elif found:  # worded for the papers listed only
+                ruled = topic.rules.explain(paper, found_evidence=evidence[topic.slug][i]) \
+                    if explained[topic.slug][i] else None
+            else:
+                ruled = topic.rules.explain(paper, keyword_hits=found)
+            if by_model is not None and i in by_model:
+                ruled = ruled or by_model[i]
             reasons = [r for r in (ruled, INCLUDED if paper.id in include else None,
                                    CURATED if topic.slug in curated.get(paper.id, ()) else None) if r]
             if reasons:
@@ -498,16 +531,55 @@ def list_topics(topics: list[Topic], papers: list[Paper],
     return listings
 
 
+def weigh(topics: list[Topic], papers: list[Paper], index: TextIndex) -> tuple[dict, dict]:
+    """Each topic with keywords → {position in ``papers`` of a paper holding one: its evidence},
+    and → {that position: whether the rules hold for it}."""
+    texts, words = zip(*map(index.get, papers)) if papers else ((), ())
+    matches = _keyword_matches(topics, texts, words)
+    return _weigh(topics, papers, {t.slug: _keyword_hits(t.rules, matches) for t in topics}, matches, index)
+
+
+def _weigh(topics, ordered, hits_of, matches, index) -> tuple[dict, dict]:
+    """Each candidate's keyword evidence and whether the rules hold for it, weighed once: the reasons
+    and the model both read it, and another selection over the same papers with the same rules (the
+    other side of ``topics --diff``, the model's examples) finds it in ``index``. The explanation in
+    words is made for the papers listed only (``list_topics``)."""
+    evidence, explained = {}, {}
+    for t in topics:
+        if hits_of[t.slug] is None:
+            continue
+        known, found, said = index.weighed(t.rules), {}, {}
+        out = None
+        for i, hits in hits_of[t.slug].items():
+            paper = ordered[i]
+            kept = known.get(id(paper))
+            if kept is None or kept[0] is not paper:
+                if out is None:
+                    out = set().union(*(matches[_test_key(part, pattern)] for _, part, pattern, _ in t.rules._unless))
+                e = t.rules.evidence(paper, hits, i in out, index.lowered(paper))
+                kept = known[id(paper)] = (paper, e, t.rules.holds(paper, e))
+            found[i], said[i] = kept[1], kept[2]
+        evidence[t.slug], explained[t.slug] = found, said
+    return evidence, explained
+
+
 def _model_choices(model, topics: list[Topic], ordered: list[Paper], evidence, explained,
                    index: TextIndex | None) -> dict[str, dict[int, str]]:
     """Each topic the model knows → {position of a paper it lists: why, in words}."""
     if model is None or not ordered:
         return {}
-    probabilities, words = model.probabilities(ordered, evidence, index.vectors if index is not None else None)
-    ruled = {slug: {i for i, said in found.items() if said is not None} for slug, found in explained.items()}
+    # The model weighs every topic's evidence for a paper: topics not asked about here (``topics
+    # --diff`` selects some topics over the changed papers only) count as in the full selection.
+    asked = {t.slug for t in topics}
+    others = [t for t in model.topics.values() if t.slug not in asked and t.rules.has_keywords]
+    if others:
+        more = weigh(others, ordered, index if index is not None else TextIndex())
+        evidence, explained = {**evidence, **more[0]}, {**explained, **more[1]}
+    probabilities, words = model.probabilities(ordered, evidence)
+    ruled = {slug: {i for i, holds in found.items() if holds} for slug, found in explained.items()}
     listed = model.decide(probabilities, len(ordered), ruled)
     # The rules' own words explain what they matched; the model says why it lists what they did not.
-    chosen, asked = {}, {t.slug for t in topics}
+    chosen = {}
     for slug, positions in listed.items():
         if slug in asked:
             alone = sorted(i for i in positions if i not in ruled.get(slug, ()))
