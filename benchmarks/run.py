@@ -132,13 +132,14 @@ class Step:
     largest_mb: float  # exact peak of the largest process (wait4)
     by_name: dict  # command name -> peak MB of one such process (VmHWM)
     capped: bool = False
+    spans: dict = field(default_factory=dict)  # command name -> (first, last) second it was seen running
 
 
 def timed(command: list[str], cwd: Path, cap: float | None = None) -> Step:
     """Run ``command``; its wall time and peak memory."""
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    peak, by_name, output = 0, {}, []
+    peak, by_name, spans, output = 0, {}, {}, []
     reader = threading.Thread(target=lambda: output.extend(process.stdout), daemon=True)
     reader.start()
     capped = False
@@ -148,8 +149,10 @@ def timed(command: list[str], cwd: Path, cap: float | None = None) -> Step:
             break
         tree = _tree(process.pid)
         peak = max(peak, sum(rss for _, rss, _ in tree.values()))
+        now = time.monotonic() - started
         for name, _, hwm in tree.values():
             by_name[name] = max(by_name.get(name, 0), hwm)
+            spans[name] = (spans.get(name, (now, now))[0], now)
         if cap and not capped and time.monotonic() - started > cap:
             process.kill()
             capped = True
@@ -160,7 +163,7 @@ def timed(command: list[str], cwd: Path, cap: float | None = None) -> Step:
     if process.returncode != 0 and not capped:
         sys.exit(f"benchmark: {' '.join(command)} failed ({process.returncode}):\n{''.join(output)[-3000:]}")
     return Step(seconds, peak * 1024 / MB, usage.ru_maxrss * 1024 / MB,
-                {name: kb * 1024 / MB for name, kb in by_name.items()}, capped)
+                {name: kb * 1024 / MB for name, kb in by_name.items()}, capped, spans)
 
 
 # --- the archive -------------------------------------------------------------
