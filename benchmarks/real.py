@@ -277,7 +277,7 @@ def main(argv=None) -> int:
     if not args.no_search:
         box, page = queries(source, read_papers(data, args.limit))
         bench.measure_search(run, site, box, ".paper-search .md-search__input",
-                             ".paper-search .md-search-result__link", lambda url: "/pagefind/" in url)
+                             ".paper-search .md-search-result__link", bench.pagefind_url)
         bench.measure_search_page(run, site, page)
     command = "python benchmarks/real.py " + " ".join(argv if argv is not None else sys.argv[1:])
     text = report(source, count, step, ingest_s, sizes(site), run, command)

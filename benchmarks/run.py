@@ -297,9 +297,16 @@ def _measure_search_page_once(run: Run, site: Path, urls: dict[str, str], times:
         server.close()
 
 
+PAGEFIND_URL = re.compile(r"/pagefind(?:-\d+)?/")  # a bundle, or a part's (generator/search.py)
+
+
+def pagefind_url(url: str) -> bool:
+    return bool(PAGEFIND_URL.search(url))
+
+
 def _search_data(url: str) -> bool:
     """What a search on the search page loads: Pagefind's files and the facet file."""
-    return "/pagefind/" in url or url.split("?")[0].endswith("/search/facets.bin")
+    return pagefind_url(url) or url.split("?")[0].endswith("/search/facets.bin")
 
 
 def _chunk_kb(site: Path, requests, base: str) -> dict[str, float]:
@@ -308,10 +315,10 @@ def _chunk_kb(site: Path, requests, base: str) -> dict[str, float]:
     for request in requests:
         if not _search_data(request.url):
             continue
-        if "/pagefind/" not in request.url:
+        if not pagefind_url(request.url):
             kinds["facets"] = kinds.get("facets", 0) + _served_bytes(site, base, request.url) / KB
             continue
-        name = request.url.split("/pagefind/", 1)[1]
+        name = PAGEFIND_URL.split(request.url, 1)[1]
         kind = name.split("/")[0] if "/" in name else "core"
         kinds[kind] = kinds.get(kind, 0) + _served_bytes(site, base, request.url) / KB
     return kinds
@@ -370,7 +377,7 @@ def remeasure(root: Path) -> None:
     entries = synthetic.entries(count)
     measure_search_page(run, root / "site", search_page_urls(entries, topic_to_filter(root / "content")))
     measure_search(run, root / "site", search_queries(entries), ".paper-search .md-search__input",
-                   ".paper-search .md-search-result__link", lambda url: "/pagefind/" in url)
+                   ".paper-search .md-search-result__link", pagefind_url)
     for name, (query, kb, ms, all_kb, kinds) in run.page_queries.items():
         low, high = run.page_spread[name]
         print(f"{name:22} {query:45} {kb:7,.0f} KB {ms:6,.0f} ms ({low:,.0f}-{high:,.0f})  then {all_kb:7,.0f} KB: "
@@ -397,7 +404,7 @@ def bench(count: int, defaults: bool, cap: float, keep: Path | None, topics: Pat
         measure_site(ours, root / "site", "pagefind")
         queries = search_queries(entries)
         measure_search(ours, root / "site", queries, ".paper-search .md-search__input",
-                       ".paper-search .md-search-result__link", lambda url: "/pagefind/" in url)
+                       ".paper-search .md-search-result__link", pagefind_url)
         measure_search_page(ours, root / "site", search_page_urls(entries, topic_to_filter(root / "content")))
         runs.append(ours)
         if keep is None:
