@@ -133,6 +133,7 @@ class Step:
     by_name: dict  # command name -> peak MB of one such process (VmHWM)
     capped: bool = False
     spans: dict = field(default_factory=dict)  # command name -> (first, last) second it was seen running
+    cpu_s: float | None = None  # user + system time of the process and its children (what a busy machine does not inflate)
 
 
 def timed(command: list[str], cwd: Path, cap: float | None = None) -> Step:
@@ -163,7 +164,7 @@ def timed(command: list[str], cwd: Path, cap: float | None = None) -> Step:
     if process.returncode != 0 and not capped:
         sys.exit(f"benchmark: {' '.join(command)} failed ({process.returncode}):\n{''.join(output)[-3000:]}")
     return Step(seconds, peak * 1024 / MB, usage.ru_maxrss * 1024 / MB,
-                {name: kb * 1024 / MB for name, kb in by_name.items()}, capped, spans)
+                {name: kb * 1024 / MB for name, kb in by_name.items()}, capped, spans, usage.ru_utime + usage.ru_stime)
 
 
 # --- the archive -------------------------------------------------------------
