@@ -174,6 +174,7 @@ def copy_topics(root: Path) -> None:
 
 def kind_of(relative: Path) -> str:
     top, name = relative.parts[0], relative.name
+    top = "pagefind" if re.fullmatch(r"pagefind(-\d+)?", top) else top  # a part of the index: generator/search.py
     if name.endswith(".xml"):
         return "feeds"
     if name.endswith(".bib"):
