@@ -180,14 +180,7 @@ def _latex_segment(text: str, html: bool) -> str:
     return converted.translate(_UNPROTECT)
 
 
-# A paper's TeX is converted on its page, in listings, feeds, metadata and
-# the search index, at different times of a build: each text is converted once
-# (pylatexenc takes ~10 ms on an abstract). Only text with TeX is kept (a tenth
-# of an archive's at most, ~200 MB at 83,000 papers), so it is sized for that;
-# text without TeX never enters the caches.
-TEX_CACHE = 1 << 18
-
-
+@lru_cache(maxsize=65536)
 def plain_text(text: str) -> str:
     """TeX in a name, title or abstract as the plain Unicode text a reader sees, math included.
 
@@ -196,11 +189,6 @@ def plain_text(text: str) -> str:
     """
     if not text or not _NEEDS_TEX.search(text):
         return text
-    return _plain_tex(text)
-
-
-@lru_cache(maxsize=TEX_CACHE)
-def _plain_tex(text: str) -> str:
     text = text.translate(_NO_SENTINELS)
     while found := _font_group_around_math(text):  # text only: the group's words, without the command
         text, match, end = found
@@ -501,11 +489,6 @@ def _text_html(text: str) -> Markup:
     text = text.translate(_NO_SENTINELS)
     if not _NEEDS_TEX.search(text):
         return escape(text)
-    return _tex_text_html(text)
-
-
-@lru_cache(maxsize=TEX_CACHE)
-def _tex_text_html(text: str) -> Markup:
     if not _balanced(text):
         return escape(accents_text(text))
     converted = str(escape(_latex_to_text(text, html=True)))
