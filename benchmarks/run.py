@@ -132,13 +132,15 @@ class Step:
     largest_mb: float  # exact peak of the largest process (wait4)
     by_name: dict  # command name -> peak MB of one such process (VmHWM)
     capped: bool = False
+    spans: dict = field(default_factory=dict)  # command name -> (first, last) second it was seen running
+    cpu_s: float | None = None  # user + system time of the process and its children (what a busy machine does not inflate)
 
 
 def timed(command: list[str], cwd: Path, cap: float | None = None) -> Step:
     """Run ``command``; its wall time and peak memory."""
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    peak, by_name, output = 0, {}, []
+    peak, by_name, spans, output = 0, {}, {}, []
     reader = threading.Thread(target=lambda: output.extend(process.stdout), daemon=True)
     reader.start()
     capped = False
@@ -148,8 +150,10 @@ def timed(command: list[str], cwd: Path, cap: float | None = None) -> Step:
             break
         tree = _tree(process.pid)
         peak = max(peak, sum(rss for _, rss, _ in tree.values()))
+        now = time.monotonic() - started
         for name, _, hwm in tree.values():
             by_name[name] = max(by_name.get(name, 0), hwm)
+            spans[name] = (spans.get(name, (now, now))[0], now)
         if cap and not capped and time.monotonic() - started > cap:
             process.kill()
             capped = True
@@ -160,7 +164,7 @@ def timed(command: list[str], cwd: Path, cap: float | None = None) -> Step:
     if process.returncode != 0 and not capped:
         sys.exit(f"benchmark: {' '.join(command)} failed ({process.returncode}):\n{''.join(output)[-3000:]}")
     return Step(seconds, peak * 1024 / MB, usage.ru_maxrss * 1024 / MB,
-                {name: kb * 1024 / MB for name, kb in by_name.items()}, capped)
+                {name: kb * 1024 / MB for name, kb in by_name.items()}, capped, spans, usage.ru_utime + usage.ru_stime)
 
 
 # --- the archive -------------------------------------------------------------
@@ -294,9 +298,16 @@ def _measure_search_page_once(run: Run, site: Path, urls: dict[str, str], times:
         server.close()
 
 
+PAGEFIND_URL = re.compile(r"/pagefind(?:-\d+)?/")  # a bundle, or a part's (generator/search/pagefind.py)
+
+
+def pagefind_url(url: str) -> bool:
+    return bool(PAGEFIND_URL.search(url))
+
+
 def _search_data(url: str) -> bool:
     """What a search on the search page loads: Pagefind's files and the facet file."""
-    return "/pagefind/" in url or url.split("?")[0].endswith("/search/facets.bin")
+    return pagefind_url(url) or url.split("?")[0].endswith("/search/facets.bin")
 
 
 def _chunk_kb(site: Path, requests, base: str) -> dict[str, float]:
@@ -305,10 +316,10 @@ def _chunk_kb(site: Path, requests, base: str) -> dict[str, float]:
     for request in requests:
         if not _search_data(request.url):
             continue
-        if "/pagefind/" not in request.url:
+        if not pagefind_url(request.url):
             kinds["facets"] = kinds.get("facets", 0) + _served_bytes(site, base, request.url) / KB
             continue
-        name = request.url.split("/pagefind/", 1)[1]
+        name = PAGEFIND_URL.split(request.url, 1)[1]
         kind = name.split("/")[0] if "/" in name else "core"
         kinds[kind] = kinds.get(kind, 0) + _served_bytes(site, base, request.url) / KB
     return kinds
@@ -367,7 +378,7 @@ def remeasure(root: Path) -> None:
     entries = synthetic.entries(count)
     measure_search_page(run, root / "site", search_page_urls(entries, topic_to_filter(root / "content")))
     measure_search(run, root / "site", search_queries(entries), ".paper-search .md-search__input",
-                   ".paper-search .md-search-result__link", lambda url: "/pagefind/" in url)
+                   ".paper-search .md-search-result__link", pagefind_url)
     for name, (query, kb, ms, all_kb, kinds) in run.page_queries.items():
         low, high = run.page_spread[name]
         print(f"{name:22} {query:45} {kb:7,.0f} KB {ms:6,.0f} ms ({low:,.0f}-{high:,.0f})  then {all_kb:7,.0f} KB: "
@@ -394,7 +405,7 @@ def bench(count: int, defaults: bool, cap: float, keep: Path | None, topics: Pat
         measure_site(ours, root / "site", "pagefind")
         queries = search_queries(entries)
         measure_search(ours, root / "site", queries, ".paper-search .md-search__input",
-                       ".paper-search .md-search-result__link", lambda url: "/pagefind/" in url)
+                       ".paper-search .md-search-result__link", pagefind_url)
         measure_search_page(ours, root / "site", search_page_urls(entries, topic_to_filter(root / "content")))
         runs.append(ours)
         if keep is None:

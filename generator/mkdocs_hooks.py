@@ -51,7 +51,7 @@ from generator.logsafe import log_line  # noqa: E402
 from generator.memory import release_memory  # noqa: E402
 from generator.search.facets import write_facets  # noqa: E402
 from generator.search.page import add_preloads, search_page  # noqa: E402
-from generator.search.pagefind import index_site  # noqa: E402
+from generator.search.pagefind import index_site, part_count  # noqa: E402
 from generator.search.records import index_copy, index_extras  # noqa: E402
 from generator.site.chrome import THEME_SCRIPT, theme_script  # noqa: E402
 from generator.site.code_links import code_link  # noqa: E402
@@ -80,6 +80,7 @@ class _Build:
         self.page_feeds: dict[str, list] = {}  # src_uri → its own feeds (a topic's pages)
         self.index_dir: Path | None = None  # the paper pages' index copies, for Pagefind only
         self.codes: dict[str, str | None] = {}  # paper id → its Code link, found once
+        self.search_parts = 1  # bundles the search index is built in (generator/search/pagefind.py)
 
 
 _build: _Build | None = None
@@ -140,7 +141,9 @@ def on_files(files, config):
     topics = topic_pages(_build.review, _build.settings, _build.renderer)
     _build.topic_listings = topics.listings
     pages = listing_pages(list(_build.papers.values()), _build.settings, _build.renderer, _harvest_state(archive.docs_dir))
-    for page in pages + topics.generated + [search_page(_build.review, _build.renderer)]:
+    # The search scripts on every page ask this many bundles (the header's form carries it).
+    _build.search_parts = config.extra["search_parts"] = part_count(len(_build.papers))
+    for page in pages + topics.generated + [search_page(_build.review, _build.renderer, _build.search_parts)]:
         _build.generated[page.src_uri] = page
         _add_generated(files, config, page.src_uri, "")  # rendered in on_page_content
     _build.extras = Extras.compute(list(_build.papers.values()), _build.settings)
@@ -262,16 +265,17 @@ def _write_index_copy(paper: Paper, output: str, dest_uri: str) -> None:
 
 def on_post_build(config):
     global _build
-    index_dir = _build.index_dir
+    index_dir, parts = _build.index_dir, _build.search_parts
     # Pagefind, the build's largest process, runs beside this one: hand back
     # what the pages no longer need first (docs/performance.md).
     _build = None
     release_memory()
     try:
-        bundle = index_site(Path(config.site_dir), index_dir)
-        remove_pagefind_extras(bundle)
-        write_facets(Path(config.site_dir), bundle)
-        add_preloads(Path(config.site_dir), bundle)
+        bundles = index_site(Path(config.site_dir), index_dir, parts)
+        for bundle in bundles:
+            remove_pagefind_extras(bundle)
+        write_facets(Path(config.site_dir), bundles)
+        add_preloads(Path(config.site_dir), bundles)
     except ArchiveError as error:
         raise PluginError(str(error)) from None
     finally:

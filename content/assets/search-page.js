@@ -8,7 +8,19 @@
  * counts (each facet's counts are for the current query and the other
  * facets' choices). An arXiv id or URL opens
  * its paper at once; an author's link searches for the author token the
- * index holds for every author (generator/search_records.py). */
+ * index holds for every author (generator/search/records.py). */
+/* search.js's loader of Pagefind (one bundle or parts), for when this script runs first: keep the two in step. */
+window.pagefindParts ??= (bundle, parts, options) => (window.pagefindLoaded ??= {})[bundle.href] ??= import(new URL("pagefind.js", bundle).href)
+  .then(async (module) => {
+    await module.options({ ...options, basePath: bundle.pathname });
+    await module.init();
+    // The other parts share its WebAssembly; Pagefind merges their results by score.
+    const { baseUrl, excerptLength } = options;
+    await Promise.all(Array.from({ length: parts - 1 }, (_, i) =>
+      module.mergeIndex(new URL(`../pagefind-${i + 1}/`, bundle).pathname, { baseUrl, excerptLength })));
+    return module;
+  });
+
 (() => {
   "use strict";
   const form = document.getElementById("archive-search");
@@ -48,7 +60,7 @@
   }
   const sortOf = (state) => state.sort || (state.q ? "relevance" : "newest");
 
-  // --- the author token, as generator/search_records.py makes it -----------
+  // --- the author token, as generator/search/records.py makes it -----------
   const ALPHABET = "bcdfghjklmnpqrtvwxz";
   function fnv1a(bytes, seed) {
     let value = seed >>> 0;
@@ -64,7 +76,7 @@
 
   // --- Pagefind, for the words; the facet file, for everything else -------
   /* Pagefind finds the pages that hold the words (and their excerpts); the
-   * facet file (generator/search_facets.py) says which row each page is, and
+   * facet file (generator/search/facets.py) says which row each page is, and
    * each row's topics, year, categories and code as bitsets, newest first.
    * Filtering, sorting and counting are done here, in milliseconds: Pagefind's
    * own filters took seconds at 30,000 papers (docs/search.md, "Why it is built this way"). Both
@@ -72,13 +84,10 @@
    * results without waiting for the facet file. */
   const facetsUrl = new URL(form.dataset.facets, location.href);
   let facetData = null;
+  const parts = Number(form.dataset.parts) || 1;
   function load() {
-    pagefind ??= import(new URL("pagefind.js", bundle).href).then(async (module) => {
-      // noWorker: the worker is one more script to fetch before the index (170 ms at 30,000 papers).
-      await module.options({ basePath: bundle.pathname, baseUrl: root.pathname, excerptLength: 30, noWorker: true });
-      await module.init();
-      return module;
-    });
+    // noWorker: the worker is one more script to fetch before the index (170 ms at 30,000 papers).
+    pagefind ??= window.pagefindParts(bundle, parts, { baseUrl: root.pathname, excerptLength: 30, noWorker: true });
     return pagefind;
   }
   /* As Pagefind reads its files: a server may send them decompressed already (Content-Encoding: gzip). */
@@ -97,6 +106,9 @@
     let pos = (8 + length + 3) & ~3;
     const hashes = new Uint32Array(buffer, pos, n);
     pos += 4 * n;
+    // An index in parts: each row's part, whose bundle holds its fragment.
+    const partOf = header.parts > 1 ? bytes.subarray(pos, pos + n) : new Uint8Array(n);
+    if (header.parts > 1) pos += (n + 3) & ~3;
     const width = (n + 7) >> 3, bits = {}, values = {};
     for (const [key, list] of header.keys) {
       values[key] = list;
@@ -105,18 +117,29 @@
     // Page hashes as numbers: a Map of 30,000 numbers builds in a few ms, of strings in 40.
     const byHash = new Map(), odd = new Map(Object.entries(header.ids)), oddOf = new Map([...odd].map(([id, r]) => [r, id]));
     for (let r = 0; r < n; r++) if (hashes[r]) byHash.set(hashes[r], r);
+    // A hash two parts' pages share: the result's URL tells which row it is.
+    const shared = new Map(Object.entries(header.shared || {}));
+    for (const [id, rows] of shared) for (const [r] of rows) oddOf.set(r, id);
     const hex = new RegExp(`^${header.prefix}[0-9a-f]{${header.width}}$`);
     const rowOf = { get: (id) => odd.get(id) ?? (hex.test(id) ? byHash.get(parseInt(id.slice(header.prefix.length), 16)) : undefined) };
+    /* A Pagefind result's row (undefined: not a paper); a shared hash costs its fragment. */
+    async function rowOfResult(result) {
+      const rows = shared.get(result.id);
+      if (!rows) return rowOf.get(result.id);
+      const data = await result.data();
+      return rows.find(([, url]) => url === (data.raw_url ?? data.url))?.[0];
+    }
     const idOf = (r) => oddOf.get(r) ?? header.prefix + hashes[r].toString(16).padStart(header.width, "0");
-    return { n, bits, values, rowOf, idOf };
+    return { n, bits, values, rowOf, rowOfResult, idOf, partOf };
   }
   // A failure is not kept: the next search asks again.
   const loadFacets = () => (facetData ??= fetch(facetsUrl).then(gunzip).then(parseFacets)
     .catch((error) => { facetData = null; throw new FacetsError(error.message); }));
   class FacetsError extends Error {}
   /* A row Pagefind has no result object for (a search without words): its fragment, read as Pagefind would. */
-  async function fragment(id) {
-    const text = new TextDecoder().decode(await fetch(new URL(`fragment/${id}.pf_fragment`, bundle)).then(gunzip));
+  async function fragment(facets, row) {
+    const base = facets.partOf[row] ? new URL(`../pagefind-${facets.partOf[row]}/`, bundle) : bundle;
+    const text = new TextDecoder().decode(await fetch(new URL(`fragment/${facets.idOf(row)}.pf_fragment`, base)).then(gunzip));
     const data = JSON.parse(text.slice("pagefind_dcd".length));
     data.url = root.pathname.replace(/\/$/, "") + data.url;
     return data;
@@ -143,7 +166,8 @@
     }
     const search = await (await load()).search(term);
     const facets = plain(state) ? null : await loadFacets();  // a plain search shows its results first
-    const hits = search.results.map((result) => ({ result, row: facets?.rowOf.get(result.id) }));
+    const hits = facets ? await Promise.all(search.results.map(async (result) => ({ result, row: await facets.rowOfResult(result) })))
+      : search.results.map((result) => ({ result, row: undefined }));
     return { facets, hits: facets ? hits.filter((hit) => hit.row !== undefined) : hits };
   }
   /* Words, no facet chosen, by relevance: Pagefind's order is the answer, the facet file waits. */
@@ -396,7 +420,7 @@
     const pages = Math.max(1, Math.ceil(total / PAGE));
     if (state.page > pages) state.page = pages;
     const shown = kept.slice((state.page - 1) * PAGE, state.page * PAGE);
-    const datas = await Promise.all(shown.map((hit) => hit.result ? hit.result.data() : fragment(found.facets.idOf(hit.row))));
+    const datas = await Promise.all(shown.map((hit) => hit.result ? hit.result.data() : fragment(found.facets, hit.row)));
     if (mine !== generation) return;
     list.replaceChildren(...datas.map((data) => resultItem(data, state)));
     renderPager(state, total);
@@ -416,8 +440,9 @@
       return;
     }
     if (mine !== generation) return;
-    const hits = found.facets ? found.hits : found.hits.map((hit) => ({ ...hit, row: facets.rowOf.get(hit.result.id) }))
+    const hits = found.facets ? found.hits : (await Promise.all(found.hits.map(async (hit) => ({ ...hit, row: await facets.rowOfResult(hit.result) }))))
       .filter((hit) => hit.row !== undefined);
+    if (mine !== generation) return;
     renderFacets(state, countFacets(facets, state, hits));
     const anyFacet = [...form.querySelectorAll("fieldset[data-key]")].some((fieldset) => !fieldset.hidden);
     facetStatus.textContent = anyFacet ? "Filter counts are for these results." : "";

@@ -8,6 +8,25 @@
 /* arXiv ids and URLs, in every form a reader pastes, to the paper's page
  * in this archive: papers/YYMM/ID/ (an old-style id's slash becomes "-").
  * Shared with the search page (assets/search-page.js). */
+/* Pagefind, in one bundle or in parts: past 25,000 papers the build indexes
+ * the archive in parts (generator/search/pagefind.py: Pagefind holds what it indexes in
+ * memory), each its own bundle beside the first (pagefind/, pagefind-1/, ...).
+ * The first part's bundle is loaded as before, and every other part merged into
+ * it (Pagefind's mergeIndex: one script, one WebAssembly, each part's metadata
+ * and chunks), so a search asks them all and gets their results merged by score.
+ * One load a page, shared by the header's box and the search page.
+ * search-page.js keeps a copy of this (it may run first): keep the two in step. */
+window.pagefindParts ??= (bundle, parts, options) => (window.pagefindLoaded ??= {})[bundle.href] ??= import(new URL("pagefind.js", bundle).href)
+  .then(async (module) => {
+    await module.options({ ...options, basePath: bundle.pathname });
+    await module.init();
+    // The other parts share its WebAssembly; Pagefind merges their results by score.
+    const { baseUrl, excerptLength } = options;
+    await Promise.all(Array.from({ length: parts - 1 }, (_, i) =>
+      module.mergeIndex(new URL(`../pagefind-${i + 1}/`, bundle).pathname, { baseUrl, excerptLength })));
+    return module;
+  });
+
 window.paperIds = (() => {
   const NEW = /^(\d{4})\.(\d{4,5})$/;
   const OLD = /^([a-z][a-z-]*)(\.[A-Za-z]{2})?\/(\d{4})(\d{3})$/;
@@ -219,14 +238,11 @@ window.paperMatch = (() => {
   }
 
   function load() {
-    pagefind ??= import(new URL("pagefind.js", bundle).href).then(async (module) => {
-      // noWorker: in Pagefind's worker the first results came 450 ms later at 30,000
-      // papers (its script, and every result posted back); here a search holds the
-      // page for at most ~180 ms while typing (docs/performance.md, "Search").
-      await module.options({ basePath: bundle.pathname, baseUrl: root.pathname, excerptLength: 24, noWorker: true });
-      await module.init();
-      return module;
-    });
+    // noWorker: in Pagefind's worker the first results came 450 ms later at 30,000
+    // papers (its script, and every result posted back); here a search holds the
+    // page for at most ~180 ms while typing (docs/performance.md, "Search").
+    pagefind ??= window.pagefindParts(bundle, Number(form.dataset.parts) || 1,
+      { baseUrl: root.pathname, excerptLength: 24, noWorker: true });
     return pagefind;
   }
 

@@ -16,9 +16,13 @@ decompresses it with ``DecompressionStream``):
 
 - ``AFC1``, then the header's length (u32, little-endian), then the header:
   JSON ``{"count": N, "prefix": "en_", "width": 7, "keys": [[key, [values]], …],
-  "ids": {odd page hash: row}}``, then zero bytes up to a multiple of 4;
+  "ids": {odd page hash: row}, "shared": {hash: [[row, url], …]}, "parts": P}``,
+  then zero bytes up to a multiple of 4;
 - N page hashes as u32 (the hex digits after ``prefix``; 0 for a hash of
-  another shape, which ``ids`` names instead);
+  another shape, which ``ids`` names instead, or one that pages of two parts
+  share, which ``shared`` names with each page's URL);
+- when P > 1 (an index built in parts, ``generator/search/pagefind.py``): N bytes, each
+  row's part (its bundle), then zero bytes up to a multiple of 4;
 - for each key, for each of its values, a bitset of N bits (row ``r`` is bit
   ``r % 8`` of byte ``r // 8``): the rows with that value.
 
@@ -33,6 +37,7 @@ import json
 import re
 import struct
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +57,7 @@ class Row:
     url: str
     published: str
     filters: dict[str, list[str]] = field(default_factory=dict)
+    part: int = 0  # the bundle it is in (generator/search/pagefind.py indexes a large archive in parts)
 
 
 def read_fragment(path: Path) -> dict:
@@ -75,10 +81,12 @@ def facets(meta: dict) -> dict[str, list[str]]:
     return {key: sorted(set(found)) for key, found in values.items() if found}
 
 
-def read_rows(bundle: Path) -> list[Row]:
-    """Every indexed paper, newest first, from the bundle's fragments (pages without a date are not papers)."""
+def read_rows(bundles: Path | list[Path]) -> list[Row]:
+    """Every indexed paper, newest first, from the bundles' fragments (pages without a date are not papers)."""
     rows = []
-    for path in sorted((Path(bundle) / "fragment").glob("*.pf_fragment")):
+    paths = [(part, path) for part, bundle in enumerate([bundles] if isinstance(bundles, Path) else bundles)
+             for path in sorted((Path(bundle) / "fragment").glob("*.pf_fragment"))]
+    for part, path in paths:
         try:
             fragment = read_fragment(path)
         except (OSError, ValueError) as error:
@@ -87,7 +95,7 @@ def read_rows(bundle: Path) -> list[Row]:
         if not published:
             continue
         rows.append(Row(path.name.removesuffix(".pf_fragment"), fragment.get("url", ""), published,
-                        facets(fragment["meta"])))
+                        facets(fragment["meta"]), part))
     rows.sort(key=lambda r: (r.published, r.url), reverse=True)
     return rows
 
@@ -104,24 +112,32 @@ def _values(rows: list[Row], key: str) -> list[str]:
     return sorted(counts)
 
 
-def encode(rows: list[Row]) -> bytes:
+def encode(rows: list[Row], parts: int = 1) -> bytes:
     count = len(rows)
     keys = [(key, _values(rows, key)) for key in KEYS]
     prefixes = {m.group(1) for m in map(HASH.match, (r.page for r in rows)) if m}
     prefix = min(prefixes) if prefixes else "en_"
-    hashes, odd = [], {}
+    hashes, odd, shared = [], {}, {}
+    # Parts' pages may share a hash (each part's hashes are unique within it, ~10 pairs at
+    # 83,000 papers in 4 parts): those are named with their URLs, which tell them apart.
+    seen = Counter(row.page for row in rows)
     for i, row in enumerate(rows):
         match = HASH.match(row.page)
-        if match and match.group(1) == prefix and int(match.group(2), 16):
+        if seen[row.page] > 1:
+            hashes.append(0)
+            shared.setdefault(row.page, []).append([i, row.url])
+        elif match and match.group(1) == prefix and int(match.group(2), 16):
             hashes.append(int(match.group(2), 16))
         else:  # a longer hash (Pagefind lengthens one that would collide), another language, or 0
             hashes.append(0)
             odd[row.page] = i
-    header = json.dumps({"count": count, "prefix": prefix, "width": 7, "keys": keys, "ids": odd},
-                        separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    header = json.dumps({"count": count, "prefix": prefix, "width": 7, "keys": keys, "ids": odd,
+                         "shared": shared, "parts": parts}, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     out = bytearray(MAGIC + struct.pack("<I", len(header)) + header)
     out += b"\0" * (-len(out) % 4)
     out += struct.pack(f"<{count}I", *hashes)
+    if parts > 1:  # each row's bundle, where a search without words fetches its fragment
+        out += bytes(row.part for row in rows) + b"\0" * (-count % 4)
     width = (count + 7) // 8
     for key, values in keys:
         index = {v: n for n, v in enumerate(values)}
@@ -144,6 +160,9 @@ def decode(data: bytes) -> tuple[dict, list[int], dict[str, dict[str, list[int]]
     count = header["count"]
     hashes = list(struct.unpack_from(f"<{count}I", raw, pos))
     pos += 4 * count
+    if header.get("parts", 1) > 1:
+        header["row_parts"] = list(raw[pos:pos + count])
+        pos += count + (-count % 4)
     width = (count + 7) // 8
     sets: dict[str, dict[str, list[int]]] = {}
     for key, values in header["keys"]:
@@ -155,10 +174,10 @@ def decode(data: bytes) -> tuple[dict, list[int], dict[str, dict[str, list[int]]
     return header, hashes, sets
 
 
-def write_facets(site_dir: Path, bundle: Path) -> Path:
-    """Write ``search/facets.bin`` for the bundle Pagefind just built; returns its path."""
+def write_facets(site_dir: Path, bundles: Path | list[Path]) -> Path:
+    """Write ``search/facets.bin`` for the bundles Pagefind just built; returns its path."""
     target = Path(site_dir) / FACETS_FILE
-    data = encode(read_rows(bundle))
+    data = encode(read_rows(bundles), 1 if isinstance(bundles, Path) else len(bundles))
     try:
         write_atomic(target, data)
         target.chmod(0o644)  # served: readable by all, as the pages MkDocs writes

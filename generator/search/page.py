@@ -20,11 +20,11 @@ from generator.site.render import Renderer
 SEARCH_URL = "search/"
 
 
-def search_page(review: Review, renderer: Renderer) -> GeneratedPage:
+def search_page(review: Review, renderer: Renderer, parts: int = 1) -> GeneratedPage:
     # A topic with no paper yet is no filter to offer (its page says so; the topics index names it).
     listed = {listing.slug for listing in review.listings() if listing.entries}
     topics = {t.slug: t.title for t in sorted(review.topics, key=lambda t: t.title.casefold()) if t.slug in listed}
-    return GeneratedPage(f"{SEARCH_URL}index.md", "Search", renderer.render("search.html", SEARCH_URL, topics=topics))
+    return GeneratedPage(f"{SEARCH_URL}index.md", "Search", renderer.render("search.html", SEARCH_URL, topics=topics, parts=parts))
 
 
 _FORM = 'id="archive-search"'  # the search page's form (templates/search.html), not the header's
@@ -32,33 +32,42 @@ _FACETS = re.compile(r'((?:data-facets|href)="[^"?]*facets\.bin)"')  # the form'
 _MODULE = re.compile(r'<link rel="modulepreload" href="([^"]*)pagefind\.js">')
 
 
-def add_preloads(site_dir: Path, bundle: Path) -> None:
+def add_preloads(site_dir: Path, bundles: list[Path]) -> None:
     """Let the search page fetch Pagefind's metadata and WebAssembly with its HTML.
 
     Pagefind asks for them after its script and its entry (one round trip
     each); their names are known once the index is built, so the built page
-    gets a preload for each. The entry itself is not preloaded: Pagefind asks
+    gets a preload for each (and for every other part's metadata). The entry itself is not preloaded: Pagefind asks
     for it with the time in its URL, so that a search page cached from the
     build before (GitHub Pages: 10 minutes) still finds the index that is
     there now (a preloaded entry would name metadata the deploy removed).
     The facet file's URL carries the index's hash."""
     page = Path(site_dir) / SEARCH_URL / "index.html"
     try:
-        entry = json.loads((Path(bundle) / "pagefind-entry.json").read_text(encoding="utf-8"))
+        entries = [json.loads((Path(bundle) / "pagefind-entry.json").read_text(encoding="utf-8")) for bundle in bundles]
         html = page.read_text(encoding="utf-8")
     except (OSError, ValueError):
         return  # no search page, or no index: nothing to hurry
     match = _MODULE.search(html)
-    languages = [lang for lang in entry.get("languages", {}).values()
-                 if re.fullmatch(r"[\w-]+", str(lang.get("hash", ""))) and re.fullmatch(r"[\w-]+", str(lang.get("wasm", "")))]
-    if not match or not languages or _FORM not in html:
+    if not match or _FORM not in html:
         return
-    tag = "-".join(lang["hash"] for lang in languages)
-    names = [name for lang in languages for name in (f"pagefind.{lang['hash']}.pf_meta", f"wasm.{lang['wasm']}.pagefind")]
-    links = "".join(f'<link rel="preload" href="{match.group(1)}{name}" as="fetch" crossorigin="anonymous">' for name in names)
-    html = html[:match.end()] + links + html[match.end():]
+    base = match.group(1)[:-len(Path(bundles[0]).name) - 1]  # "../pagefind/" → "../"
+    links, tags = [], []
+    for part, (bundle, entry) in enumerate(zip(bundles, entries)):
+        languages = [lang for lang in entry.get("languages", {}).values()
+                     if re.fullmatch(r"[\w-]+", str(lang.get("hash", ""))) and re.fullmatch(r"[\w-]+", str(lang.get("wasm", "")))]
+        if not languages:
+            return
+        prefix = f"{base}{Path(bundle).name}/"
+        tags += [lang["hash"] for lang in languages]
+        # The other parts are merged into the first: its script and WebAssembly serve them all.
+        links += [f'<link rel="preload" href="{prefix}{name}" as="fetch" crossorigin="anonymous">'
+                  for lang in languages for name in (f"pagefind.{lang['hash']}.pf_meta",
+                                                     *([] if part else [f"wasm.{lang['wasm']}.pagefind"]))]
+    html = html[:match.end()] + "".join(links) + html[match.end():]
     # The facet file names the index's pages by hash: one cached from the build before
     # (GitHub Pages: 10 minutes) would hide every page changed since. Its URL changes with the index.
+    tag = "-".join(tags)
     html = _FACETS.sub(lambda m: f'{m.group(1)}?ts={tag}"', html)
     write_atomic(page, html)
     page.chmod(0o644)

@@ -52,18 +52,55 @@ def pagefind_executable() -> Path:
         raise BuildError(f"the search indexer is missing ({error}): pip install -r requirements.txt") from None
 
 
-def index_site(site_dir: Path, source_dir: Path | None = None) -> Path:
-    """Index the built site; returns the bundle's directory (``pagefind/`` in the site).
+# Pagefind holds what it indexes in memory until it writes the index: ~125-160 KB a
+# paper page (10.3 GB at 83,240 real papers), more than a runner has. An archive
+# past PART_PAGES papers is indexed in parts of at most that many, one Pagefind run
+# after another, each its own bundle (pagefind/, pagefind-1/, ...): the search
+# scripts ask every part and merge the results by score (content/assets/search.js).
+PART_PAGES = 25_000
+
+
+def part_count(papers: int) -> int:
+    """How many parts an index of ``papers`` paper pages is built in."""
+    return max(1, -(-papers // PART_PAGES))
+
+
+def bundle_name(part: int) -> str:
+    """The directory of part ``part``'s bundle, under the site: the first is ``pagefind``."""
+    return BUNDLE_DIR if part == 0 else f"{BUNDLE_DIR}-{part}"
+
+
+def index_site(site_dir: Path, source_dir: Path | None = None, parts: int = 1) -> list[Path]:
+    """Index the built site; returns the bundles' directories (``pagefind/``, then any other part's).
 
     ``source_dir`` holds the paper pages' index copies (``generator.search.records``),
-    laid out as in the site: Pagefind reads those instead of the served pages."""
-    bundle = Path(site_dir) / BUNDLE_DIR
-    if not any(Path(source_dir or site_dir).glob(INDEXED_PAGES)):  # no paper yet: every page of the site
-        source_dir, pages = None, ALL_PAGES
-    else:
-        pages = INDEXED_PAGES
-    source = ["--site", str(source_dir), "--output-path", str(bundle)] if source_dir else \
-        ["--site", str(site_dir), "--output-subdir", BUNDLE_DIR]
+    laid out as in the site: Pagefind reads those instead of the served pages,
+    ``parts`` runs of it over as many groups of them (in path order: by month)."""
+    site_dir = Path(site_dir)
+    copies = sorted(Path(source_dir or site_dir).glob(INDEXED_PAGES))
+    if not copies:  # no paper yet: every page of the site
+        _pagefind(["--site", str(site_dir), "--output-subdir", BUNDLE_DIR], ALL_PAGES, site_dir)
+        return [site_dir / BUNDLE_DIR]
+    if not source_dir:
+        _pagefind(["--site", str(site_dir), "--output-subdir", BUNDLE_DIR], INDEXED_PAGES, site_dir)
+        return [site_dir / BUNDLE_DIR]
+    size = -(-len(copies) // max(1, parts))
+    bundles = []
+    for part in range(max(1, parts)):
+        group = copies[part * size:(part + 1) * size]
+        source = Path(source_dir) / f"part-{part}"  # Pagefind reads a directory: each part gets its own
+        for path in group:
+            target = source / path.relative_to(source_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            path.rename(target)
+        bundle = site_dir / bundle_name(part)
+        if group:  # an empty last part (fewer copies than pages announced) still answers, from nothing
+            _pagefind(["--site", str(source), "--output-path", str(bundle)], INDEXED_PAGES, site_dir)
+        bundles.append(bundle)
+    return bundles
+
+
+def _pagefind(source: list[str], pages: str, site_dir: Path) -> None:
     command = [str(pagefind_executable()), *source, "--glob", pages, "--quiet"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -73,4 +110,3 @@ def index_site(site_dir: Path, source_dir: Path | None = None) -> Path:
         output = (result.stderr or result.stdout).strip().splitlines()
         raise BuildError(f"{site_dir}: the search indexer (Pagefind) failed: "
                          + (output[-1] if output else f"exit code {result.returncode}"))
-    return bundle
