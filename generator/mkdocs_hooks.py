@@ -40,6 +40,7 @@ from generator.fileio import decode_utf8, read_utf8  # noqa: E402
 from generator.harvest import State  # noqa: E402
 from generator.introduction import sanitize as sanitize_introduction  # noqa: E402
 from generator.logsafe import log_line  # noqa: E402
+from generator.library_page import library_data, library_page  # noqa: E402
 from generator.latex import plain_text  # noqa: E402
 from generator.models import HARVESTED_FIELDS, Paper  # noqa: E402
 from generator.pages import GeneratedPage, listing_pages  # noqa: E402
@@ -130,11 +131,12 @@ def on_files(files, config):
     topics = topic_pages(_build.review, _build.settings, _build.renderer)
     _build.topic_listings = topics.listings
     pages = listing_pages(list(_build.papers.values()), _build.settings, _build.renderer, _harvest_state(archive.docs_dir))
-    for page in pages + topics.generated + [search_page(_build.review, _build.renderer)]:
+    for page in pages + topics.generated + [search_page(_build.review, _build.renderer), library_page(_build.renderer)]:
         _build.generated[page.src_uri] = page
         _add_generated(files, config, page.src_uri, "")  # rendered in on_page_content
     _build.extras = Extras.compute(list(_build.papers.values()), _build.settings)
-    for path, content in {**_build.extras.files(), **_topic_files(topics)}.items():  # feeds and .bib files
+    library = library_data(list(_build.papers.values()), _build.extras, _build.review, _code_of)
+    for path, content in {**_build.extras.files(), **_topic_files(topics), **library}.items():  # feeds, .bib, library
         _add_generated(files, config, path, content)
     return files
 

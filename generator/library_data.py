@@ -1,0 +1,106 @@
+"""What the reader's library (``/library/``, ``content/assets/library.js``) reads: two kinds of JSON.
+
+Everything the library keeps lives in the reader's browser; the build only
+publishes data for it, fetched from this site and nowhere else:
+
+- ``library/index.json``: every paper, compactly (id, plain title, topics,
+  author tokens, categories, code and withdrawn flags, version, year), for
+  "Following" (which papers match a followed topic, author or search, and
+  which of them the reader has not seen yet), for new versions and withdrawals
+  of saved papers, and for the titles of suggested papers. An author token is
+  a short hash of the name as the search page folds it, not the name.
+- ``library/m/<YYMM>.json``: one month's papers in full (what an export needs:
+  the page's own BibTeX entry, plain title and authors, dates, DOI, venue, and
+  the related papers' ids for "Papers like your library"). Fetched when a
+  reader saves one of that month's papers, and kept with the saved paper.
+
+The README gives what these cost at 30,000 papers (benchmarks/library_bytes.py).
+"""
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+from generator.latex import plain_text
+from generator.models import Paper
+
+INDEX_PATH = "library/index.json"
+SCHEMA = 1  # the index's and the month files' format: library.js refuses another
+
+
+def month_path(month: str) -> str:
+    return f"library/m/{month}.json"
+
+
+def author_token(name: str) -> str:
+    """A name's token, as library.js computes it from a search URL's ``author=``: FNV-1a, base 36.
+
+    Folded as the search page folds an author (NFKC, lower case, one space),
+    so the link ``?author=Ana Ruiz`` and the paper's author agree."""
+    folded = " ".join(unicodedata.normalize("NFKC", plain_text(name)).lower().split())
+    value = 0x811C9DC5
+    for byte in folded.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return _base36(value)
+
+
+def _base36(value: int) -> str:
+    digits = ""
+    while True:
+        value, digit = divmod(value, 36)
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[digit] + digits
+        if not value:
+            return digits
+
+
+@dataclass
+class PaperFacts:
+    """What the build knows of a paper beyond its file: its topics, Code link, BibTeX, related papers."""
+    topics: list[str]
+    code: bool
+    bibtex: str
+    related: list[str]
+    authors: list  # the authors the page names (pages.max_authors), as its BibTeX does
+
+
+def library_files(papers: list[Paper], facts: dict[str, PaperFacts], topics: dict[str, str]) -> dict[str, str]:
+    """The index and the month files (path in the site → JSON text). ``topics``: slug → title."""
+    slugs = list(topics)
+    position = {slug: i for i, slug in enumerate(slugs)}
+    categories = sorted({c for p in papers for c in p.categories or [p.primary_category]})
+    category_at = {c: i for i, c in enumerate(categories)}
+    rows, months = [], defaultdict(dict)
+    for paper in sorted(papers, key=lambda p: p.id):
+        fact = facts[paper.id]
+        flags = (1 if fact.code else 0) | (2 if paper.withdrawn else 0)
+        rows.append([paper.id, plain_text(paper.title), [position[t] for t in fact.topics if t in position],
+                     " ".join(dict.fromkeys(author_token(a.name) for a in paper.authors)),
+                     [category_at[c] for c in dict.fromkeys(paper.categories or [paper.primary_category])],
+                     flags, paper.version, int(paper.published[:4]) if paper.published[:4].isdigit() else 0])
+        months[paper.month][paper.id] = _full(paper, fact)
+    files = {INDEX_PATH: _json({"schema": SCHEMA, "topics": [[s, topics[s]] for s in slugs],
+                                "categories": categories, "papers": rows})}
+    for month, entries in months.items():
+        files[month_path(month)] = _json({"schema": SCHEMA, "papers": entries})
+    return files
+
+
+def _full(paper: Paper, fact: PaperFacts) -> dict:
+    record = {"title": plain_text(paper.title), "authors": [plain_text(a.name) for a in fact.authors],
+              "more_authors": len(paper.authors) - len(fact.authors),
+              "published": paper.published, "updated": paper.updated, "version": paper.version,
+              "category": paper.primary_category, "url": paper.url, "bibtex": fact.bibtex,
+              "related": fact.related}
+    for key in ("doi", "journal_ref"):
+        if getattr(paper, key):
+            record[key] = plain_text(getattr(paper, key)) if key == "journal_ref" else getattr(paper, key)
+    if paper.withdrawn:
+        record["withdrawn"] = True
+    return record
+
+
+def _json(data) -> str:
+    # Served as JSON and parsed with JSON.parse: never read as HTML, so no escaping of "<" is needed.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
