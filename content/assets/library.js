@@ -136,7 +136,7 @@
     if (isSaved(id)) { remove(id); say("Removed from your library."); return false; }
     try {
       if (await save(id) === null) return false;
-      say("Saved to your library (kept in this browser).");
+      say(`${problem ? `${problem} ` : ""}Saved to your library (kept in this browser).`);
       return true;
     } catch (error) {
       say(`Not saved: ${error.message}. (Are you offline?)`);
@@ -259,5 +259,6 @@
     isSaved, save, remove, toggle, setNote, paperUrl, monthOf,
     searchQuery, searchLabel, followKey, isFollowing, follow, unfollow, news, loadIndex, row, suggest, clean, ID,
   };
+  read();  // a damaged value is reported as soon as the library's code runs
   if (problem) say(problem);
 })();
