@@ -9,29 +9,35 @@ publishes data for it, fetched from this site and nowhere else:
   which of them the reader has not seen yet), for new versions and withdrawals
   of saved papers, and for the titles of suggested papers. An author token is
   a short hash of the name as the search page folds it, not the name.
-- ``library/m/<YYMM>.json``: one month's papers in full (what an export needs:
+- ``library/m/<YYMM>-<x>.json``: a sixteenth of one month's papers in full (what an export needs:
   the page's own BibTeX entry, plain title and authors, dates, DOI, venue, and
   the related papers' ids for "Papers like your library"). Fetched when a
-  reader saves one of that month's papers, and kept with the saved paper.
+  reader saves one of its papers, and kept with the saved paper.
 
 The README gives what these cost at 30,000 papers (benchmarks/library_bytes.py).
 """
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
 from generator.latex import plain_text
-from generator.models import Paper
+from generator.models import Paper, id_month
 
 INDEX_PATH = "library/index.json"
 SCHEMA = 1  # the index's and the month files' format: library.js refuses another
 
 
-def month_path(month: str) -> str:
-    return f"library/m/{month}.json"
+SHARDS = 16  # files a month: a first Save fetches about 60 papers' records of a 1,000-paper month
+
+
+def shard_path(paper_id: str) -> str:
+    """Where a paper's full record is: its month, then its number modulo SHARDS (library.js: shardOf)."""
+    month, number = id_month(paper_id), int(re.sub(r"\D", "", paper_id.rsplit("/", 1)[-1].split(".")[-1]) or 0)
+    return f"library/m/{month}-{number % SHARDS:x}.json"
 
 
 def author_token(name: str) -> str:
@@ -79,11 +85,11 @@ def library_files(papers: list[Paper], facts: dict[str, PaperFacts], topics: dic
                      " ".join(dict.fromkeys(author_token(a.name) for a in paper.authors)),
                      [category_at[c] for c in dict.fromkeys(paper.categories or [paper.primary_category])],
                      flags, paper.version, int(paper.published[:4]) if paper.published[:4].isdigit() else 0])
-        months[paper.month][paper.id] = _full(paper, fact)
+        months[shard_path(paper.id)][paper.id] = _full(paper, fact)
     files = {INDEX_PATH: _json({"schema": SCHEMA, "topics": [[s, topics[s]] for s in slugs],
                                 "categories": categories, "papers": rows})}
-    for month, entries in months.items():
-        files[month_path(month)] = _json({"schema": SCHEMA, "papers": entries})
+    for path, entries in months.items():
+        files[path] = _json({"schema": SCHEMA, "papers": entries})
     return files
 
 

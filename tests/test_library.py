@@ -12,6 +12,7 @@ import pytest
 
 import synthetic
 from arxiv_feed import Entry
+from generator.library_data import shard_path
 from conftest import MINIMAL_CONFIG, Project, SiteServer, offline_context, settle
 
 TOPIC = "---\ntitle: Consensus <b>protocols</b>\ndescription: Agreement.\nmatch:\n  keywords: [consensus]\n---\n\nIntro.\n"
@@ -146,7 +147,7 @@ def test_save_from_three_kinds_of_page_export_and_import(browser, archive, tmp_p
     import rispy
     ris = {e["accession_number"]: e for e in rispy.loads(download(page, "ris"))}
     assert sorted(ris) == [f"arXiv:{i}" for i in ids]
-    assert ris["arXiv:2606.09001"]["title"] == json.loads((project.site / "library/m/2606.json").read_text())["papers"]["2606.09001"]["title"]
+    assert ris["arXiv:2606.09001"]["title"] == json.loads((project.site / shard_path("2606.09001")).read_text())["papers"]["2606.09001"]["title"]
     assert ris["arXiv:2606.09001"]["authors"] == ["Quintessa Vandermolen", "Ivo Quist"]
     assert ris["arXiv:2606.09001"]["doi"] == "10.1145/1234567"
     assert ris["arXiv:2606.09003"]["title"] == HOSTILE.replace("\n", " ")

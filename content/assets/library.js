@@ -6,7 +6,7 @@
  * an origin, as GitHub Pages sites do), as versioned JSON:
  *   { schema: 1, papers: { id: { id, saved, note, tags, record, seenVersion } },
  *     follows: { key: { kind, label, query, seen } } }
- * A record is the paper's entry in library/m/<YYMM>.json (generator/library_data.py),
+ * A record is the paper's entry in library/m/<YYMM>-<x>.json (generator/library_data.py),
  * kept with it so that the library, its exports and suggestions work offline.
  * A stored value that is not this (corrupt, another program's, a newer schema)
  * is left untouched, reported, and copied aside before anything is written.
@@ -93,6 +93,8 @@
 
   // --- the site's data -----------------------------------------------------------
   const monthOf = (id) => (id.includes("/") ? id.split("/")[1].slice(0, 4) : id.slice(0, 4));
+  /* generator/library_data.py's shard_path: the month, then the number modulo 16. */
+  const shardOf = (id) => `library/m/${monthOf(id)}-${((parseInt(id.split("/").pop().split(".").pop().replace(/\D/g, ""), 10) || 0) % 16).toString(16)}.json`;
   const paperUrl = (id) => new URL(`papers/${monthOf(id)}/${id.replace("/", "-")}/`, root).pathname;
   const cache = new Map();
   function fetchJSON(path) {
@@ -123,7 +125,7 @@
   const isSaved = (id) => Object.hasOwn(read().papers, id);
   async function save(id) {
     if (!ID.test(id)) throw new Error(`${id} is not an arXiv id`);
-    const month = await fetchJSON(`library/m/${monthOf(id)}.json`);
+    const month = await fetchJSON(shardOf(id));
     const record = month.papers[id];
     if (!isObject(record)) throw new Error(`${id} is not in this archive any more`);
     return update((data) => {

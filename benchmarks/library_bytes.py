@@ -1,0 +1,79 @@
+"""What the reader's library costs in bytes at N synthetic papers (not part of `make test`).
+
+Makes N synthetic papers (tests/synthetic.py, 1,000 a month), computes their
+related papers as a build does (generator.related), gives each 0-2 of 21 topics
+and a Code link to one in five (what the real dev papers have, about), and
+writes the library's files as a build does (generator/library_data.py). Prints
+each file's size raw and gzipped (GitHub Pages sends JSON gzipped), and the
+library's scripts'.
+
+What a visit costs:
+- any page: the loader's script tag (once cached, nothing more);
+- the first Save: library.js and one record file (a sixteenth of a month);
+- /library/ or the home page of a reader who follows something: library.js
+  (and on /library/ the page's two scripts) and library/index.json.
+
+    .venv/bin/python benchmarks/library_bytes.py [N]      # default 30000
+"""
+from __future__ import annotations
+
+import gzip
+import random
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
+
+import synthetic  # noqa: E402
+from arxiv_feed import feed  # noqa: E402
+from generator.atom import parse_page  # noqa: E402
+from generator.bibtex import bibtex_entry, bibtex_keys  # noqa: E402
+from generator.library_data import INDEX_PATH, SHARDS, PaperFacts, library_files  # noqa: E402
+from generator.related import related_papers  # noqa: E402
+
+TOPICS = 21
+ASSETS = ["library-loader.js", "library.js", "library-export.js", "library-page.js"]
+
+
+def sizes(text: str | bytes) -> tuple[int, int]:
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    return len(raw), len(gzip.compress(raw, 6))
+
+
+def main(n: int) -> None:
+    papers, entries = [], synthetic.entries(n)
+    for start in range(0, n, 2000):  # the Atom parser, as a harvest stores them
+        papers += parse_page(feed(entries[start:start + 2000]), "synthetic").papers
+    started = time.perf_counter()
+    related = related_papers(papers)
+    print(f"{len(papers)} papers; related papers in {time.perf_counter() - started:.1f} s")
+    rng = random.Random(21)
+    keys = bibtex_keys(papers)
+    topics = {f"topic-{i}": f"Topic {i}" for i in range(TOPICS)}
+    facts = {p.id: PaperFacts(topics=rng.sample(sorted(topics), rng.choice([0, 1, 1, 2])), code=rng.random() < 0.2,
+                              bibtex=bibtex_entry(p, keys[p.id], max_authors=30),
+                              related=[r.id for r in related.get(p.id, [])], authors=p.authors[:30])
+             for p in papers}
+    started = time.perf_counter()
+    files = library_files(papers, facts, topics)
+    print(f"library files written in {time.perf_counter() - started:.1f} s\n")
+    raw, packed = sizes(files[INDEX_PATH])
+    print(f"{INDEX_PATH}: {raw / 1e6:.2f} MB, {packed / 1e3:.0f} KB gzipped ({raw / len(papers):.0f} bytes a paper raw)")
+    months = [sizes(text) for path, text in files.items() if path != INDEX_PATH]
+    largest = max(months)
+    print(f"record files (a month in {SHARDS}): {len(months)}, the largest {largest[0] / 1e3:.0f} KB, {largest[1] / 1e3:.0f} KB gzipped")
+    total = 0
+    for name in ASSETS:
+        raw, packed = sizes((REPO / "content" / "assets" / name).read_bytes())
+        total += packed if name != "library-loader.js" else 0
+        print(f"assets/{name}: {raw / 1e3:.1f} KB, {packed / 1e3:.1f} KB gzipped")
+    index_packed = sizes(files[INDEX_PATH])[1]
+    print(f"\na visit to /library/ with an empty cache: {(total + index_packed) / 1e3:.0f} KB gzipped "
+          f"(scripts {total / 1e3:.1f} KB + index {index_packed / 1e3:.0f} KB)")
+    print(f"the first Save: {(sizes((REPO / 'content/assets/library.js').read_bytes())[1] + largest[1]) / 1e3:.0f} KB gzipped at most")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 30000)
