@@ -30,7 +30,7 @@ import synthetic  # noqa: E402
 from arxiv_feed import feed  # noqa: E402
 from generator.atom import parse_page  # noqa: E402
 from generator.bibtex import bibtex_entry, bibtex_keys  # noqa: E402
-from generator.library_data import INDEX_PATH, SHARDS, PaperFacts, library_files  # noqa: E402
+from generator.library_data import AUTHORS_PATH, INDEX_PATH, SHARDS, TITLES_PATH, PaperFacts, library_files  # noqa: E402
 from generator.related import related_papers  # noqa: E402
 
 TOPICS = 21
@@ -59,9 +59,10 @@ def main(n: int) -> None:
     started = time.perf_counter()
     files = library_files(papers, facts, topics)
     print(f"library files written in {time.perf_counter() - started:.1f} s\n")
-    raw, packed = sizes(files[INDEX_PATH])
-    print(f"{INDEX_PATH}: {raw / 1e6:.2f} MB, {packed / 1e3:.0f} KB gzipped ({raw / len(papers):.0f} bytes a paper raw)")
-    months = [sizes(text) for path, text in files.items() if path != INDEX_PATH]
+    for path in (INDEX_PATH, AUTHORS_PATH, TITLES_PATH):
+        raw, packed = sizes(files[path])
+        print(f"{path}: {raw / 1e6:.2f} MB, {packed / 1e3:.0f} KB gzipped ({raw / len(papers):.0f} bytes a paper raw)")
+    months = [sizes(text) for path, text in files.items() if path not in (INDEX_PATH, AUTHORS_PATH, TITLES_PATH)]
     largest = max(months)
     print(f"record files (a month in {SHARDS}): {len(months)}, the largest {largest[0] / 1e3:.0f} KB, {largest[1] / 1e3:.0f} KB gzipped")
     total = 0
@@ -69,9 +70,13 @@ def main(n: int) -> None:
         raw, packed = sizes((REPO / "content" / "assets" / name).read_bytes())
         total += packed if name != "library-loader.js" else 0
         print(f"assets/{name}: {raw / 1e3:.1f} KB, {packed / 1e3:.1f} KB gzipped")
-    index_packed = sizes(files[INDEX_PATH])[1]
-    print(f"\na visit to /library/ with an empty cache: {(total + index_packed) / 1e3:.0f} KB gzipped "
-          f"(scripts {total / 1e3:.1f} KB + index {index_packed / 1e3:.0f} KB)")
+    index, authors, titles = (sizes(files[p])[1] for p in (INDEX_PATH, AUTHORS_PATH, TITLES_PATH))
+    print(f"\na visit to /library/ with an empty cache (a record file a suggestion or new paper shown aside): "
+          f"{(total + index) / 1e3:.0f} KB gzipped following topics (scripts {total / 1e3:.1f} KB + index {index / 1e3:.0f} KB), "
+          f"{(total + index + authors) / 1e3:.0f} KB with an author, {(total + index + authors + titles) / 1e3:.0f} KB "
+          f"with an author and a search's words")
+    print(f"the home page of a reader following topics: {(sizes((REPO / 'content/assets/library.js').read_bytes())[1] + index) / 1e3:.0f} KB "
+          "gzipped once (then the browser's cache; a new build's index is fetched again)")
     print(f"the first Save: {(sizes((REPO / 'content/assets/library.js').read_bytes())[1] + largest[1]) / 1e3:.0f} KB gzipped at most")
 
 

@@ -3,12 +3,14 @@
 Everything the library keeps lives in the reader's browser; the build only
 publishes data for it, fetched from this site and nowhere else:
 
-- ``library/index.json``: every paper, compactly (id, plain title, topics,
-  author tokens, categories, code and withdrawn flags, version, year), for
-  "Following" (which papers match a followed topic, author or search, and
-  which of them the reader has not seen yet), for new versions and withdrawals
-  of saved papers, and for the titles of suggested papers. An author token is
-  a short hash of the name as the search page folds it, not the name.
+- ``library/index.json``: every paper, compactly (id, topics, categories,
+  code and withdrawn flags, version, year), for "Following" (which papers
+  match a followed topic, author or search, and which of them the reader has
+  not seen yet), and for new versions and withdrawals of saved papers;
+  ``library/authors.json`` and ``library/titles.json``: two more columns of it
+  (each paper's author tokens, its plain title), fetched only by a reader who
+  follows an author or a search's words. An author token is a short hash of
+  the name as the search page folds it, not the name.
 - ``library/m/<YYMM>-<x>.json``: a sixteenth of one month's papers in full (what an export needs:
   the page's own BibTeX entry, plain title and authors, dates, DOI, venue, and
   the related papers' ids for "Papers like your library"). Fetched when a
@@ -18,6 +20,7 @@ The README gives what these cost at 30,000 papers (benchmarks/library_bytes.py).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -28,6 +31,8 @@ from generator.latex import plain_text
 from generator.models import Paper, id_month
 
 INDEX_PATH = "library/index.json"
+AUTHORS_PATH = "library/authors.json"  # fetched only by a reader who follows an author
+TITLES_PATH = "library/titles.json"  # fetched only by a reader who follows a search's words
 SCHEMA = 1  # the index's and the month files' format: library.js refuses another
 
 
@@ -72,23 +77,28 @@ class PaperFacts:
 
 
 def library_files(papers: list[Paper], facts: dict[str, PaperFacts], topics: dict[str, str]) -> dict[str, str]:
-    """The index and the month files (path in the site → JSON text). ``topics``: slug → title."""
+    """The index, its two columns and the record files (path in the site → JSON text). ``topics``: slug → title."""
     slugs = list(topics)
     position = {slug: i for i, slug in enumerate(slugs)}
     categories = sorted({c for p in papers for c in p.categories or [p.primary_category]})
     category_at = {c: i for i, c in enumerate(categories)}
-    rows, months = [], defaultdict(dict)
+    rows, authors, titles, records = [], [], [], defaultdict(dict)
     for paper in sorted(papers, key=lambda p: p.id):
         fact = facts[paper.id]
         flags = (1 if fact.code else 0) | (2 if paper.withdrawn else 0)
-        rows.append([paper.id, plain_text(paper.title), [position[t] for t in fact.topics if t in position],
-                     " ".join(dict.fromkeys(author_token(a.name) for a in paper.authors)),
+        rows.append([paper.id, [position[t] for t in fact.topics if t in position],
                      [category_at[c] for c in dict.fromkeys(paper.categories or [paper.primary_category])],
                      flags, paper.version, int(paper.published[:4]) if paper.published[:4].isdigit() else 0])
-        months[shard_path(paper.id)][paper.id] = _full(paper, fact)
-    files = {INDEX_PATH: _json({"schema": SCHEMA, "topics": [[s, topics[s]] for s in slugs],
-                                "categories": categories, "papers": rows})}
-    for path, entries in months.items():
+        authors.append(" ".join(dict.fromkeys(author_token(a.name) for a in paper.authors)))
+        titles.append(plain_text(paper.title))
+        records[shard_path(paper.id)][paper.id] = _full(paper, fact)
+    # The columns name the index they belong to: one cached from an earlier build is refetched.
+    build = hashlib.sha256(json.dumps([r[0::4] for r in rows]).encode()).hexdigest()[:16]
+    files = {INDEX_PATH: _json({"schema": SCHEMA, "build": build, "topics": [[s, topics[s]] for s in slugs],
+                                "categories": categories, "papers": rows}),
+             AUTHORS_PATH: _json({"schema": SCHEMA, "build": build, "column": authors}),
+             TITLES_PATH: _json({"schema": SCHEMA, "build": build, "column": titles})}
+    for path, entries in records.items():
         files[path] = _json({"schema": SCHEMA, "papers": entries})
     return files
 

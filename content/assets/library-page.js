@@ -30,9 +30,9 @@
     tagSelect.value = tags.includes(chosen) ? chosen : "";
   }
   function item(p) {
-    const r = p.record, row = index && index.byId.get(p.id);
+    const r = p.record, row = index && lib.fields(index, p.id);
     const state = !index ? null : !row ? "No longer in this archive (the record you saved is kept)."
-      : row[5] & 2 ? "Withdrawn by its authors." : null;
+      : row.withdrawn ? "Withdrawn by its authors." : null;
     const note = el("textarea", { id: `note-${p.id}`, value: p.note, rows: 2 });
     const tags = el("input", { id: `tags-${p.id}`, value: p.tags.join(", "), type: "text" });
     const keep = () => {
@@ -106,13 +106,13 @@
   }
 
   // --- suggestions -------------------------------------------------------------------
-  function renderSuggestions(saved) {
+  async function renderSuggestions(saved) {
     const out = $("archive-library-suggested");
     const found = lib.suggest(saved, index);
+    const titles = index ? await lib.titlesOf(index, found.map((s) => s.id)).catch(() => new Map()) : new Map();
     out.replaceChildren(...found.map((s) => {
-      const r = index && index.byId.get(s.id);
       return el("li", { className: "paper-item" },
-        el("a", { className: "paper-item__title", href: lib.paperUrl(s.id), textContent: r ? r[1] : s.id }),
+        el("a", { className: "paper-item__title", href: lib.paperUrl(s.id), textContent: titles.get(s.id) || s.id }),
         el("div", { className: "archive-library__near", textContent: `Close to: ${s.near.map((p) => p.record.title).join("; ")}` }));
     }));
     if (!found.length) out.replaceChildren(el("li", { textContent: saved.length ? "None yet: no paper is close to your saved papers." : "Save papers to see papers like them." }));

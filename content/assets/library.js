@@ -112,14 +112,38 @@
   async function loadIndex() {
     const data = await fetchJSON("library/index.json");
     if (!data.byId) {
-      data.byId = new Map(data.papers.map((row) => [row[0], row]));
+      data.byId = new Map(data.papers.map((row, i) => [row[0], i]));
       data.topicAt = new Map(data.topics.map(([slug], i) => [slug, i]));
       data.categoryAt = new Map(data.categories.map((c, i) => [c, i]));
     }
     return data;
   }
-  const row = (r) => ({ id: r[0], title: r[1], topics: r[2], tokens: r[3], categories: r[4], code: !!(r[5] & 1),
-                        withdrawn: !!(r[5] & 2), version: r[6], year: r[7] });
+  /* A column of the index kept apart (authors, titles): one from another build is fetched again. */
+  async function column(index, name) {
+    const path = `library/${name}.json`;
+    let data = await fetchJSON(path);
+    if (data.build !== index.build) {
+      cache.delete(path);
+      data = await fetch(new URL(path, root), { cache: "reload" }).then((r) => r.json());
+      if (!isObject(data) || data.build !== index.build) throw new Error(`${path} is not of this build of the archive`);
+    }
+    return data.column;
+  }
+  const fields = (index, id) => { const r = index.papers[index.byId.get(id)]; return r && { id, withdrawn: !!(r[3] & 2), version: r[4] }; };
+  /* Titles of a few papers: from the titles column when it is here, else from their record files. */
+  async function titlesOf(index, ids) {
+    const titles = new Map();
+    if (index.titles) { for (const id of ids) titles.set(id, index.titles[index.byId.get(id)]); return titles; }
+    const files = await Promise.all([...new Set(ids.map(shardOf))].map((path) => fetchJSON(path).catch(() => ({ papers: {} }))));
+    for (const id of ids) titles.set(id, files.map((f) => f.papers[id]?.title).find((t) => typeof t === "string") || id);
+    return titles;
+  }
+  /* The columns the follows need. */
+  async function prepare(index, follows) {
+    if (follows.some((f) => f.query.author)) index.authors ??= await column(index, "authors");
+    if (follows.some((f) => f.query.q)) index.titles ??= await column(index, "titles");
+    return index;
+  }
 
   // --- saving ----------------------------------------------------------------------
   const isSaved = (id) => Object.hasOwn(read().papers, id);
@@ -175,7 +199,7 @@
   async function follow(kind, query, label) {
     const key = followKey(kind, query);
     let seen = null;
-    try { seen = matches(await loadIndex(), { kind, query }); } catch { /* offline: the first look sets it */ }
+    try { seen = matches(await prepare(await loadIndex(), [{ query }]), { kind, query }); } catch { /* offline: the first look sets it */ }
     update((data) => { data.follows[key] ??= { kind, label, query, seen }; });
     say(`Following ${label}. New papers will show on your library's page.`);
     return key;
@@ -196,20 +220,20 @@
     let test;
     if (kind === "topic") {
       const at = index.topicAt.get(query.topic);
-      test = (r) => at !== undefined && r[2].includes(at);
+      test = (r) => at !== undefined && r[1].includes(at);
     } else {
       const words = query.q ? fold(query.q).split(/[^\p{L}\p{N}]+/u).filter(Boolean) : [];
       const token = query.author ? authorToken(query.author) : null;
       const topics = (query.topic || []).map((t) => index.topicAt.get(t));
       const categories = (query.category || []).map((c) => index.categoryAt.get(c));
-      test = (r) => {
-        if (token && !r[3].split(" ").includes(token)) return false;
-        if (topics.length && !topics.some((t) => r[2].includes(t))) return false;
-        if (categories.length && !categories.some((c) => r[4].includes(c))) return false;
-        if (query.year && !query.year.includes(String(r[7]))) return false;
-        if (query.code && !(r[5] & 1)) return false;
+      test = (r, i) => {
+        if (token && !index.authors[i].split(" ").includes(token)) return false;
+        if (topics.length && !topics.some((t) => r[1].includes(t))) return false;
+        if (categories.length && !categories.some((c) => r[2].includes(c))) return false;
+        if (query.year && !query.year.includes(String(r[5]))) return false;
+        if (query.code && !(r[3] & 1)) return false;
         if (words.length) {
-          const title = fold(r[1]);
+          const title = fold(index.titles[i]);
           if (!words.every((w) => title.includes(w))) return false;
         }
         return true;
@@ -219,24 +243,26 @@
   }
   /* What is new in each follow, and the saved papers with a newer version. ``look`` marks them seen. */
   async function news(look = false) {
-    const index = await loadIndex();
     const data = read(), follows = [], seenNow = {};
+    const index = await prepare(await loadIndex(), Object.values(data.follows));
     for (const [key, f] of Object.entries(data.follows)) {
       const now = matches(index, f);
       const seen = new Set(f.seen || now);
-      follows.push({ key, ...f, fresh: now.filter((id) => !seen.has(id)).map((id) => row(index.byId.get(id))) });
+      follows.push({ key, ...f, fresh: now.filter((id) => !seen.has(id)) });
       seenNow[key] = now;
     }
-    const versions = Object.values(data.papers).filter((p) => index.byId.has(p.id) && index.byId.get(p.id)[6] > p.seenVersion)
-      .map((p) => ({ paper: p, version: index.byId.get(p.id)[6] }));
+    const versions = Object.values(data.papers).filter((p) => fields(index, p.id)?.version > p.seenVersion)
+      .map((p) => ({ paper: p, version: fields(index, p.id).version }));
     if (look) {
       update((d) => {
         for (const [key, ids] of Object.entries(seenNow)) if (d.follows[key]) d.follows[key].seen = ids;
         for (const { paper, version } of versions) if (d.papers[paper.id]) d.papers[paper.id].seenVersion = version;
       }, true);
     }
-    const count = new Set(follows.flatMap((f) => f.fresh.map((r) => r.id))).size + versions.length;
-    return { follows, versions, count, index };
+    const fresh = [...new Set(follows.flatMap((f) => f.fresh))];
+    const titles = look ? await titlesOf(index, fresh) : new Map();
+    for (const f of follows) f.fresh = f.fresh.map((id) => ({ id, title: titles.get(id) || id }));
+    return { follows, versions, count: fresh.length + versions.length, index };
   }
 
   // --- suggestions -------------------------------------------------------------------
@@ -259,7 +285,7 @@
   window.archiveLibrary = {
     root, KEY, read, update, say, problem: () => problem, onChange: (fn) => listeners.add(fn),
     isSaved, save, remove, toggle, setNote, paperUrl, monthOf,
-    searchQuery, searchLabel, followKey, isFollowing, follow, unfollow, news, loadIndex, row, suggest, clean, ID,
+    searchQuery, searchLabel, followKey, isFollowing, follow, unfollow, news, loadIndex, fields, titlesOf, suggest, clean, ID,
   };
   read();  // a damaged value is reported as soon as the library's code runs
   if (problem) say(problem);
