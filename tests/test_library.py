@@ -294,3 +294,24 @@ def test_a_paper_page_costs_a_few_hundred_bytes_more(archive):
     html = project.page("papers/2606/2606.09001/")
     assert html.count("library") <= 2  # the loader's script tag: the buttons are the loader's
     assert "library.js" not in html
+
+
+def test_the_library_is_in_the_navigation_and_works_offline_once_loaded(browser, archive):
+    project, url = archive
+    context = watched(offline_context(browser, accept_downloads=True, viewport={"width": 1350, "height": 940}), [])
+    page = context.new_page()
+    page.goto(url + "papers/2606/2606.09001/")
+    press(page, page.locator(f".paper__links {SAVE}"))
+    page.locator(".md-tabs__list").get_by_role("link", name="Library").click()
+    page.wait_for_url(url + "library/")
+    assert library_titles(page) == ["Consensus with O(n^2) messages"] or len(library_titles(page)) == 1
+    assert page.locator(".md-tabs__list a[aria-current=page]").inner_text().strip() == "Library"
+    context.set_offline(True)  # the page keeps working: export, note, remove
+    assert "2606.09001" in download(page, "bib")
+    page.fill("#note-2606\\.09001", "read on the train")
+    page.locator("#note-2606\\.09001").blur()
+    page.get_by_text("Note and tags kept.").wait_for()
+    page.get_by_role("button", name=re.compile("^Remove Consensus")).click()
+    page.get_by_text("No saved papers yet").wait_for()
+    assert page.errors == []
+    context.close()

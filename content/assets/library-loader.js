@@ -89,6 +89,19 @@
       counts.after(line);
     }, () => {});
   }
+  /* "Library" last in the tabs and the drawer's navigation: added here, not on every page's HTML. */
+  const libraryUrl = new URL("library/", root).pathname;
+  for (const [list, items] of [[".md-tabs__list", ".md-tabs__item"], [".md-nav--primary > .md-nav__list", ".md-nav__list > .md-nav__item"]]) {
+    const last = [...document.querySelector(list)?.querySelectorAll(items) || []].pop();
+    if (!last || !last.querySelector(":scope > a")) continue;
+    const entry = last.cloneNode(true);
+    entry.className = last.className.replace(/\S*--active/g, "");
+    const link = entry.querySelector(":scope > a");
+    Object.assign(link, { href: libraryUrl, className: link.className.replace(/\S*--active/g, "") });
+    (link.querySelector(".md-ellipsis") || link).textContent = "Library";
+    if (location.pathname === libraryUrl) link.setAttribute("aria-current", "page");
+    last.after(entry);
+  }
   window.addEventListener("storage", (event) => { if (event.key === KEY) refresh(); });
   refresh();
 })();
