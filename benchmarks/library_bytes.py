@@ -78,6 +78,46 @@ def main(n: int) -> None:
     print(f"the home page of a reader following topics: {(sizes((REPO / 'content/assets/library.js').read_bytes())[1] + index) / 1e3:.0f} KB "
           "gzipped once (then the browser's cache; a new build's index is fetched again)")
     print(f"the first Save: {(sizes((REPO / 'content/assets/library.js').read_bytes())[1] + largest[1]) / 1e3:.0f} KB gzipped at most")
+    browser_times(files, papers)
+
+
+def browser_times(files: dict[str, str], papers) -> None:
+    """The time until the new papers show: library.js's news() in Chromium, from an empty cache.
+
+    Served from 127.0.0.1 (no network's latency: add the transfer above at the
+    reader's speed). Follows: a topic, an author and a search's words."""
+    import tempfile
+
+    from conftest import CHROMIUM, CHROMIUM_ARGS, SiteServer
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp)
+        for path, text in files.items():
+            (site / path).parent.mkdir(parents=True, exist_ok=True)
+            (site / path).write_text(text, encoding="utf-8")
+        (site / "assets").mkdir()
+        (site / "assets" / "library.js").write_bytes((REPO / "content/assets/library.js").read_bytes())
+        (site / "index.html").write_text('<!doctype html><title>t</title><script src="assets/library.js"></script>')
+        author = papers[0].authors[0].name
+        follows = {"topic": {"kind": "topic", "label": "t", "query": {"topic": "topic-3"}, "seen": []},
+                   "author": {"kind": "search", "label": "a", "query": {"author": author}, "seen": []},
+                   "words": {"kind": "search", "label": "w", "query": {"q": "consensus"}, "seen": []}}
+        server = SiteServer(site)
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                for run in range(3):
+                    page = browser.new_context().new_page()
+                    page.goto(server.url)
+                    page.evaluate("f => localStorage.setItem(window.archiveLibrary.KEY, JSON.stringify({schema: 1, papers: {}, follows: f}))", follows)
+                    ms, count = page.evaluate("""async () => { const t = performance.now();
+                        const news = await window.archiveLibrary.news(true); return [performance.now() - t, news.count]; }""")
+                    print(f"news() from an empty cache, run {run + 1}: {ms:.0f} ms, {count:,} new (every match is new: nothing was seen)")
+                    page.context.close()
+                browser.close()
+        finally:
+            server.close()
 
 
 if __name__ == "__main__":

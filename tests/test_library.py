@@ -315,3 +315,16 @@ def test_the_library_is_in_the_navigation_and_works_offline_once_loaded(browser,
     page.get_by_text("No saved papers yet").wait_for()
     assert page.errors == []
     context.close()
+
+
+def test_a_listing_carries_coins_for_zotero(page, archive):
+    from urllib.parse import parse_qs
+    project, url = archive
+    page.goto(url + "months/2606/")
+    item = page.locator(".paper-item", has=page.locator(".paper-item__id", has_text="2606.09001"))
+    fields = parse_qs(item.locator("span.Z3988").get_attribute("title"))
+    assert fields["rft_id"] == ["info:arxiv/2606.09001", "https://arxiv.org/abs/2606.09001"]
+    assert fields["rft.au"] == ["Quintessa Vandermolen", "Ivo Quist"] and fields["rft.date"] == ["2026"]
+    assert fields["rft.atitle"][0].startswith("Consensus with")
+    assert page.locator("span.Z3988").count() == page.locator(".paper-item").count()
+    assert "Z3988" not in project.page("months/2606/")  # not in the HTML sent

@@ -43,11 +43,23 @@
   function refresh() { for (const b of buttons) b.setAttribute("aria-pressed", String(b.pressed())); }
   const saveButton = (id, title) => button("Save", `Save ${title}`, () => has("papers", id), (lib) => lib.toggle(id));
 
+  /* COinS, for Zotero's connector to save a listing's papers together: added here, not sent in the HTML
+   * (60 bytes a paper gzipped, 390 raw). Before the page's load event, which is when Zotero looks. */
+  function coins(id, title, item) {
+    const fields = new URLSearchParams([["ctx_ver", "Z39.88-2004"], ["rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"],
+      ["rft.genre", "preprint"], ["rft.atitle", title], ["rft_id", `info:arxiv/${id}`], ["rft_id", `https://arxiv.org/abs/${id}`]]);
+    for (const author of item.querySelectorAll(".paper-item__authors a")) fields.append("rft.au", author.textContent.trim());
+    const year = item.querySelector(".paper-item__date")?.textContent.match(/\d{4}/);
+    if (year) fields.append("rft.date", year[0]);
+    return Object.assign(document.createElement("span"), { className: "Z3988", title: fields.toString() });
+  }
   function addToItems(scope) {
     for (const item of scope.querySelectorAll(".paper-item:not(.archive-library__paper)")) {
       const id = item.querySelector(".paper-item__id")?.textContent.trim(), meta = item.querySelector(".paper-item__meta");
       if (!id || !meta || meta.querySelector(".archive-toggle")) continue;
-      meta.append(saveButton(id, item.querySelector(".paper-item__title")?.textContent.trim() || id));
+      const title = item.querySelector(".paper-item__title")?.textContent.trim() || id;
+      meta.append(saveButton(id, title));
+      item.append(coins(id, title, item));
     }
     refresh();
   }
