@@ -8,7 +8,8 @@
   "use strict";
   const root = new URL("../", document.currentScript.src);
   const KEY = `archive-library:${root.pathname}`;
-  const stored = () => { try { return JSON.parse(localStorage.getItem(KEY)) || {}; } catch { return {}; } };
+  let parsed = null;  // read once a refresh: a library of thousands of papers is a few MB of JSON
+  const stored = () => { try { return (parsed ??= JSON.parse(localStorage.getItem(KEY)) || {}); } catch { return (parsed = {}); } };
   const has = (part, key) => { const value = stored()[part]; return !!value && typeof value === "object" && Object.hasOwn(value, key); };
   let library = null;
   const load = () => (library ??= window.archiveLibrary ? Promise.resolve(window.archiveLibrary) : new Promise((resolve, reject) => {
@@ -40,7 +41,10 @@
     }
     region.textContent = text;
   }
-  function refresh() { for (const b of buttons) b.setAttribute("aria-pressed", String(b.pressed())); }
+  function refresh() {
+    parsed = null;
+    for (const b of buttons) b.setAttribute("aria-pressed", String(b.pressed()));
+  }
   const saveButton = (id, title) => button("Save", `Save ${title}`, () => has("papers", id), (lib) => lib.toggle(id));
 
   /* COinS, for Zotero's connector to save a listing's papers together: added here, not sent in the HTML

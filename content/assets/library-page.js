@@ -111,8 +111,13 @@
     const found = lib.suggest(saved, index);
     const titles = index ? await lib.titlesOf(index, found.map((s) => s.id)).catch(() => new Map()) : new Map();
     out.replaceChildren(...found.map((s) => {
+      const title = titles.get(s.id) || s.id;
+      const save = el("button", { type: "button", className: "archive-toggle", textContent: "Save" });
+      save.setAttribute("aria-label", `Save ${title}`);
+      save.setAttribute("aria-pressed", "false");
+      save.addEventListener("click", async () => { save.disabled = true; await lib.toggle(s.id); save.disabled = false; });
       return el("li", { className: "paper-item" },
-        el("a", { className: "paper-item__title", href: lib.paperUrl(s.id), textContent: titles.get(s.id) || s.id }),
+        el("a", { className: "paper-item__title", href: lib.paperUrl(s.id), textContent: title }), save,
         el("div", { className: "archive-library__near", textContent: `Close to: ${s.near.map((p) => p.record.title).join("; ")}` }));
     }));
     if (!found.length) out.replaceChildren(el("li", { textContent: saved.length ? "None yet: no paper is close to your saved papers." : "Save papers to see papers like them." }));

@@ -284,7 +284,7 @@
 
   window.archiveLibrary = {
     root, KEY, read, update, say, problem: () => problem, onChange: (fn) => listeners.add(fn),
-    isSaved, save, remove, toggle, setNote, paperUrl, monthOf,
+    isSaved, save, remove, toggle, setNote, paperUrl, monthOf, authorToken,
     searchQuery, searchLabel, followKey, isFollowing, follow, unfollow, news, loadIndex, fields, titlesOf, suggest, clean, ID,
   };
   read();  // a damaged value is reported as soon as the library's code runs
