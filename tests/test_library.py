@@ -231,7 +231,8 @@ def test_follow_a_topic_an_author_and_a_search_across_a_rebuild(browser, tmp_pat
         server.close()
 
 
-@pytest.mark.parametrize("stored", ["{not json", '{"schema": 99, "papers": {}}', '["someone else\'s"]'])
+@pytest.mark.parametrize("stored", ["{not json", '{"schema": 99, "papers": {}}', '["someone else\'s"]',
+                                    '{"schema": 1, "papers": {"2606.09002": {"id": "2606.09002", "saved": 7}}, "follows": {}}'])
 def test_damaged_or_foreign_storage_is_reported_and_kept_aside(browser, archive, stored):
     project, url = archive
     context = watched(offline_context(browser), [])

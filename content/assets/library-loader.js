@@ -73,7 +73,10 @@
   addToItems(document);
   const results = document.getElementById("archive-search-results");
   if (results) {  // the search page: results come and go; a search can be followed
-    new MutationObserver(() => addToItems(results)).observe(results, { childList: true });
+    new MutationObserver(() => {
+      addToItems(results);
+      if (location.search && !library) load().then(refresh, () => {});  // whether this search is followed
+    }).observe(results, { childList: true });
     const searchKey = (lib) => { const q = lib.searchQuery(location.search); return q && lib.followKey("search", q); };
     const follow = button("Follow this search", null, () => !!window.archiveLibrary && has("follows", searchKey(window.archiveLibrary)), async (lib) => {
       const query = lib.searchQuery(location.search);

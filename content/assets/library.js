@@ -28,17 +28,18 @@
     return isObject(p) && p.id === id && ID.test(id) && typeof p.saved === "string" && isObject(p.record)
       && typeof p.record.bibtex === "string" && typeof p.record.title === "string" && Array.isArray(p.record.authors);
   }
-  function clean(data) {
+  /* The stored value as this page reads it, or null; ``dropped`` counts the entries it could not read. */
+  function clean(data, dropped = { count: 0 }) {
     if (!isObject(data) || data.schema !== SCHEMA || !isObject(data.papers) || !isObject(data.follows)) return null;
     const out = empty();
     for (const [id, p] of Object.entries(data.papers)) {
-      if (!validPaper(p, id)) continue;
+      if (!validPaper(p, id)) { dropped.count++; continue; }
       out.papers[id] = { id, saved: p.saved, record: p.record, note: typeof p.note === "string" ? p.note : "",
                          tags: Array.isArray(p.tags) ? p.tags.filter((t) => typeof t === "string" && t) : [],
                          seenVersion: Number.isInteger(p.seenVersion) ? p.seenVersion : p.record.version };
     }
     for (const [key, f] of Object.entries(data.follows)) {
-      if (!isObject(f) || !["topic", "search"].includes(f.kind) || !isObject(f.query) || typeof f.label !== "string") continue;
+      if (!isObject(f) || !["topic", "search"].includes(f.kind) || !isObject(f.query) || typeof f.label !== "string") { dropped.count++; continue; }
       out.follows[key] = { kind: f.kind, label: f.label, query: f.query,
                            seen: Array.isArray(f.seen) ? f.seen.filter((s) => typeof s === "string") : null };
     }
@@ -49,7 +50,11 @@
     try { raw = localStorage.getItem(KEY); } catch { problem ??= "This browser does not let the site keep anything (storage is off): the library cannot be kept."; return empty(); }
     if (raw === null) return empty();
     let data = null;
-    try { data = clean(JSON.parse(raw)); } catch { data = null; }
+    const dropped = { count: 0 };
+    try { data = clean(JSON.parse(raw), dropped); } catch { data = null; }
+    if (data && dropped.count) {
+      problem ??= `${dropped.count} entr${dropped.count === 1 ? "y" : "ies"} of the library stored in this browser could not be read and ${dropped.count === 1 ? "is" : "are"} left out; the value as it was is set aside, unchanged.`;
+    }
     if (data) return data;
     problem ??= "The library stored in this browser could not be read (damaged, or written by something else); it was set aside, unchanged, and an empty library is shown.";
     return empty();
@@ -57,7 +62,8 @@
   function write(data) {
     try {
       const raw = localStorage.getItem(KEY);
-      if (raw !== null && !clean(safeParse(raw)) && localStorage.getItem(`${KEY}:unreadable`) === null) {
+      const dropped = { count: 0 };
+      if (raw !== null && (!clean(safeParse(raw), dropped) || dropped.count) && localStorage.getItem(`${KEY}:unreadable`) === null) {
         localStorage.setItem(`${KEY}:unreadable`, raw);  // kept aside, never overwritten by us
       }
       localStorage.setItem(KEY, JSON.stringify(data));
