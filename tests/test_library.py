@@ -28,6 +28,8 @@ FIRST = [
           summary="Epidemic dissemination.", authors=[("Ada Old", [])]),
     Entry(id="2606.09003v1", title=HOSTILE, published="2026-06-04T10:00:00Z",
           summary="Hostile title, plain abstract.", authors=[("Mallory <b>Evil</b>", [])]),
+    Entry(id="cs/0112017v2", title="An old-style identifier", published="2001-12-10T10:00:00Z",
+          summary="From before 2007.", authors=[("Ada Old", [])]),
 ]
 # After the rebuild: one new paper in each follow, one backfilled from years ago, one in none.
 NEW = [
@@ -395,3 +397,30 @@ def test_a_library_of_thousands_of_papers(browser, archive):
 def project_root():
     from pathlib import Path
     return Path(__file__).resolve().parent.parent
+
+
+def test_the_published_records_are_the_pages_own(archive):
+    project, url = archive
+    index = json.loads((project.site / "library/index.json").read_text())
+    titles = json.loads((project.site / "library/titles.json").read_text())
+    assert titles["build"] == index["build"] and len(titles["column"]) == len(index["papers"])
+    assert HOSTILE in titles["column"]  # data, read as text
+    for row in index["papers"]:
+        paper_id = row[0]
+        record = json.loads((project.site / shard_path(paper_id)).read_text())["papers"][paper_id]
+        html = project.page(record["url"])
+        entry = re.search(r'id="bibtex"><pre><code>(.*?)</code>', html, re.S).group(1)
+        import html as html_module
+        assert record["bibtex"].strip() == html_module.unescape(entry).strip()
+    assert shard_path("cs/0112017") == "library/m/0112-1.json"  # 112017 % 16
+
+
+def test_an_old_style_id_is_saved_from_its_page(page, archive):
+    project, url = archive
+    page.goto(url + "papers/0112/cs-0112017/")
+    press(page, page.locator(f".paper__links {SAVE}"))
+    page.goto(url + "library/")
+    assert library_titles(page) == ["An old-style identifier"]
+    link = page.locator("#archive-library-papers .paper-item__title").get_attribute("href")
+    assert link == "/archive/papers/0112/cs-0112017/"
+    assert page.errors == []
