@@ -312,8 +312,12 @@ def test_the_library_is_in_the_navigation_and_works_offline_once_loaded(browser,
     context.set_offline(True)  # the page keeps working: export, note, remove
     assert "2606.09001" in download(page, "bib")
     page.fill("#note-2606\\.09001", "read on the train")
-    page.locator("#note-2606\\.09001").blur()
+    page.keyboard.press("Tab")  # to the tags: the note is kept, and focus stays where the reader moved it
     page.get_by_text("Note and tags kept.").wait_for()
+    assert page.evaluate("document.activeElement.id") == "tags-2606.09001"
+    page.keyboard.type("commute, later")
+    page.keyboard.press("Tab")
+    page.wait_for_function("() => document.querySelectorAll('#archive-library-tag option').length === 3")
     page.get_by_role("button", name=re.compile("^Remove Consensus")).click()
     page.get_by_text("No saved papers yet").wait_for()
     assert page.errors == []

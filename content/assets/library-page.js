@@ -36,14 +36,19 @@
     const note = el("textarea", { id: `note-${p.id}`, value: p.note, rows: 2 });
     const tags = el("input", { id: `tags-${p.id}`, value: p.tags.join(", "), type: "text" });
     const keep = () => {
-      lib.setNote(p.id, note.value, [...new Set(tags.value.split(",").map((t) => t.trim()).filter(Boolean))]);
+      if (!lib.setNote(p.id, note.value, [...new Set(tags.value.split(",").map((t) => t.trim()).filter(Boolean))])) return;
+      renderTags(Object.values(lib.read().papers));
       lib.say("Note and tags kept.");
     };
     note.addEventListener("change", keep);
     tags.addEventListener("change", keep);
     const removeButton = el("button", { type: "button", className: "md-button", textContent: "Remove" });
     removeButton.setAttribute("aria-label", `Remove ${r.title}`);
-    removeButton.addEventListener("click", () => { lib.remove(p.id); lib.say(`Removed “${r.title}”.`); });
+    removeButton.addEventListener("click", () => {
+      lib.remove(p.id);
+      lib.say(`Removed “${r.title}”.`);
+      $("library-saved").focus();  // its item is gone: focus goes back to the list's heading
+    });
     return el("li", { className: "paper-item archive-library__paper" },
       el("a", { className: "paper-item__title", href: row || !index ? lib.paperUrl(p.id) : `https://arxiv.org/abs/${p.id}`, textContent: r.title }),
       state ? el("div", { className: "archive-library__state", textContent: state }) : null,
@@ -115,7 +120,11 @@
       const save = el("button", { type: "button", className: "archive-toggle", textContent: "Save" });
       save.setAttribute("aria-label", `Save ${title}`);
       save.setAttribute("aria-pressed", "false");
-      save.addEventListener("click", async () => { save.disabled = true; await lib.toggle(s.id); save.disabled = false; });
+      save.addEventListener("click", async () => {
+        save.disabled = true;
+        await lib.toggle(s.id);
+        $("library-suggested").focus();  // the list is drawn again without it
+      });
       return el("li", { className: "paper-item" },
         el("a", { className: "paper-item__title", href: lib.paperUrl(s.id), textContent: title }), save,
         el("div", { className: "archive-library__near", textContent: `Close to: ${s.near.map((p) => p.record.title).join("; ")}` }));

@@ -175,9 +175,11 @@
       return false;
     }
   }
+  /* Quiet: the page that changed them redraws no list (the reader's focus stays where it is). */
   const setNote = (id, note, tags) => update((data) => {
     if (data.papers[id]) Object.assign(data.papers[id], { note, tags });
-  });
+    return true;
+  }, true);
 
   // --- following ---------------------------------------------------------------------
   const FILTERS = ["topic", "year", "category", "code"];
