@@ -192,8 +192,8 @@ def test_follow_a_topic_an_author_and_a_search_across_a_rebuild(browser, tmp_pat
         press(page, page.locator(f".paper__links {SAVE}"))  # saved, then withdrawn from the archive
         page.goto(url + "topics/consensus/")
         press(page, page.get_by_role("button", name="Follow this topic"))
-        page.goto(url + "search/?author=Quintessa+Vandermolen")
-        press(page, page.get_by_role("button", name="Follow this search"))
+        page.goto(url + "search/?author=Quintessa+Vandermolen")  # where an author's link leads
+        press(page, page.get_by_role("button", name="Follow this author"))
         page.goto(url + "search/?q=gossip")
         press(page, page.get_by_role("button", name="Follow this search"))
         page.goto(url + "library/")

@@ -43,7 +43,10 @@
   }
   function refresh() {
     parsed = null;
-    for (const b of buttons) b.setAttribute("aria-pressed", String(b.pressed()));
+    for (const b of buttons) {
+      b.setAttribute("aria-pressed", String(b.pressed()));
+      b.label?.();
+    }
   }
   const saveButton = (id, title) => button("Save", `Save ${title}`, () => has("papers", id), (lib) => lib.toggle(id));
 
@@ -84,6 +87,10 @@
       const key = lib.followKey("search", query);
       if (lib.isFollowing(key)) { lib.unfollow(key); status("No longer following this search."); } else await lib.follow("search", query, lib.searchLabel(query));
     });
+    follow.label = () => {  // an author's link: "Follow this author"
+      const keys = [...new URLSearchParams(location.search).keys()].filter((k) => !["sort", "page"].includes(k));
+      follow.textContent = keys.length && keys.every((k) => k === "author") ? "Follow this author" : "Follow this search";
+    };
     document.getElementById("archive-search-chips")?.after(follow);
     if (location.search) load().then(refresh, () => {});  // which search is followed is the library's to say
   }
