@@ -189,7 +189,9 @@ def test_follow_a_topic_an_author_and_a_search_across_a_rebuild(browser, tmp_pat
     try:
         page = context.new_page()
         page.goto(url + "papers/2606/2606.09002/")
-        press(page, page.locator(f".paper__links {SAVE}"))  # saved, then withdrawn from the archive
+        press(page, page.locator(f".paper__links {SAVE}"))  # saved, then gone from the archive
+        page.goto(url + "papers/2606/2606.09001/")
+        press(page, page.locator(f".paper__links {SAVE}"))  # saved, then a new version
         page.goto(url + "topics/consensus/")
         press(page, page.get_by_role("button", name="Follow this topic"))
         page.goto(url + "search/?author=Quintessa+Vandermolen")  # where an author's link leads
@@ -204,26 +206,31 @@ def test_follow_a_topic_an_author_and_a_search_across_a_rebuild(browser, tmp_pat
         page.goto(url)
         assert page.locator(".archive-library__news").count() == 0
 
-        synthetic.save(project.content, NEW)
+        v2 = Entry(**{**FIRST[0].__dict__, "id": "2606.09001v2", "updated": "2026-06-06T10:00:00Z"})
+        synthetic.save(project.content, NEW + [v2])
         (project.content / "papers" / "2606" / "2606.09002.md").unlink()  # gone after the rebuild
         project.build()
         publish(project, www)
 
         page.goto(url)
         page.locator(".archive-library__news").wait_for()
-        assert page.locator(".archive-library__news").inner_text() == "3 new in what you follow"
+        assert page.locator(".archive-library__news").inner_text() == "4 new in what you follow"  # 3 papers, 1 version
         page.goto(url + "library/")
         following.locator("h3").nth(2).wait_for()
         found = {}
-        for part in following.locator(".archive-library__follow").all():
+        for part in following.locator(".archive-library__follow").all()[:3]:
             found[part.locator("h3").inner_text().split(" — ")[0]] = sorted(
                 re.search(r"\((.*)\)$", li).group(1) for li in part.locator("li").all_inner_texts())
+        versions = following.locator(".archive-library__follow").nth(3)
+        assert versions.locator("h3").inner_text() == "New versions of saved papers"
+        [line] = versions.locator("li").all_inner_texts()
+        assert line.startswith("Consensus with") and line.endswith(" is now v2")
         assert found == {"Topic: Consensus <b>protocols</b>": ["2606.09101"],
                          "by Quintessa Vandermolen": ["2606.09102"], "“gossip”": ["2301.09103"]}
         assert "No longer in this archive" in page.locator("#archive-library-papers").inner_text()
         page.reload()  # seen once: nothing is new any more
         following.locator("h3").nth(2).wait_for()
-        assert following.locator("li").count() == 0
+        assert following.locator("li").count() == 0 and following.locator("h3").count() == 3
         page.goto(url)
         page.wait_for_load_state("networkidle")
         assert page.locator(".archive-library__news").count() == 0
