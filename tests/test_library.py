@@ -206,7 +206,8 @@ def test_follow_a_topic_an_author_and_a_search_across_a_rebuild(browser, tmp_pat
         page.goto(url)
         assert page.locator(".archive-library__news").count() == 0
 
-        v2 = Entry(**{**FIRST[0].__dict__, "id": "2606.09001v2", "updated": "2026-06-06T10:00:00Z"})
+        v2 = Entry(**{**FIRST[0].__dict__, "id": "2606.09001v2", "updated": "2026-06-06T10:00:00Z",
+                      "comment": "This paper has been withdrawn by the authors."})
         synthetic.save(project.content, NEW + [v2])
         (project.content / "papers" / "2606" / "2606.09002.md").unlink()  # gone after the rebuild
         project.build()
@@ -227,7 +228,8 @@ def test_follow_a_topic_an_author_and_a_search_across_a_rebuild(browser, tmp_pat
         assert line.startswith("Consensus with") and line.endswith(" is now v2")
         assert found == {"Topic: Consensus <b>protocols</b>": ["2606.09101"],
                          "by Quintessa Vandermolen": ["2606.09102"], "“gossip”": ["2301.09103"]}
-        assert "No longer in this archive" in page.locator("#archive-library-papers").inner_text()
+        saved_list = page.locator("#archive-library-papers").inner_text()
+        assert "No longer in this archive" in saved_list and "Withdrawn by its authors." in saved_list
         page.reload()  # seen once: nothing is new any more
         following.locator("h3").nth(2).wait_for()
         assert following.locator("li").count() == 0 and following.locator("h3").count() == 3
