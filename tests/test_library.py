@@ -69,6 +69,14 @@ def test_save_from_three_kinds_of_page_export_and_import(browser, archive, tmp_p
     rows = list(csv.DictReader(io.StringIO(download(page, "csv"))))
     assert sorted(r["arxiv_id"] for r in rows) == ids
 
+    page.fill("#tags-2606\\.09002", "to read, gossip")  # a tag of the library, exported alone
+    page.keyboard.press("Tab")
+    page.wait_for_function("() => [...document.querySelectorAll('#archive-library-tag option')].some(o => o.value === 'gossip')")
+    page.select_option("#archive-library-tag", "gossip")
+    assert len(library_titles(page)) == 1
+    tagged = parse_string(download(page, "bib"), "bibtex")
+    assert [e.fields["eprint"] for e in tagged.entries.values()] == ["2606.09002"]
+    page.select_option("#archive-library-tag", "")
     exported = download(page, "json")
     (tmp_path / "library.json").write_text(exported, encoding="utf-8")
     assert page.errors == []
@@ -81,6 +89,7 @@ def test_save_from_three_kinds_of_page_export_and_import(browser, archive, tmp_p
     other.set_input_files("#archive-library-import", str(tmp_path / "library.json"))
     other.get_by_text("Imported: 3 new papers").wait_for()
     assert sorted(library_titles(other)) == sorted(titles)
+    assert other.locator("#tags-2606\\.09002").input_value() == "to read, gossip"  # tags travel too
     other.set_input_files("#archive-library-import", str(tmp_path / "library.json"))  # again: merged, not doubled
     other.get_by_text("3 already here").wait_for()
     assert len(library_titles(other)) == 3
