@@ -11,7 +11,7 @@ import synthetic
 from arxiv_feed import Entry
 from conftest import SiteServer, offline_context
 from generator.library_data import shard_path
-from library_site import (FIRST, HOSTILE, NEW, SAVE, archive, download, library_titles, make_archive,  # noqa: F401
+from library_site import (FIRST, HOSTILE, KEY, NEW, SAVE, archive, download, library_titles, make_archive,  # noqa: F401
                           page_bibtex, press, publish, watched)
 
 
@@ -128,7 +128,7 @@ def test_follow_a_topic_an_author_and_a_search_across_a_rebuild(browser, tmp_pat
         assert page.locator(".archive-library__news").count() == 0
 
         v2 = Entry(**{**FIRST[0].__dict__, "id": "2606.09001v2", "updated": "2026-06-06T10:00:00Z",
-                      "comment": "This paper has been withdrawn by the authors."})
+                      "comment": "This paper has been withdrawn by the authors.", "doi": "10.1000/later"})
         synthetic.save(project.content, NEW + [v2])
         (project.content / "papers" / "2606" / "2606.09002.md").unlink()  # gone after the rebuild
         project.build()
@@ -149,6 +149,11 @@ def test_follow_a_topic_an_author_and_a_search_across_a_rebuild(browser, tmp_pat
         assert line.startswith("Consensus with") and line.endswith(" is now v2")
         assert found == {"Topic: Consensus <b>protocols</b>": ["2606.09101"],
                          "by Quintessa Vandermolen": ["2606.09102"], "“gossip”": ["2301.09103"]}
+        page.wait_for_function(f"() => JSON.parse(localStorage.getItem('{KEY}')).build")
+        stored = json.loads(page.evaluate(f"() => localStorage.getItem('{KEY}')"))
+        assert page_bibtex(project, "2606.09001") == stored["papers"]["2606.09001"]["record"]["bibtex"].strip()
+        assert "10.1000/later" in stored["papers"]["2606.09001"]["record"]["bibtex"]  # the record of this build
+        assert stored["papers"]["2606.09002"]["record"]["title"] == "Gossip membership at scale"  # gone: kept
         saved_list = page.locator("#archive-library-papers").inner_text()
         assert "No longer in this archive" in saved_list and "Withdrawn by its authors." in saved_list
         page.reload()  # seen once: nothing is new any more

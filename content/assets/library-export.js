@@ -85,6 +85,7 @@
         if (p.saved < here.saved) here.saved = p.saved;
       }
       for (const [key, f] of Object.entries(checked.follows)) data.follows[key] ??= f;
+      delete data.build;  // the imported records may be another build's: refreshed on the next visit
     });
     const skipped = incoming.papers.length - Object.keys(checked.papers).length;
     return `Imported: ${added} new paper${added === 1 ? "" : "s"}, ${Object.keys(checked.papers).length - added} already here${skipped ? `, ${skipped} unreadable left out` : ""}.`;

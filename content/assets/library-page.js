@@ -139,7 +139,11 @@
   async function start() {
     lib.say(lib.problem() || "");
     render();
-    try { index = await lib.loadIndex(); render(); } catch (error) {
+    try {
+      index = await lib.loadIndex();
+      await lib.refresh(index).catch(() => {});  // offline: the records as they were saved
+      render();
+    } catch (error) {
       lib.say(`${lib.problem() ? lib.problem() + " " : ""}The archive's index could not be fetched (${error.message}): your library is shown as it was saved.`);
     }
     await renderFollowing();

@@ -5,7 +5,7 @@
  * browser's localStorage under one key per site (several archives can share
  * an origin, as GitHub Pages sites do), as versioned JSON:
  *   { schema: 1, papers: { id: { id, saved, note, tags, record, seenVersion } },
- *     follows: { key: { kind, label, query, seen } } }
+ *     follows: { key: { kind, label, query, seen } }, build }
  * A record is the paper's entry in library/m/<YYMM>-<x>.json (generator/library_data.py),
  * kept with it so that the library, its exports and suggestions work offline.
  * A stored value that is not this (corrupt, another program's, a newer schema)
@@ -43,6 +43,7 @@
       out.follows[key] = { kind: f.kind, label: f.label, query: f.query,
                            seen: Array.isArray(f.seen) ? f.seen.filter((s) => typeof s === "string") : null };
     }
+    if (typeof data.build === "string") out.build = data.build;  // the build whose records the papers hold
     return out;
   }
   function read() {
@@ -181,6 +182,23 @@
     return true;
   }, true);
 
+  /* Once a build: each saved paper's record as this build publishes it (its page's BibTeX as it is now,
+   * a DOI added, its related papers recomputed). A paper gone keeps the record it had. */
+  async function refresh(index) {
+    const data = read();
+    if (data.build === index.build) return false;
+    const ids = Object.keys(data.papers).filter((id) => index.byId.has(id));
+    const files = new Map(await Promise.all([...new Set(ids.map(shardOf))].map(async (path) => [path, await fetchJSON(path)])));
+    return update((d) => {
+      for (const id of ids) {
+        const record = files.get(shardOf(id)).papers[id];
+        if (d.papers[id] && isObject(record) && validPaper({ ...d.papers[id], record }, id)) d.papers[id].record = record;
+      }
+      d.build = index.build;
+      return true;
+    }, true);
+  }
+
   // --- following ---------------------------------------------------------------------
   const FILTERS = ["topic", "year", "category", "code"];
   /* A search as the search page's URL names it (words and filters; not the sort or page). */
@@ -292,7 +310,7 @@
 
   window.archiveLibrary = {
     root, KEY, read, update, say, problem: () => problem, onChange: (fn) => listeners.add(fn),
-    isSaved, save, remove, toggle, setNote, paperUrl, monthOf, authorToken,
+    isSaved, save, remove, toggle, setNote, paperUrl, monthOf, authorToken, refresh,
     searchQuery, searchLabel, followKey, isFollowing, follow, unfollow, news, loadIndex, fields, titlesOf, suggest, clean, ID,
   };
   read();  // a damaged value is reported as soon as the library's code runs
