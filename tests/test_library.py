@@ -142,7 +142,7 @@ def test_follow_a_topic_an_author_and_a_search_across_a_rebuild(browser, tmp_pat
         found = {}
         for part in following.locator(".archive-library__follow").all()[:3]:
             found[part.locator("h3").inner_text().split(" — ")[0]] = sorted(
-                re.search(r"\((.*)\)$", li).group(1) for li in part.locator("li").all_inner_texts())
+                re.search(r"\((\d{4}\.\d{5})\)", li).group(1) for li in part.locator("li").all_inner_texts())
         versions = following.locator(".archive-library__follow").nth(3)
         assert versions.locator("h3").inner_text() == "New versions of saved papers"
         [line] = versions.locator("li").all_inner_texts()
@@ -154,6 +154,8 @@ def test_follow_a_topic_an_author_and_a_search_across_a_rebuild(browser, tmp_pat
         assert page_bibtex(project, "2606.09001") == stored["papers"]["2606.09001"]["record"]["bibtex"].strip()
         assert "10.1000/later" in stored["papers"]["2606.09001"]["record"]["bibtex"]  # the record of this build
         assert stored["papers"]["2606.09002"]["record"]["title"] == "Gossip membership at scale"  # gone: kept
+        press(page, following.locator("li", has_text="2606.09101").get_by_role("button"))  # saved from Following
+        page.locator("#archive-library-papers .paper-item__id", has_text="2606.09101").wait_for()
         saved_list = page.locator("#archive-library-papers").inner_text()
         assert "No longer in this archive" in saved_list and "Withdrawn by its authors." in saved_list
         page.reload()  # seen once: nothing is new any more

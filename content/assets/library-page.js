@@ -71,8 +71,23 @@
   }
 
   // --- following ------------------------------------------------------------------
+  /* A Save toggle for a paper listed here (a suggestion, a new paper in a follow). */
+  function saveButton(id, title, focusAfter) {
+    const button = el("button", { type: "button", className: "archive-toggle", textContent: "Save" });
+    button.setAttribute("aria-label", `Save ${title}`);
+    const show = () => button.setAttribute("aria-pressed", String(lib.isSaved(id)));
+    show();
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      await lib.toggle(id);
+      button.disabled = false;
+      show();
+      if (focusAfter && !button.isConnected) $(focusAfter).focus();  // the list was drawn again without it
+    });
+    return button;
+  }
   function paperLink(r) {
-    return el("li", {}, el("a", { href: lib.paperUrl(r.id), textContent: r.title }), ` (${r.id})`);
+    return el("li", {}, el("a", { href: lib.paperUrl(r.id), textContent: r.title }), ` (${r.id})`, saveButton(r.id, r.title));
   }
   function followUrl(f) {
     if (f.kind === "topic") return new URL(`topics/${f.query.topic}/`, lib.root).pathname;
@@ -117,14 +132,7 @@
     const titles = index ? await lib.titlesOf(index, found.map((s) => s.id)).catch(() => new Map()) : new Map();
     out.replaceChildren(...found.map((s) => {
       const title = titles.get(s.id) || s.id;
-      const save = el("button", { type: "button", className: "archive-toggle", textContent: "Save" });
-      save.setAttribute("aria-label", `Save ${title}`);
-      save.setAttribute("aria-pressed", "false");
-      save.addEventListener("click", async () => {
-        save.disabled = true;
-        await lib.toggle(s.id);
-        $("library-suggested").focus();  // the list is drawn again without it
-      });
+      const save = saveButton(s.id, title, "library-suggested");
       return el("li", { className: "paper-item" },
         el("a", { className: "paper-item__title", href: lib.paperUrl(s.id), textContent: title }), save,
         el("div", { className: "archive-library__near", textContent: `Close to: ${s.near.map((p) => p.record.title).join("; ")}` }));
