@@ -77,6 +77,7 @@ def test_save_from_three_kinds_of_page_export_and_import(browser, archive, tmp_p
     tagged = parse_string(download(page, "bib"), "bibtex")
     assert [e.fields["eprint"] for e in tagged.entries.values()] == ["2606.09002"]
     page.select_option("#archive-library-tag", "")
+    assert context.cookies() == []  # nothing but localStorage
     exported = download(page, "json")
     (tmp_path / "library.json").write_text(exported, encoding="utf-8")
     assert page.errors == []
