@@ -35,6 +35,7 @@ PAGE_KINDS = {  # kind -> a page of that kind in the sample archive
     "topics index": "topics/",
     "paper": "papers/2510/2510.00991/",
     "search": "search/?q=consensus",
+    "library": "library/",
 }
 
 

@@ -57,6 +57,7 @@ from generator.site.chrome import THEME_SCRIPT, theme_script  # noqa: E402
 from generator.site.code_links import code_link  # noqa: E402
 from generator.site.compact import compact_html  # noqa: E402
 from generator.site.extras import Extras, description  # noqa: E402
+from generator.site.library_page import library_data, library_page  # noqa: E402
 from generator.site.pages import GeneratedPage, listing_pages  # noqa: E402
 from generator.site.render import Renderer  # noqa: E402
 from generator.site.topic_pages import topic_pages  # noqa: E402
@@ -143,12 +144,14 @@ def on_files(files, config):
     pages = listing_pages(list(_build.papers.values()), _build.settings, _build.renderer, _harvest_state(archive.docs_dir))
     # The search scripts on every page ask this many bundles (the header's form carries it).
     _build.search_parts = config.extra["search_parts"] = part_count(len(_build.papers))
-    for page in pages + topics.generated + [search_page(_build.review, _build.renderer, _build.search_parts)]:
+    for page in pages + topics.generated + [search_page(_build.review, _build.renderer, _build.search_parts),
+                                          library_page(_build.renderer)]:
         _build.generated[page.src_uri] = page
         _add_generated(files, config, page.src_uri, "")  # rendered in on_page_content
     _build.extras = Extras.compute(list(_build.papers.values()), _build.settings)
+    library = library_data(list(_build.papers.values()), _build.extras, _build.review, _code_of)
     theme = {THEME_SCRIPT: theme_script(config.theme["palette"])}  # what was inline on every page
-    for path, content in {**_build.extras.files(), **_topic_files(topics), **theme}.items():  # feeds and .bib files
+    for path, content in {**_build.extras.files(), **_topic_files(topics), **library, **theme}.items():  # feeds, .bib, library
         _add_generated(files, config, path, content)
     return files
 

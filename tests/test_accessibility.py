@@ -22,6 +22,7 @@ PAGE_KINDS = {  # kind -> a page of that kind in the sample archive
     "topics index": "topics/",
     "paper": "papers/2510/2510.00991/",  # affiliations, several versions
     "withdrawn paper": "papers/2606/2606.04101/",
+    "library": "library/",
 }
 VIEWPORTS = {"phone": {"width": 412, "height": 823}, "desktop": {"width": 1350, "height": 940}}
 SCHEMES = {"light": "default", "dark": "slate"}

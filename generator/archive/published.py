@@ -23,7 +23,8 @@ from pathlib import Path
 
 from generator.archive.yamlcheck import Problem, display_path
 
-ASSETS = frozenset({"assets/archive.css", "assets/search.css", "assets/search.js", "assets/search-page.js"})
+ASSETS = frozenset({"assets/archive.css", "assets/search.css", "assets/search.js", "assets/search-page.js",
+                    "assets/library-loader.js", "assets/library.js", "assets/library-export.js", "assets/library-page.js"})
 FOLDERS = {"": {"papers", "topics", "assets"}}  # a folder → the folders it may hold (papers: months, below)
 
 _MONTH = re.compile(r"\d{4}")
