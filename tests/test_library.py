@@ -29,10 +29,10 @@ def test_save_from_three_kinds_of_page_export_and_import(browser, archive, tmp_p
     assert "Saved" in page.locator("#archive-library-status").inner_text()
 
     page.goto(url + "months/2606/")  # a listing
-    item = page.locator(".paper-item", has=page.locator(".paper-item__id", has_text="2606.09002"))
+    item = page.locator(".paper-item", has=page.locator(".paper-item__meta", has_text="2606.09002"))
     press(page, item.locator(SAVE))
     # The first paper shows as saved in the listing too.
-    saved_item = page.locator(".paper-item", has=page.locator(".paper-item__id", has_text="2606.09001"))
+    saved_item = page.locator(".paper-item", has=page.locator(".paper-item__meta", has_text="2606.09001"))
     assert saved_item.locator(SAVE).first.get_attribute("aria-pressed") == "true"
 
     page.goto(url + "search/?q=Paxos")  # a search result

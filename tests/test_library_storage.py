@@ -38,7 +38,7 @@ def test_two_tabs_agree(browser, archive):
     one, two = context.new_page(), context.new_page()
     one.goto(url + "months/2606/")
     two.goto(url + "papers/2606/2606.09002/")
-    item = one.locator(".paper-item", has=one.locator(".paper-item__id", has_text="2606.09002")).locator(SAVE)
+    item = one.locator(".paper-item", has=one.locator(".paper-item__meta", has_text="2606.09002")).locator(SAVE)
     press(one, item)
     two.wait_for_function("() => document.querySelector('.paper__links .archive-toggle').getAttribute('aria-pressed') === 'true'")
     two.goto(url + "library/")
@@ -106,7 +106,7 @@ def test_a_listing_carries_coins_for_zotero(page, archive):
     from urllib.parse import parse_qs
     project, url = archive
     page.goto(url + "months/2606/")
-    item = page.locator(".paper-item", has=page.locator(".paper-item__id", has_text="2606.09001"))
+    item = page.locator(".paper-item", has=page.locator(".paper-item__meta", has_text="2606.09001"))
     fields = parse_qs(item.locator("span.Z3988").get_attribute("title"))
     assert fields["rft_id"] == ["info:arxiv/2606.09001", "https://arxiv.org/abs/2606.09001"]
     assert fields["rft.au"] == ["Quintessa Vandermolen", "Ivo Quist"] and fields["rft.date"] == ["2026"]
@@ -169,7 +169,7 @@ def test_a_library_of_thousands_of_papers(browser, archive):
       }""", [KEY, record])
     assert size > 2_000_000
     page.reload()
-    press(page, page.locator(".paper-item", has=page.locator(".paper-item__id", has_text="2606.09002")).locator(SAVE))
+    press(page, page.locator(".paper-item", has=page.locator(".paper-item__meta", has_text="2606.09002")).locator(SAVE))
     page.goto(url + "library/")
     page.wait_for_function("() => document.querySelectorAll('#archive-library-papers > li').length === 3001")
     assert page.locator("#archive-library-papers .paper-item__id").first.inner_text() == "2606.09002"

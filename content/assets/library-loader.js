@@ -55,14 +55,21 @@
   function coins(id, title, item) {
     const fields = new URLSearchParams([["ctx_ver", "Z39.88-2004"], ["rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"],
       ["rft.genre", "preprint"], ["rft.atitle", title], ["rft_id", `info:arxiv/${id}`], ["rft_id", `https://arxiv.org/abs/${id}`]]);
-    for (const author of item.querySelectorAll(".paper-item__authors a")) fields.append("rft.au", author.textContent.trim());
-    const year = item.querySelector(".paper-item__date")?.textContent.match(/\d{4}/);
+    // Listings send authors as <span>s (search.js may make them links), search results as links.
+    for (const author of item.querySelectorAll(".paper-item__authors a, .paper-item__authors span")) {
+      fields.append("rft.au", author.textContent.trim());
+    }
+    const year = (item.querySelector(".paper-item__date")?.textContent ?? metaParts(item)[1] ?? "").match(/\b(?:19|20)\d{2}\b/);
     if (year) fields.append("rft.date", year[0]);
     return Object.assign(document.createElement("span"), { className: "Z3988", title: fields.toString() });
   }
+  // A listing's meta line is text: "2606.04101 · 5 Jun 2026 · cs.DC · PDF" (a search result's has spans).
+  const metaParts = (item) => (item.querySelector(".paper-item__meta")?.firstChild?.textContent ?? "")
+    .split("\u00b7").map((part) => part.trim());
   function addToItems(scope) {
     for (const item of scope.querySelectorAll(".paper-item:not(.archive-library__paper)")) {
-      const id = item.querySelector(".paper-item__id")?.textContent.trim(), meta = item.querySelector(".paper-item__meta");
+      const meta = item.querySelector(".paper-item__meta");
+      const id = item.querySelector(".paper-item__id")?.textContent.trim() || metaParts(item)[0];
       if (!id || !meta || meta.querySelector(".archive-toggle")) continue;
       const title = item.querySelector(".paper-item__title")?.textContent.trim() || id;
       meta.append(saveButton(id, title));
