@@ -12,7 +12,6 @@ STAGES = ["archive", "harvest", "curate", "site", "search"]
 SHARED = {"config", "errors", "fileio", "logsafe", "progress", "memory"}
 ROOTS = {"cli", "mkdocs_hooks", "__main__", "__init__"}
 MAX_LINES = 400
-WAITING = {"curate/topics.py"}  # split once the topic-selection work in flight has landed (issue 17)
 
 
 def modules() -> list[Path]:
@@ -76,8 +75,6 @@ def test_only_the_hooks_know_mkdocs(path):
 
 @pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_no_module_is_long(path):
-    if str(path.relative_to(PACKAGE)) in WAITING:
-        pytest.skip("split once the topic-selection work in flight has landed")
     lines = len(path.read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"{path.relative_to(PACKAGE)}: {lines} lines (split it by what it does)"
 

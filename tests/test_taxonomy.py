@@ -22,8 +22,9 @@ from generator.archive.models import Paper  # noqa: E402
 from generator.archive.store import Archive, paper_from_text  # noqa: E402
 from generator.curate.evaluate import measure  # noqa: E402
 from generator.curate.gold import GOLD_FILE, load_gold  # noqa: E402
+from generator.curate.listing import list_topics  # noqa: E402
 from generator.curate.model import train  # noqa: E402
-from generator.curate.topics import list_topics, load_topics  # noqa: E402
+from generator.curate.topics import load_topics  # noqa: E402
 from pith import LISTING, pith_papers  # noqa: E402
 
 DEV = REPO.parent / "shared" / "real" / "csdc-dev.jsonl.gz"

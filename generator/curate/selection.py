@@ -14,8 +14,9 @@ from __future__ import annotations
 from heapq import merge
 
 from generator.archive.models import Paper
+from generator.curate.listing import TextIndex, list_topics
 from generator.curate.review import Curation
-from generator.curate.topics import TextIndex, Topic, TopicListing, list_topics
+from generator.curate.topics import Topic, TopicListing
 
 
 def _newest_first(entry) -> tuple:
