@@ -84,3 +84,11 @@ def test_the_layout_test_catches_an_upward_import():
     assert not allowed("harvest", "curate.topics")
     assert not allowed("config", "archive.models")
     assert allowed("search", "site.render") and allowed("curate", "harvest.checks") and allowed("cli", "search.page")
+
+
+def test_the_tests_follow_the_same_layout():
+    tests = PACKAGE.parent / "tests"
+    folders = {p.name for p in tests.iterdir() if p.is_dir() and p.name not in {"fixtures", "__pycache__"}}
+    assert folders == set(STAGES), "a stage's tests go in tests/<stage>/, shared ones at the top"
+    names = [p.name for p in tests.rglob("test_*.py")]
+    assert len(names) == len(set(names)), "test modules are imported by name: each name once"

@@ -6,7 +6,7 @@ nothing else. So at the revision a topic whose selection rules are unchanged
 lists exactly the working tree's entries for the unchanged papers plus its
 matches among the changed papers' old versions; only a topic whose rules
 differ (or that the working tree lacks) is selected over the whole archive
-again. ``tests/test_topics_diff_fast.py`` compares this with the full
+again. ``tests/curate/test_topics_diff_fast.py`` compares this with the full
 selection on random changes.
 """
 from __future__ import annotations

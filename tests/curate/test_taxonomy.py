@@ -5,7 +5,7 @@ which the repository keeps): the rules were tuned on the other part and the
 model learns from it alone there. Spread is measured on the sample archive,
 the 80 pith papers and the 2,872 real cs.DC papers of ``../shared/real``
 (beside the clone in CI; skipped where absent): papers in some topic, topics
-a paper. The figures: ``python tests/test_taxonomy.py``.
+a paper. The figures: ``python tests/curate/test_taxonomy.py``.
 """
 import gzip
 import json
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]
+sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[2])]
 
 from conftest import REPO  # noqa: E402
 from generator.archive.models import Paper  # noqa: E402
