@@ -83,7 +83,7 @@ def no_network(monkeypatch):
 @pytest.fixture(autouse=True)
 def not_in_github_actions(monkeypatch):
     """Tests see the terminal's output even when the suite runs in GitHub Actions (which sets
-    GITHUB_ACTIONS=true): `check` prints annotations there. tests/test_annotations.py sets it."""
+    GITHUB_ACTIONS=true): `check` prints annotations there. tests/curate/test_annotations.py sets it."""
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
 
 

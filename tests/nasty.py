@@ -48,7 +48,7 @@ NASTY = [
     "yes",
     "",
     "trailing spaces are kept inside  ",
-    "x" * 990,  # under the harvest's field limits (tests/test_hostile_harvest.py tries past them)
+    "x" * 990,  # under the harvest's field limits (tests/harvest/test_hostile_harvest.py tries past them)
     "word " * 198,
     *XSS,
 ]

@@ -40,7 +40,7 @@ def test_the_first_run_says_what_it_installs_before_it_does(tmp_path):
 
 def test_without_chromium_the_browser_tests_are_named_once_at_the_top(tmp_path):
     env = {**os.environ, "ARCHIVE_CHROMIUM": str(tmp_path / "no-chromium")}
-    result = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "tests/test_search_reader.py",
+    result = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "tests/search/test_search_reader.py",
                              "tests/test_layout.py::test_the_layout_test_catches_an_upward_import"],
                             cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
     out = result.stdout

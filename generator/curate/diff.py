@@ -1,6 +1,6 @@
 """What a change does to the topics: per topic the papers it adds and removes, and why.
 
-Both sides are listed by ``topics.list_topics``, the build's own selection (the revision
+Both sides are listed by ``listing.list_topics``, the build's own selection (the revision
 reusing the working tree's where nothing changed: generator/curate/selection.py).
 """
 from __future__ import annotations

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator.curate.gold import HELD_OUT, TUNE, GoldPaper
-from generator.curate.topics import TextIndex, Topic, list_topics
+from generator.curate.listing import TextIndex, list_topics
+from generator.curate.topics import Topic
 
 
 @dataclass

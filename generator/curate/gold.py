@@ -48,7 +48,7 @@ class GoldPaper:
 
     def paper(self) -> Paper:
         """The paper as the archive would hold it (only what selection reads): the same object each
-        time, so what a selection works out about it is found again (``topics.TextIndex``)."""
+        time, so what a selection works out about it is found again (``listing.TextIndex``)."""
         made = self.__dict__.get("_paper")
         if made is None or (made.title, made.abstract) != (self.title, self.abstract):
             made = self.__dict__["_paper"] = self._made()

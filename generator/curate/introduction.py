@@ -25,7 +25,7 @@ from generator.archive.yamlcheck import Problem
 from generator.curate import notes
 
 # What MkDocs renders a page with: its defaults and mkdocs.yml's markdown_extensions
-# (tests/test_introduction.py keeps the two in step).
+# (tests/curate/test_introduction.py keeps the two in step).
 EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "md_in_html", "admonition"]
 
 MATHML = {"math", "mi", "mn", "mo", "ms", "mtext", "mspace", "mrow", "mfrac", "msqrt", "mroot", "msub",

@@ -58,7 +58,7 @@ class Example:
 
 
 def rule_features(topic, paper: Paper) -> tuple[float, float]:
-    """(a keyword in the title, log(1 + keyword mentions)) by ``topic``'s rules (``topics.Evidence``)."""
+    """(a keyword in the title, log(1 + keyword mentions)) by ``topic``'s rules (``rules.Evidence``)."""
     rules = topic.rules
     if not rules.has_keywords:
         return 0.0, 0.0
@@ -71,7 +71,7 @@ class _Vectors:
 
     ``topics --diff`` selects over the working tree's papers and the revision's, mostly the
     same objects, with models of the same vocabulary (the gold set's): each paper is
-    turned into a vector once. Kept in the selection's ``topics.TextIndex``, so it lives
+    turned into a vector once. Kept in the selection's ``listing.TextIndex``, so it lives
     as long as the review it serves (a paper is held, so its id is not reused).
     """
 
@@ -128,7 +128,7 @@ class TopicModel:
     """The trained models; ``decide`` lists papers, ``why`` says what a listing rests on.
 
     Each topic's model depends on the vocabulary (the gold set's texts), its rules and its
-    labelled examples only, so it is fitted once for all selections sharing a ``topics.TextIndex``
+    labelled examples only, so it is fitted once for all selections sharing a ``listing.TextIndex``
     (both sides of ``topics --diff``: a change to one topic refits that one), and its
     probability for a paper is worked out once.
     """
@@ -137,7 +137,7 @@ class TopicModel:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
-        from generator.curate.topics import TextIndex
+        from generator.curate.listing import TextIndex
 
         self.topics = {t.slug: t for t in topics}
         self.trained_on = trained_on
@@ -172,7 +172,7 @@ class TopicModel:
                 kept[key] = found
             if key not in kept:
                 if weighed is None:  # the examples' rule evidence, every topic's at once
-                    from generator.curate.topics import weigh
+                    from generator.curate.listing import weigh
                     weighed = weigh(list(self.topics.values()), papers, self._index)[0]
                 features = self._features(vectors.of([papers[i] for i in rows]), rows,
                                           weighed.get(slug) or {})
@@ -201,7 +201,7 @@ class TopicModel:
         """The words, and the topic's rule features (zero for a paper no keyword of it is in).
 
         ``positions``: each row's position among the papers ``candidates`` (position → that
-        paper's ``topics.Evidence``) is keyed by.
+        paper's ``rules.Evidence``) is keyed by.
         """
         slot = {p: j for j, p in enumerate(positions)}
         values = np.zeros((len(positions), 2))
@@ -215,12 +215,12 @@ class TopicModel:
                       index=None) -> tuple[dict[str, np.ndarray], _Words]:
         """Each modelled topic's probability for each paper, in order, and the papers' word vectors.
 
-        ``candidates``: for each topic, position → the ``topics.Evidence`` of the papers holding
+        ``candidates``: for each topic, position → the ``rules.Evidence`` of the papers holding
         one of its keywords (``list_topics`` weighs it; None: weighed here).
         ``index``: unused, the model keeps what it works out in the ``TextIndex`` it was trained with.
         """
         if candidates is None:
-            from generator.curate.topics import weigh
+            from generator.curate.listing import weigh
             candidates = weigh(list(self.topics.values()), papers, self._index)[0]
         vectors, store = self._vectors, self._store
         rows = store.rows(self._digests(papers))

@@ -30,11 +30,10 @@ def code_version() -> str:
     import scipy
     import sklearn
 
+    from generator.curate import listing, rules, topics
     from generator.curate import model as topic_model
 
-    from generator.curate import topics
-
-    sources = b"".join(Path(m.__file__).read_bytes() for m in (topic_model, topics, __import__(__name__)))
+    sources = b"".join(Path(m.__file__).read_bytes() for m in (topic_model, topics, rules, listing, __import__(__name__)))
     return f"1/{np.__version__}/{scipy.__version__}/{sklearn.__version__}/{hashlib.sha256(sources).hexdigest()[:16]}"
 
 

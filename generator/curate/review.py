@@ -24,8 +24,9 @@ from generator.archive.store import Archive, paper_from_text
 from generator.archive.yamlcheck import Problem, Reader, display_path
 from generator.curate import introduction
 from generator.curate.gold import gold_beside, load_gold
+from generator.curate.listing import TextIndex, list_topics
 from generator.curate.notes import render_note
-from generator.curate.topics import TextIndex, Topic, TopicListing, list_topics, load_topics
+from generator.curate.topics import Topic, TopicListing, load_topics
 from generator.errors import ArchiveError, CurationError
 from generator.fileio import read_utf8
 from generator.harvest.checks import validate_state

@@ -6,7 +6,7 @@ nothing else. So at the revision a topic whose selection rules are unchanged
 lists exactly the working tree's entries for the unchanged papers plus its
 matches among the changed papers' old versions; only a topic whose rules
 differ (or that the working tree lacks) is selected over the whole archive
-again. ``tests/test_topics_diff_fast.py`` compares this with the full
+again. ``tests/curate/test_topics_diff_fast.py`` compares this with the full
 selection on random changes.
 """
 from __future__ import annotations
@@ -14,8 +14,9 @@ from __future__ import annotations
 from heapq import merge
 
 from generator.archive.models import Paper
+from generator.curate.listing import TextIndex, list_topics
 from generator.curate.review import Curation
-from generator.curate.topics import TextIndex, Topic, TopicListing, list_topics
+from generator.curate.topics import Topic, TopicListing
 
 
 def _newest_first(entry) -> tuple:

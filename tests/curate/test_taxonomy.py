@@ -5,7 +5,7 @@ which the repository keeps): the rules were tuned on the other part and the
 model learns from it alone there. Spread is measured on the sample archive,
 the 80 pith papers and the 2,872 real cs.DC papers of ``../shared/real``
 (beside the clone in CI; skipped where absent): papers in some topic, topics
-a paper. The figures: ``python tests/test_taxonomy.py``.
+a paper. The figures: ``python tests/curate/test_taxonomy.py``.
 """
 import gzip
 import json
@@ -15,15 +15,16 @@ from pathlib import Path
 
 import pytest
 
-sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]
+sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[2])]
 
 from conftest import REPO  # noqa: E402
 from generator.archive.models import Paper  # noqa: E402
 from generator.archive.store import Archive, paper_from_text  # noqa: E402
 from generator.curate.evaluate import measure  # noqa: E402
 from generator.curate.gold import GOLD_FILE, load_gold  # noqa: E402
+from generator.curate.listing import list_topics  # noqa: E402
 from generator.curate.model import train  # noqa: E402
-from generator.curate.topics import list_topics, load_topics  # noqa: E402
+from generator.curate.topics import load_topics  # noqa: E402
 from pith import LISTING, pith_papers  # noqa: E402
 
 DEV = REPO.parent / "shared" / "real" / "csdc-dev.jsonl.gz"

@@ -178,7 +178,7 @@ def test_a_library_of_thousands_of_papers(browser, archive):
 
 def project_root():
     from pathlib import Path
-    return Path(__file__).resolve().parent.parent
+    return Path(__file__).resolve().parents[2]
 
 
 def test_the_published_records_are_the_pages_own(archive):

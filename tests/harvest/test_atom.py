@@ -6,7 +6,7 @@ from generator.errors import ArxivAPIError, FeedError
 from generator.harvest.atom import parse_page
 from pathlib import Path
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def test_every_field_of_an_entry():

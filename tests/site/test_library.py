@@ -1,7 +1,7 @@
 """The reader's library (/library/), in a real browser on a built archive: save from
 three kinds of page, export (parsed by real BibTeX and RIS parsers), import into a
 fresh browser, follow a topic, an author and a search across a rebuild.
-tests/test_library_storage.py: storage, tabs, offline, navigation, COinS, axe."""
+tests/site/test_library_storage.py: storage, tabs, offline, navigation, COinS, axe."""
 import csv
 import io
 import json

@@ -1,7 +1,11 @@
 """Topic rules weigh evidence: where a keyword stands, how often, words that mean other things, and 'unless'."""
 import pytest
 
-from generator.curate.topics import MatchRules, Topic, list_topics
+from generator.curate.rules import MatchRules
+
+from generator.curate.listing import list_topics
+
+from generator.curate.topics import Topic
 from test_store import make_paper
 
 

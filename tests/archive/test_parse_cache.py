@@ -16,7 +16,7 @@ from test_curation import write
 from test_store import make_paper
 from test_topics_report import GOSSIP
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from conftest import MINIMAL_CONFIG, REPO, Project
 from generator.archive.models import Author
 from generator.archive.store import Archive
-from generator.curate.topics import MatchRules
+from generator.curate.rules import MatchRules
 from test_curation import TOPIC, curate, write
 from test_store import make_paper
 
@@ -261,7 +261,8 @@ def test_a_topic_nobody_curated_has_no_chosen_section(site):
 ])
 def test_the_word_prefilter_never_hides_a_match(keyword, text, hit):
     """list_topics rules keywords out by a paper's set of words before any regex: it must agree with the regex."""
-    from generator.curate.topics import list_topics, Topic
+    from generator.curate.listing import list_topics
+    from generator.curate.topics import Topic
     paper = make_paper(title="T", abstract=text)
     listed = list_topics([Topic("t", "T", rules=MatchRules(keywords=[keyword], mentions=1))], [paper])[0].entries
     assert bool(listed) == hit == (MatchRules(keywords=[keyword], mentions=1).explain(paper) is not None)

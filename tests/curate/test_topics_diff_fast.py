@@ -12,9 +12,11 @@ import random
 import pytest
 
 from generator.archive.models import Author
+from generator.curate.listing import list_topics
 from generator.curate.review import Curation
+from generator.curate.rules import MatchRules
 from generator.curate.selection import old_listings
-from generator.curate.topics import CURATED, INCLUDED, MatchRules, Topic, list_topics
+from generator.curate.topics import CURATED, INCLUDED, Topic
 from test_store import make_paper
 
 WORDS = ["gossip", "raft", "consensus", "gpu", "kv", "cache", "serving", "edge", "mpi", "rdma", "ai", "stream"]
@@ -95,7 +97,7 @@ def test_revision_listings_reused_from_the_working_tree_equal_a_full_selection(s
     assert _shape(fast) == _plain(old_topics, list(old_papers.values()), old_curations)
 
 
-# Keywords that take every path of topics._keyword_matches: one whole word, several words,
+# Keywords that take every path of listing._keyword_matches: one whole word, several words,
 # punctuation, no word characters, blank, an underscore, non-ASCII, repeated, any case.
 ODD_KEYWORDS = ["gossip", "GPU", "kv cache", "kv-cache", "c++", "--", "", "  ", "edge  ai", "kv_cache",
                 "façade", "naïve gossip", "gpu", "Raft", "ai.", "rdma/mpi"]

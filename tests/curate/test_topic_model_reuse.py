@@ -6,8 +6,10 @@ import numpy as np
 import pytest
 
 from generator.curate import model as topic_model
+from generator.curate.listing import TextIndex, list_topics
 from generator.curate.model import ALONE, FALLBACK, LISTED, MOST, TopicModel, train
-from generator.curate.topics import MatchRules, TextIndex, Topic, list_topics
+from generator.curate.rules import MatchRules
+from generator.curate.topics import Topic
 from test_store import make_paper
 from test_topic_model import CONSENSUS, GPUS, OTHER, abstract, gold_papers
 

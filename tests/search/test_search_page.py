@@ -396,7 +396,7 @@ def test_an_empty_archive_says_it_has_no_papers_whatever_the_filters(page, tmp_p
 
 
 def test_a_word_no_paper_holds_finds_nothing_and_the_excerpt_is_the_abstracts(page, archive):
-    """Without ../shared too (tests/test_search_words.py has real papers): Pagefind's shorter prefix is no match."""
+    """Without ../shared too (tests/search/test_search_words.py has real papers): Pagefind's shorter prefix is no match."""
     _, _, url = archive
     page.goto(url + "search/?q=marmalade")
     assert results(page) == []

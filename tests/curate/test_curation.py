@@ -17,7 +17,7 @@ match:                 # a paper matches if it satisfies every given key
   categories: [cs.DC]  # any of these arXiv categories (primary or cross-list)
   keywords: [KV cache, "prefill", decode]   # any, case-insensitive, whole words, title or abstract
   authors: []          # any of these author names
-  mentions: 1          # one abstract mention is enough here (2 by default: tests/test_topic_evidence.py)
+  mentions: 1          # one abstract mention is enough here (2 by default: tests/curate/test_topic_evidence.py)
 include: [2606.00001]  # always listed (bare arXiv ids, no version)
 exclude: [2606.00002]  # never listed
 ---

@@ -21,7 +21,7 @@ from arxiv_feed import Entry
 from generator.archive.mathml import mathml
 from generator.archive.tex import plain_text
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 # Sentences of real abstracts, as arXiv sends them.
 MATRIX = ("We show that for $d \\le \\sqrt{n}$, the complexity of $\\langle n,d,n\\rangle$ is "

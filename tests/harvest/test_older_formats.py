@@ -84,7 +84,7 @@ from generator.harvest.run import Harvester  # noqa: E402
 from oai_feed import Record  # noqa: E402
 from test_faults import config  # noqa: E402
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 LEGACY = FIXTURES / "legacy-2016-classes.xml"
 
 
