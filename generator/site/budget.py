@@ -16,7 +16,7 @@ The archive's growth is its own: papers per month over its last twelve
 months before the newest (which is still filling), counted from the site's
 ``papers/<YYMM>/`` directories (arXiv ids carry the month a paper was first
 submitted). At that rate and the site's present bytes a paper, the build
-says when the artifact reaches 1 GB, and warns from 80% (README, "When the
+says when the artifact reaches 1 GB, and warns from 80% (docs/running.md, "When the
 archive outgrows one Pages site").
 """
 from __future__ import annotations
@@ -31,7 +31,8 @@ from generator.archive.models import month_sort_key
 LIMIT = 1_000_000_000  # GitHub Pages: "no larger than 1 GB"
 WARN_AT = 0.8  # of LIMIT
 GROWTH_MONTHS = 12  # the window the growth rate is measured over
-README_SECTION = 'README, "When the archive outgrows one Pages site"'
+CENTURY_YEARS = 100  # past this, no date is given for 1 GB
+README_SECTION = 'docs/running.md, "When the archive outgrows one Pages site"'
 
 BLOCK = 512
 RECORD = 20 * BLOCK  # GNU tar's default blocking factor: the archive is a whole number of records
@@ -138,11 +139,14 @@ class Budget:
             return "the archive has not grown lately, so no date for 1 GB"
         if left == 0:
             return "over GitHub Pages' 1 GB: the deploy will fail"
+        whole = self.per_month >= 10 or float(self.per_month).is_integer()
+        rate = f"{self.per_month:,.{0 if whole else 1}f} papers a month over the last " \
+            f"{self.months_measured} month" + ("s" if self.months_measured != 1 else "")
+        if left > 12 * CENTURY_YEARS:  # a date centuries off says nothing a maintainer can use
+            return f"at {rate}, not within {CENTURY_YEARS} years"
         month = self.today.year * 12 + self.today.month - 1 + int(left)
         when = f"{month // 12}-{month % 12 + 1:02d}"
         span = f"{left:.0f} months" if left < 24 else f"{left / 12:.0f} years"
-        rate = f"{self.per_month:,.0f} papers a month over the last {self.months_measured} month" + \
-            ("s" if self.months_measured != 1 else "")
         return f"at {rate}, it reaches 1 GB in about {span} ({when})"
 
     def line(self) -> str:
