@@ -170,6 +170,15 @@ class SiteServer:
         self.httpd.server_close()
 
 
+def serve_as_pages(site: Path, root: Path) -> tuple[SiteServer, str]:
+    """Serves a copy of ``site`` under ``/archive/``, as GitHub Pages serves a project's site: (server, its URL)."""
+    www = root / "www"
+    shutil.rmtree(www / "archive", ignore_errors=True)
+    shutil.copytree(site, www / "archive")
+    server = SiteServer(www)
+    return server, server.url + "archive/"
+
+
 @pytest.fixture(scope="session")
 def sample_server(sample_site):
     server = SiteServer(sample_site)

@@ -1,12 +1,11 @@
 """Search: the Pagefind index of paper pages, and the header's search box in a browser."""
 import re
-import shutil
 
 import pytest
 
 import synthetic
 from arxiv_feed import Entry
-from conftest import Project, SiteServer
+from conftest import Project, serve_as_pages
 from generator.search import pagefind as search
 from generator.site.compact import compact_html
 
@@ -28,10 +27,8 @@ def archive(tmp_path_factory):
                          published="2026-06-27T10:00:00Z", authors=[(NASTY_AUTHOR, [])]))
     synthetic.save(project.content, entries)
     project.build()
-    www = project.root / "www"
-    shutil.copytree(project.site, www / "archive")  # as on GitHub Pages: the site under a path
-    server = SiteServer(www)
-    yield project, entries, server.url + "archive/"
+    server, url = serve_as_pages(project.site, project.root)  # the site under a path, as on GitHub Pages
+    yield project, entries, url
     server.close()
 
 

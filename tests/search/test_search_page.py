@@ -1,13 +1,12 @@
 """The search page, /search/: URL state, facets, sorting, author links, arXiv ids, code, in a browser."""
 import re
-import shutil
 from urllib.parse import quote_plus
 
 import pytest
 
 import synthetic
 from arxiv_feed import Entry
-from conftest import Project, SiteServer, settle
+from conftest import Project, SiteServer, serve_as_pages, settle
 from generator.site.code_links import code_links
 
 RESULTS = "#archive-search-results .paper-item__title"
@@ -34,10 +33,8 @@ def archive(tmp_path_factory):
     (project.content / "topics").mkdir()
     (project.content / "topics" / "consensus.md").write_text(TOPIC, encoding="utf-8")
     project.build()
-    www = project.root / "www"
-    shutil.copytree(project.site, www / "archive")
-    server = SiteServer(www)
-    yield project, entries, server.url + "archive/"
+    server, url = serve_as_pages(project.site, project.root)  # the site under a path, as on GitHub Pages
+    yield project, entries, url
     server.close()
 
 

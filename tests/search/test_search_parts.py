@@ -1,11 +1,10 @@
 """A search index built in parts (generator/search/pagefind.py, past PART_PAGES papers): every part answers, in the browser."""
-import shutil
 
 import pytest
 
 import synthetic
 from arxiv_feed import Entry
-from conftest import Project, SiteServer
+from conftest import Project, serve_as_pages
 from test_search_page import results
 
 WORD = "zyxquorum"  # in three papers, one in each part
@@ -28,10 +27,8 @@ def archive(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("generator.search.pagefind.PART_PAGES", -(-len(entries) // PARTS))
         project.build()
-    www = project.root / "www"
-    shutil.copytree(project.site, www / "archive")
-    server = SiteServer(www)
-    yield project, entries, server.url + "archive/"
+    server, url = serve_as_pages(project.site, project.root)  # the site under a path, as on GitHub Pages
+    yield project, entries, url
     server.close()
 
 

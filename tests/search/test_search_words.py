@@ -9,14 +9,13 @@ byzantine, paxos, marmalade or cathedral); skipped where ``../shared`` is absent
 import gzip
 import json
 import re
-import shutil
 from urllib.parse import quote_plus
 
 import pytest
 
 import synthetic
 from arxiv_feed import Entry
-from conftest import REPO, Project, SiteServer
+from conftest import Project, REPO, serve_as_pages
 
 DEV = REPO.parent / "shared" / "real" / "csdc-dev.jsonl.gz"
 ABSENT = ["marmalade", "cathedral", "byzantine", "paxos", "lighthouse", "umbrella", "giraffe", "walrus", "lantern", "glacier"]
@@ -51,10 +50,8 @@ def real(tmp_path_factory):
                      categories=r["categories"], comment=r.get("comment")) for r in papers]
     synthetic.save(project.content, entries)
     project.build()
-    www = project.root / "www"
-    shutil.copytree(project.site, www / "archive")
-    server = SiteServer(www)
-    yield papers, server.url + "archive/"
+    server, url = serve_as_pages(project.site, project.root)  # the site under a path, as on GitHub Pages
+    yield papers, url
     server.close()
 
 
