@@ -124,6 +124,12 @@ class Review:
             self._listings = list_topics(self.topics, self.papers, self.curated, self.texts, self.model())
         return self._listings
 
+    def listed_titles(self) -> dict[str, str]:
+        """slug → title of each topic that lists a paper, by title: a topic with no paper yet is no
+        filter to offer (its page says so; the topics index names it)."""
+        listed = {listing.slug for listing in self.listings() if listing.entries}
+        return {t.slug: t.title for t in sorted(self.topics, key=lambda t: t.title.casefold()) if t.slug in listed}
+
     @property
     def warnings(self) -> list[Problem]:
         """What the build removes from topics' introductions: reported, but no reason to stop."""

@@ -21,10 +21,8 @@ SEARCH_URL = "search/"
 
 
 def search_page(review: Review, renderer: Renderer, parts: int = 1) -> GeneratedPage:
-    # A topic with no paper yet is no filter to offer (its page says so; the topics index names it).
-    listed = {listing.slug for listing in review.listings() if listing.entries}
-    topics = {t.slug: t.title for t in sorted(review.topics, key=lambda t: t.title.casefold()) if t.slug in listed}
-    return GeneratedPage(f"{SEARCH_URL}index.md", "Search", renderer.render("search.html", SEARCH_URL, topics=topics, parts=parts))
+    return GeneratedPage(f"{SEARCH_URL}index.md", "Search",
+                         renderer.render("search.html", SEARCH_URL, topics=review.listed_titles(), parts=parts))
 
 
 _FORM = 'id="archive-search"'  # the search page's form (templates/search.html), not the header's

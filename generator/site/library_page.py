@@ -33,6 +33,4 @@ def library_data(papers: list[Paper], extras: Extras, review: Review,
                               related=[r.id for r in extras.related.get(p.id, [])],
                               authors=extras.named_authors(p))
              for p in papers}
-    listed = {listing.slug for listing in review.listings() if listing.entries}
-    topics = {t.slug: t.title for t in sorted(review.topics, key=lambda t: t.title.casefold()) if t.slug in listed}
-    return library_files(papers, facts, topics)
+    return library_files(papers, facts, review.listed_titles())
