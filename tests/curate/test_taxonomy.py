@@ -127,3 +127,16 @@ def main():
 
 if __name__ == "__main__":
     main()
+
+
+def test_the_second_opinion_labels_gold_papers_with_known_topics_and_agreement_is_scored():
+    from benchmarks.gold_agreement import agreement, second_opinion
+
+    gold = {g.id: set(g.topics) for g in load_gold(REPO / "gold" / "topics.yml")}
+    second = second_opinion()
+    slugs = {t.slug for t in shipped_topics()}
+    assert len(second) >= 200 and set(second) <= set(gold)
+    assert set().union(*second.values()) <= slugs
+    both, second_only, gold_only = agreement(gold, second)["overall"]
+    assert both > 4 * (second_only + gold_only)  # two curators by one standard agree far more than not
+    assert agreement({"1": {"a", "b"}}, {"1": {"b", "c"}})["overall"] == [1, 1, 1]
