@@ -4,7 +4,8 @@ The labelled examples are the gold set (``gold/topics.yml``: real papers and
 the topics a curator chose), each topic's ``include`` and ``exclude`` lists
 and the papers whose ``curation.topics`` name it. Each topic's model is a
 logistic regression (scikit-learn, liblinear: the same examples give the
-same model) over the TF-IDF of the title (twice) and abstract, plus two
+same model) over the TF-IDF of the title (twice) and abstract and the concepts
+they add up to (``text_features``: latent semantic analysis), plus two
 features from the topic's own rules: a keyword in the title, and how often
 its keywords occur in the abstract. So the curator's rules count, and so does
 everything else the examples teach (a keyword in a paper about another
@@ -30,14 +31,14 @@ from generator.archive.models import Paper
 
 # Chosen by 5-fold cross-validation on the gold set's tune part (1,980 papers; `topics --evaluate
 # --part tune`, swept over LISTED 0.05-0.9, ALONE 0.5-0.99, FALLBACK 0.2-0.5, MOST 2-4): with 815
-# papers the model was a veto over the rules (0.15 / 0.95); with 1,980 it weighs the rules' evidence
-# better than they do, so it decides, a little more readily where they match (precision 0.85,
-# recall 0.83, against 0.82 / 0.83 at 0.15 / 0.95). Per-topic thresholds, C 3-100, word pairs,
-# no class weights, every topic's rule evidence and character n-grams as features gave at most
-# 0.005 of F1 on held-back folds. A paper no topic reaches takes its likeliest from 0.2: 94% of
-# papers in some topic rather than 91% (the gold set has 96%), for 0.006 of precision.
-LISTED = 0.6  # a paper the topic's rules match
-ALONE = 0.7  # a paper they do not
+# papers the model was a veto over the rules (0.15 / 0.95); with 1,980 and the words' concepts it
+# weighs the rules' evidence better than they do, so it decides, a little more readily where they
+# match. Of the settings within 0.005 of the best F1 (0.85), the one that leans to precision
+# (0.86, recall 0.84) and puts 96% of papers in some topic (the gold set: 96%). Per-topic
+# thresholds, C 3-100, word pairs, no class weights, every topic's rule evidence and character
+# n-grams as features gave at most 0.005 of F1 on held-back folds.
+LISTED = 0.7  # a paper the topic's rules match
+ALONE = 0.9  # a paper they do not
 FALLBACK = 0.2  # a paper no topic lists gets its likeliest one at this
 MOST = 4
 MODEL_REASON = "resembles papers curators chose"  # how a listing by the model alone begins
@@ -139,8 +140,9 @@ class TopicModel:
     """
 
     def __init__(self, topics, examples: list[Example], trained_on: str, index=None):
-        from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
+
+        from generator.curate.text_features import TextFeatures
 
         from generator.curate.listing import TextIndex
 
@@ -153,7 +155,7 @@ class TopicModel:
         self._vocabulary = _digest(*gold)
         vectors = kept.get(("vectors", self._vocabulary))
         if vectors is None:
-            vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=2, dtype=np.float64)
+            vectorizer = TextFeatures()
             vectors = kept[("vectors", self._vocabulary)] = _Vectors(vectorizer.fit(gold))
         self._vectors = vectors
         from generator.curate.model_store import ModelStore, fit_name
