@@ -6,8 +6,10 @@ calls) in the head, and, in this archive, the one that sets the palette the
 reader's system asks for (light or dark) before the page is drawn; and its
 configuration (``<script id="__config">``: the site's root, the theme's
 features, two strings of the copy button), the same on every page but for
-the root, which this script finds from its own address. About 1,000 bytes
-of every page; as one file, the browser fetches it once. It is loaded
+the root, which this script finds from its own address; and on a paper's
+page, the page's title in the header, which only Material's script shows
+(once the reader scrolls past the heading). About 1,100 bytes of every
+page; as one file, the browser fetches it once. It is loaded
 without ``defer`` at the start of ``<body>`` (overrides/main.html), so the
 palette is set before anything below it is drawn, and the helpers and the
 configuration exist before Material's bundle runs at the end of the page.
@@ -41,6 +43,16 @@ _CONFIG = (
 )
 
 
+# The header's second line, Material's page title shown on scrolling, is
+# left empty on a paper's page (overrides/main.html): it is <title> less
+# " - <site name>", the header's first line.
+_HEADER_TOPIC = (
+    'document.addEventListener("DOMContentLoaded",()=>{const[s,t]=document.querySelectorAll(".md-header__topic .md-ellipsis");'
+    'if(!s||!t||t.textContent)return;const e=" - "+s.textContent,d=document.title;'
+    "t.textContent=d.endsWith(e)?d.slice(0,-e.length):d});"
+)
+
+
 def palettes(palette) -> list[list[str]]:
     """[media query, scheme, primary, accent] for each palette of mkdocs.yml's ``theme.palette``.
 
@@ -66,4 +78,4 @@ def theme_script(palette, config: dict | None = None) -> str:
     config = config if config is not None else material_config([], {})
     data = json.dumps(config, ensure_ascii=False, separators=(",", ":"))
     return "// Written by the build (generator/site/chrome.py).\n" + _HELPERS + "\n" + \
-        _PALETTE % json.dumps(palettes(palette)) + "\n" + _CONFIG % data + "\n"
+        _PALETTE % json.dumps(palettes(palette)) + "\n" + _CONFIG % data + "\n" + _HEADER_TOPIC + "\n"

@@ -13,7 +13,9 @@
   overrides/main.html writes the archive's own skip link) and the
   announcement bar's (the archive has none). Its bundle looks for them only
   to mount what they hold and for instant navigation, which the archive does
-  not use: empty, they go.
+  not use: empty, they go. So does the overlay that closes the navigation
+  drawer, which the archive does not have (overrides/main.html; the
+  drawer's checkbox stays: the bundle needs it).
 """
 from __future__ import annotations
 
@@ -34,11 +36,12 @@ _SEARCH_MARK = re.compile(r'(<[a-zA-Z][\w-]*(?:\s+[\w:-]+(?:="[^"]*")?)*?)\s+dat
 
 
 # As compact_html leaves them: one line break inside each.
-_EMPTY_PLACEHOLDERS = ('<div data-md-component="skip">\n</div>\n', '<div data-md-component="announce">\n</div>\n')
+_EMPTY_PLACEHOLDERS = ('<label class="md-overlay" for="__drawer"></label>\n', '<div data-md-component="skip">\n</div>\n',
+                       '<div data-md-component="announce">\n</div>\n')
 
 
 def without_empty_placeholders(page_html: str) -> str:
-    """A page without Material's empty skip-link and announcement placeholders (the first of each)."""
+    """A page without Material's drawer overlay and empty skip-link and announcement placeholders."""
     for placeholder in _EMPTY_PLACEHOLDERS:
         page_html = page_html.replace(placeholder, "", 1)
     return page_html
