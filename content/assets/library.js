@@ -104,13 +104,20 @@
   const shardOf = (id) => `library/m/${monthOf(id)}-${((parseInt(id.split("/").pop().split(".").pop().replace(/\D/g, ""), 10) || 0) % 16).toString(16)}.json`;
   const paperUrl = (id) => new URL(`papers/${monthOf(id)}/${id.replace("/", "-")}/`, root).pathname;
   const cache = new Map();
+  /* A month file's format (library_data.py MONTH_SCHEMA): its entries' BibTeX marks the record's own title
+   * and authors ("\u0000T", "\u0000A"), named once in the file; the record kept is whole. */
+  const MONTH_SCHEMA = 2;
+  const whole = (record) => (isObject(record) && typeof record.bibtex === "string" && typeof record.title === "string"
+    && Array.isArray(record.authors) ? { ...record, bibtex: record.bibtex.replace("\u0000T", () => record.title)
+      .replace("\u0000A", () => [...record.authors, ...(record.more_authors ? ["others"] : [])].join(" and ")) } : record);
   function fetchJSON(path) {
     if (!cache.has(path)) {
       cache.set(path, fetch(new URL(path, root)).then((r) => {
         if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
         return r.json();
       }).then((data) => {
-        if (!isObject(data) || data.schema !== SCHEMA) throw new Error(`${path} is not in the form this page reads`);
+        const schema = path.startsWith("library/m/") ? MONTH_SCHEMA : SCHEMA;
+        if (!isObject(data) || data.schema !== schema) throw new Error(`${path} is not in the form this page reads`);
         return data;
       }).catch((error) => { cache.delete(path); throw error; }));
     }
@@ -157,7 +164,7 @@
   async function save(id) {
     if (!ID.test(id)) throw new Error(`${id} is not an arXiv id`);
     const month = await fetchJSON(shardOf(id));
-    const record = month.papers[id];
+    const record = whole(month.papers[id]);
     if (!isObject(record)) throw new Error(`${id} is not in this archive any more`);
     return update((data) => {
       data.papers[id] ??= { id, saved: new Date().toISOString(), note: "", tags: [], record, seenVersion: record.version };
@@ -191,7 +198,7 @@
     const files = new Map(await Promise.all([...new Set(ids.map(shardOf))].map(async (path) => [path, await fetchJSON(path)])));
     return update((d) => {
       for (const id of ids) {
-        const record = files.get(shardOf(id)).papers[id];
+        const record = whole(files.get(shardOf(id)).papers[id]);
         if (d.papers[id] && isObject(record) && validPaper({ ...d.papers[id], record }, id)) d.papers[id].record = record;
       }
       d.build = index.build;

@@ -14,7 +14,11 @@ publishes data for it, fetched from this site and nowhere else:
 - ``library/m/<YYMM>-<x>.json``: a sixteenth of one month's papers in full (what an export needs:
   the page's own BibTeX entry, plain title and authors, dates, DOI, venue, and
   the related papers' ids for "Papers like your library"). Fetched when a
-  reader saves one of its papers, and kept with the saved paper.
+  reader saves one of its papers, and kept with the saved paper. The entry
+  names the title and the authors once: where its title or author field is
+  the record's own title or authors, it holds a mark that library.js
+  replaces (``MONTH_SCHEMA``; about 180 bytes a paper, a sixth of the
+  library's files); the record a reader keeps is whole.
 
 The README gives what these cost at 30,000 papers (benchmarks/library_bytes.py).
 """
@@ -33,7 +37,11 @@ from generator.archive.tex import plain_text
 INDEX_PATH = "library/index.json"
 AUTHORS_PATH = "library/authors.json"  # fetched only by a reader who follows an author
 TITLES_PATH = "library/titles.json"  # fetched only by a reader who follows a search's words
-SCHEMA = 1  # the index's and the month files' format: library.js refuses another
+SCHEMA = 1  # the index's format: library.js refuses another
+MONTH_SCHEMA = 2  # the month files': 2, their BibTeX entries marked (_compact); library.js refuses another
+# Marks for a record's title and authors in its BibTeX entry: no entry holds
+# a control character (bibtex.bibtex_text drops them).
+TITLE_MARK, AUTHORS_MARK = "\x00T", "\x00A"
 
 
 SHARDS = 16  # files a month: a first Save fetches about 60 papers' records of a 1,000-paper month
@@ -99,7 +107,7 @@ def library_files(papers: list[Paper], facts: dict[str, PaperFacts], topics: dic
              AUTHORS_PATH: _json({"schema": SCHEMA, "build": build, "column": authors}),
              TITLES_PATH: _json({"schema": SCHEMA, "build": build, "column": titles})}
     for path, entries in records.items():
-        files[path] = _json({"schema": SCHEMA, "papers": entries})
+        files[path] = _json({"schema": MONTH_SCHEMA, "papers": entries})
     return files
 
 
@@ -109,12 +117,29 @@ def _full(paper: Paper, fact: PaperFacts) -> dict:
               "published": paper.published, "updated": paper.updated, "version": paper.version,
               "category": paper.primary_category, "url": paper.url, "bibtex": fact.bibtex,
               "related": fact.related}
+    record["bibtex"] = _compact(fact.bibtex, record)
     for key in ("doi", "journal_ref"):
         if getattr(paper, key):
             record[key] = plain_text(getattr(paper, key)) if key == "journal_ref" else getattr(paper, key)
     if paper.withdrawn:
         record["withdrawn"] = True
     return record
+
+
+def _authors_field(record: dict) -> str:
+    return " and ".join(record["authors"] + (["others"] if record["more_authors"] else []))
+
+
+def whole_bibtex(bibtex: str, record: dict) -> str:
+    """A month file's entry with its marks replaced, as library.js does (``whole``): the first of each."""
+    return bibtex.replace(TITLE_MARK, record["title"], 1).replace(AUTHORS_MARK, _authors_field(record), 1)
+
+
+def _compact(bibtex: str, record: dict) -> str:
+    """The entry with the record's own title and authors marked; as it is where that would not read back."""
+    compact = bibtex.replace("  title = {{" + record["title"] + "}},\n", "  title = {{" + TITLE_MARK + "}},\n", 1)
+    compact = compact.replace("  author = {" + _authors_field(record) + "},\n", "  author = {" + AUTHORS_MARK + "},\n", 1)
+    return compact if whole_bibtex(compact, record) == bibtex else bibtex
 
 
 def _json(data) -> str:
