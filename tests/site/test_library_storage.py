@@ -213,3 +213,21 @@ def test_an_old_style_id_is_saved_from_its_page(page, archive):
     link = page.locator("#archive-library-papers .paper-item__title").get_attribute("href")
     assert link == "/archive/papers/0112/cs-0112017/"
     assert page.errors == []
+
+
+def test_a_month_files_entry_names_title_and_authors_once_and_reads_back_whole():
+    from generator.archive.models import Author
+    from generator.site.bibtex import bibtex_entry
+    from generator.site.library_data import PaperFacts, _full
+    from test_store import make_paper
+
+    plain = make_paper(title="Plain words", authors=[Author("Ana Ruiz"), Author("Bo Li")])
+    tex = make_paper(title="Fast 50% of $x_1$ & {GPU}s", authors=[Author("Smith and Sons Lab"), Author("G\\\"otte")])
+    many = make_paper(authors=[Author(f"Member {i}") for i in range(40)])
+    odd = make_paper(title="A title holding \x00A, the authors' mark")
+    for paper, marked in ((plain, True), (tex, False), (many, True), (odd, False)):
+        authors = paper.authors[:30]
+        entry = bibtex_entry(paper, "key", max_authors=30)
+        record = _full(paper, PaperFacts([], False, entry, [], authors))
+        assert whole_bibtex(record["bibtex"], record) == entry  # library.js's whole() does the same
+        assert (TITLE_MARK in record["bibtex"] and AUTHORS_MARK in record["bibtex"]) == marked, paper.title
