@@ -25,7 +25,6 @@ from generator.site.render import Renderer
 DESCRIPTION_LENGTH = 200  # characters of the abstract in link previews
 
 
-
 @dataclass
 class Extras:
     settings: Settings

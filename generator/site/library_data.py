@@ -19,7 +19,7 @@ publishes data for it, fetched from this site and nowhere else:
   says elsewhere (title, authors, year, month, id, category), and the page's
   address, ``updated`` (when it is ``published``) and ``more_authors`` (when
   0) are left out; library.js makes it whole before it keeps it
-  (``MONTH_SCHEMA``; about 300 bytes a paper, a third of the month files).
+  (``MONTH_SCHEMA``; about 380 bytes a paper, nearly half the month files).
 
 The README gives what these cost at 30,000 papers (benchmarks/library_bytes.py).
 """
