@@ -187,10 +187,13 @@ def kind_of(relative: Path) -> str:
 def sizes(site: Path) -> dict:
     """Bytes by kind of file, the site's total, and the Pages artifact's (benchmarks/site_size.py's when there is one)."""
     try:
-        from site_size import sizes as shared_sizes  # the page-size helper's, once merged
-        return shared_sizes(site)
+        from site_size import sizes as shared_sizes  # benchmarks/site_size.py: the tar computed, by kind
     except ImportError:
-        pass
+        shared_sizes = None
+    if shared_sizes:
+        result = shared_sizes(site)
+        return {"by_kind": {kind: k["bytes"] for kind, k in result["kinds"].items() if k["bytes"]},
+                "site": result["total"]["bytes"], "artifact": result["artifact"]}
     by_kind: Counter = Counter()
     for path in site.rglob("*"):
         if path.is_file():

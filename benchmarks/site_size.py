@@ -17,6 +17,7 @@ belongs to, so the kinds add up to the artifact.
     .venv/bin/python benchmarks/site_size.py SITE_DIR            # Markdown table
     .venv/bin/python benchmarks/site_size.py SITE_DIR --json     # the dict sizes() returns
     .venv/bin/python benchmarks/site_size.py SITE_DIR --check-tar
+    .venv/bin/python benchmarks/site_size.py SITE_DIR --page-parts  # a paper page's bytes by part
 
 ``sizes(site)`` is what other benchmarks import (benchmarks/real.py).
 """
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -97,6 +99,29 @@ def sizes(site: Path) -> dict:
     }
 
 
+# What a paper page holds, by part: the paper's own text (<article class="paper">),
+# the metadata in its head that machines read, and the chrome (everything else).
+_METADATA = re.compile(r'<meta (?:name="(?:citation_[a-z_]+|description|dcterms\.[A-Za-z]+)"|property="og:[a-z_]+")[^>]*>\n?'
+                       r'|<script type="application/ld\+json">.*?</script>\n?', re.S)
+_OWN_TEXT = re.compile(r'<article class="paper">.*?</article>', re.S)
+
+
+def page_parts(site: Path) -> dict:
+    """Mean bytes of a paper page: its own text, its metadata, its chrome, and the whole."""
+    totals, pages = {"own text": 0, "metadata": 0, "chrome": 0, "page": 0}, 0
+    for path in Path(site).glob("papers/**/index.html"):
+        html = path.read_text(encoding="utf-8")
+        own = _OWN_TEXT.search(html)
+        page, own_bytes = len(html.encode()), len(own.group(0).encode()) if own else 0
+        metadata = sum(len(m.group(0).encode()) for m in _METADATA.finditer(html))
+        totals["own text"] += own_bytes
+        totals["metadata"] += metadata
+        totals["chrome"] += page - own_bytes - metadata
+        totals["page"] += page
+        pages += 1
+    return {part: value / pages if pages else 0.0 for part, value in totals.items()}
+
+
 def tar_size(site: Path) -> int:
     """The size of the tar the action writes, by running GNU tar (as it does) into a pipe."""
     command = ["tar", "--dereference", "--hard-dereference", "--directory", str(site), "-cf", "-",
@@ -143,11 +168,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print sizes() as JSON")
     parser.add_argument("--check-tar", action="store_true",
                         help="also run GNU tar as the action does and compare its size")
+    parser.add_argument("--page-parts", action="store_true",
+                        help="also a paper page's mean bytes: its own text, its metadata, its chrome")
     args = parser.parse_args(argv)
     if not args.site.is_dir():
         parser.error(f"{args.site}: not a directory")
     result = sizes(args.site)
     print(json.dumps(result, indent=2) if args.json else table(result))
+    if args.page_parts:
+        parts = page_parts(args.site)
+        print("\nA paper page, mean: " + ", ".join(f"{part} {_kb(value)}" for part, value in parts.items()))
     if args.check_tar:
         real = tar_size(args.site)
         print(f"\nGNU tar: {real:,} bytes; computed: {result['artifact']:,} bytes"

@@ -53,7 +53,7 @@ from generator.search.facets import write_facets  # noqa: E402
 from generator.search.page import add_preloads, search_page  # noqa: E402
 from generator.search.pagefind import index_site, part_count  # noqa: E402
 from generator.search.records import index_copy, index_extras  # noqa: E402
-from generator.site.chrome import THEME_SCRIPT, theme_script  # noqa: E402
+from generator.site.chrome import THEME_SCRIPT, material_config, theme_script  # noqa: E402
 from generator.site.code_links import code_link  # noqa: E402
 from generator.site.compact import compact_html  # noqa: E402
 from generator.site.extras import Extras, description  # noqa: E402
@@ -61,7 +61,8 @@ from generator.site.library_page import library_data, library_page  # noqa: E402
 from generator.site.pages import GeneratedPage, listing_pages  # noqa: E402
 from generator.site.render import Renderer  # noqa: E402
 from generator.site.topic_pages import topic_pages  # noqa: E402
-from generator.site.trim import remove_pagefind_extras, unused_theme_file, without_search_marks  # noqa: E402
+from generator.site.trim import (  # noqa: E402
+    remove_pagefind_extras, unused_theme_file, without_empty_placeholders, without_search_marks)
 
 
 log = logging.getLogger("mkdocs.plugins.archive")
@@ -150,10 +151,19 @@ def on_files(files, config):
         _add_generated(files, config, page.src_uri, "")  # rendered in on_page_content
     _build.extras = Extras.compute(list(_build.papers.values()), _build.settings)
     library = library_data(list(_build.papers.values()), _build.extras, _build.review, _code_of)
-    theme = {THEME_SCRIPT: theme_script(config.theme["palette"])}  # what was inline on every page
+    theme = {THEME_SCRIPT: theme_script(config.theme["palette"], _material_config(config))}  # was on every page
     for path, content in {**_build.extras.files(), **_topic_files(topics), **library, **theme}.items():  # feeds, .bib, library
         _add_generated(files, config, path, content)
     return files
+
+
+def _material_config(config) -> dict:
+    """Material's configuration for assets/theme.js, its copy button's words in the theme's language."""
+    words = config.theme.get_env().from_string(
+        '{% import "partials/language.html" as lang with context %}'
+        '{{ lang.t("clipboard.copy") }}\n{{ lang.t("clipboard.copied") }}').render(config=config)
+    copy, copied = words.split("\n")
+    return material_config(config.theme["features"], {"clipboard.copy": copy, "clipboard.copied": copied})
 
 
 def _harvest_state(docs_dir: Path) -> dict:
@@ -236,7 +246,7 @@ def on_pre_build(config):
 
 
 def on_post_page(output, page, config):
-    output = compact_html(output)
+    output = without_empty_placeholders(compact_html(output))
     paper = _build.papers.get(page.file.src_uri)
     if paper:
         _write_index_copy(paper, output, page.file.dest_uri)

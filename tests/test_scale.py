@@ -74,8 +74,8 @@ def heavy_page(project, title: str, authors: int, affiliated: int) -> bytes:
 
 
 def test_a_paper_at_arxivs_limits_stays_bounded(project):
-    # Everything at once: a 260-character title (a page carries it seven
-    # times: title, header, heading, citation, OpenGraph, JSON-LD, BibTeX),
+    # Everything at once: a 260-character title (a page carries it five
+    # times: title, heading, citation, OpenGraph, BibTeX),
     # and every named author with an affiliation. The benchmark's papers stay
     # within 20 KB (as real ones do); this, the largest a page can be, within 25
     # (each of its 30 named authors is a link to the search page: 1.7 KB).

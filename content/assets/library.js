@@ -104,13 +104,34 @@
   const shardOf = (id) => `library/m/${monthOf(id)}-${((parseInt(id.split("/").pop().split(".").pop().replace(/\D/g, ""), 10) || 0) % 16).toString(16)}.json`;
   const paperUrl = (id) => new URL(`papers/${monthOf(id)}/${id.replace("/", "-")}/`, root).pathname;
   const cache = new Map();
+  /* A month file's format (library_data.py MONTH_SCHEMA): a record says each thing once. Its BibTeX entry
+   * marks what the record says elsewhere ("\u0000" and a letter), and the page's address, "updated" (when it is
+   * "published") and "more_authors" (when 0) are left out: made whole here (library_data.py whole_record),
+   * so the record a reader keeps is the page's own. */
+  const MONTH_SCHEMA = 2;
+  const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+  function whole(id, record) {
+    if (!isObject(record) || typeof record.bibtex !== "string" || typeof record.title !== "string"
+        || !Array.isArray(record.authors) || typeof record.published !== "string") return record;
+    const r = { url: `papers/${monthOf(id)}/${id.replace("/", "-")}/`, more_authors: 0, ...record };
+    r.updated ??= r.published;
+    const month = r.published.slice(5, 7);
+    const fields = `  year = {${r.published.slice(0, 4)}},\n`
+      + (/^[0-9]{2}$/.test(month) && +month >= 1 && +month <= 12 ? `  month = ${MONTHS[+month - 1]},\n` : "")
+      + `  eprint = {${id}},\n  archivePrefix = {arXiv},\n  primaryClass = {${r.category}},\n`;
+    const marks = [["\u0000T", r.title], ["\u0000A", [...r.authors, ...(r.more_authors ? ["others"] : [])].join(" and ")],
+                   ["\u0000Y", fields], ["\u0000U", `  url = {https://arxiv.org/abs/${id}},\n`]];
+    r.bibtex = marks.reduce((text, [mark, value]) => text.replace(mark, () => value), r.bibtex);
+    return r;
+  }
   function fetchJSON(path) {
     if (!cache.has(path)) {
       cache.set(path, fetch(new URL(path, root)).then((r) => {
         if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
         return r.json();
       }).then((data) => {
-        if (!isObject(data) || data.schema !== SCHEMA) throw new Error(`${path} is not in the form this page reads`);
+        const schema = path.startsWith("library/m/") ? MONTH_SCHEMA : SCHEMA;
+        if (!isObject(data) || data.schema !== schema) throw new Error(`${path} is not in the form this page reads`);
         return data;
       }).catch((error) => { cache.delete(path); throw error; }));
     }
@@ -157,7 +178,7 @@
   async function save(id) {
     if (!ID.test(id)) throw new Error(`${id} is not an arXiv id`);
     const month = await fetchJSON(shardOf(id));
-    const record = month.papers[id];
+    const record = whole(id, month.papers[id]);
     if (!isObject(record)) throw new Error(`${id} is not in this archive any more`);
     return update((data) => {
       data.papers[id] ??= { id, saved: new Date().toISOString(), note: "", tags: [], record, seenVersion: record.version };
@@ -191,7 +212,7 @@
     const files = new Map(await Promise.all([...new Set(ids.map(shardOf))].map(async (path) => [path, await fetchJSON(path)])));
     return update((d) => {
       for (const id of ids) {
-        const record = files.get(shardOf(id)).papers[id];
+        const record = whole(id, files.get(shardOf(id)).papers[id]);
         if (d.papers[id] && isObject(record) && validPaper({ ...d.papers[id], record }, id)) d.papers[id].record = record;
       }
       d.build = index.build;

@@ -3,11 +3,16 @@
 Material puts two small scripts on every page: its storage helpers
 (``__md_scope``, ``__md_get``, ``__md_set``, ``__md_hash``, which its bundle
 calls) in the head, and, in this archive, the one that sets the palette the
-reader's system asks for (light or dark) before the page is drawn. About
-750 bytes of every page; as one file, the browser fetches it once. It is
-loaded without ``defer`` at the start of ``<body>`` (overrides/main.html),
-so the palette is set before anything below it is drawn, and the helpers
-exist before Material's bundle runs at the end of the page.
+reader's system asks for (light or dark) before the page is drawn; and its
+configuration (``<script id="__config">``: the site's root, the theme's
+features, two strings of the copy button), the same on every page but for
+the root, which this script finds from its own address; and on a paper's
+page, the page's title in the header, which only Material's script shows
+(once the reader scrolls past the heading). About 1,100 bytes of every
+page; as one file, the browser fetches it once. It is loaded
+without ``defer`` at the start of ``<body>`` (overrides/main.html), so the
+palette is set before anything below it is drawn, and the helpers and the
+configuration exist before Material's bundle runs at the end of the page.
 """
 from __future__ import annotations
 
@@ -30,6 +35,22 @@ _PALETTE = (
     'o&&["scheme","primary","accent"].forEach((k,i)=>b.setAttribute("data-md-color-"+k,o[i+1].replace(/ /g,"-")))};'
     "s();p.forEach(o=>matchMedia(o[0]).addEventListener(\"change\",s))})(%s);"
 )
+# Material's bundle reads its configuration from #__config when it runs, and
+# resolves "base" against the page's address: an absolute root serves every page.
+_CONFIG = (
+    '(c=>{const s=document.createElement("script");s.id="__config";s.type="application/json";'
+    "c.base=__md_scope.href;s.textContent=JSON.stringify(c);document.head.append(s)})(%s);"
+)
+
+
+# The header's second line, Material's page title shown on scrolling, is
+# left empty on a paper's page (overrides/main.html): it is <title> less
+# " - <site name>", the header's first line.
+_HEADER_TOPIC = (
+    'document.addEventListener("DOMContentLoaded",()=>{const[s,t]=document.querySelectorAll(".md-header__topic .md-ellipsis");'
+    'if(!s||!t||t.textContent)return;const e=" - "+s.textContent,d=document.title;'
+    "t.textContent=d.endsWith(e)?d.slice(0,-e.length):d});"
+)
 
 
 def palettes(palette) -> list[list[str]]:
@@ -44,7 +65,17 @@ def palettes(palette) -> list[list[str]]:
             for option in palette or [] if option.get("media") and option["media"] != "(prefers-color-scheme)"]
 
 
-def theme_script(palette) -> str:
-    """The text of ``assets/theme.js`` for mkdocs.yml's ``theme.palette``."""
+def material_config(features, translations: dict[str, str]) -> dict:
+    """Material's configuration, less the root (``theme.js`` adds it) and its own search's worker.
+
+    ``translations``: what the copy button says (``clipboard.copy``, ``clipboard.copied``)."""
+    return {"features": list(features or []), "translations": translations,
+            "annotate": None, "tags": None, "version": None}
+
+
+def theme_script(palette, config: dict | None = None) -> str:
+    """The text of ``assets/theme.js`` for mkdocs.yml's ``theme.palette`` and Material's configuration."""
+    config = config if config is not None else material_config([], {})
+    data = json.dumps(config, ensure_ascii=False, separators=(",", ":"))
     return "// Written by the build (generator/site/chrome.py).\n" + _HELPERS + "\n" + \
-        _PALETTE % json.dumps(palettes(palette)) + "\n"
+        _PALETTE % json.dumps(palettes(palette)) + "\n" + _CONFIG % data + "\n" + _HEADER_TOPIC + "\n"

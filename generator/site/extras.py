@@ -7,7 +7,6 @@ everything else lives in its own module (bibtex, feeds, related, keyresult).
 """
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -21,12 +20,9 @@ from generator.site.bibtex import bib_file, bibtex_entry, bibtex_keys, month_bib
 from generator.site.feeds import ARCHIVE_FEED, FEEDS_SITEMAP, Feed, atom_feed, collection_feed_path
 from generator.site.keyresult import key_result
 from generator.site.related import related_papers
-from generator.site.render import AUTHORS_IN_LISTINGS, Renderer
+from generator.site.render import Renderer
 
 DESCRIPTION_LENGTH = 200  # characters of the abstract in link previews
-
-# JSON in a <script> element ends at the first "</script>": these never appear raw.
-_JSON_IN_HTML = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 @dataclass
@@ -103,10 +99,8 @@ class Extras:
         context = dict(feeds=self.feeds + list(feeds), paper=paper)
         if paper:
             authors = self.named_authors(paper)
-            # JSON-LD names the first authors only: citation_author (what Google Scholar and
-            # Zotero read) names all the page does, and a 30-author page stays under 20 KB.
-            context.update(page_address=self.page_url(page_url), authors=authors,
-                           json_ld=json_ld(paper, authors[:JSON_LD_AUTHORS]))
+            # citation_author (what Google Scholar and Zotero read) names all the page does.
+            context.update(page_address=self.page_url(page_url), authors=authors)
         return Markup(renderer.render("head.html", page_url, **context))
 
 
@@ -116,33 +110,3 @@ def description(paper: Paper, limit: int = DESCRIPTION_LENGTH) -> str:
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + "…"
-
-
-JSON_LD_AUTHORS = AUTHORS_IN_LISTINGS  # as many as a listing or a search result names
-
-
-def json_ld(paper: Paper, authors: list | None = None) -> Markup:
-    """schema.org ScholarlyArticle, safe to put inside <script type="application/ld+json">.
-
-    Lean on purpose (a paper page stays under 20 KB): no abstract, which the
-    page itself and its <meta name="description"> carry. ``authors``: all of
-    them by default; a page gives its first ``JSON_LD_AUTHORS``.
-    """
-    data = {
-        "@context": "https://schema.org",
-        "@type": "ScholarlyArticle",
-        "headline": plain_text(paper.title),
-        "author": [_person(a) for a in (paper.authors if authors is None else authors)],
-        "datePublished": paper.published,
-        "dateModified": paper.updated,
-        "identifier": f"arXiv:{paper.id}",
-        "url": f"https://arxiv.org/abs/{paper.id}",  # as the canonical link: arXiv is the paper's home
-    }
-    if paper.doi:
-        data["sameAs"] = f"https://doi.org/{paper.doi}"
-    return Markup(json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_IN_HTML))
-
-
-def _person(author) -> dict:
-    # Names only: affiliations are on the page, and a 30-author paper's would double its head.
-    return {"@type": "Person", "name": plain_text(author.name)}

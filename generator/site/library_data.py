@@ -14,7 +14,12 @@ publishes data for it, fetched from this site and nowhere else:
 - ``library/m/<YYMM>-<x>.json``: a sixteenth of one month's papers in full (what an export needs:
   the page's own BibTeX entry, plain title and authors, dates, DOI, venue, and
   the related papers' ids for "Papers like your library"). Fetched when a
-  reader saves one of its papers, and kept with the saved paper.
+  reader saves one of its papers, and kept with the saved paper. A record
+  says each thing once: its BibTeX entry holds marks for what the record
+  says elsewhere (title, authors, year, month, id, category), and the page's
+  address, ``updated`` (when it is ``published``) and ``more_authors`` (when
+  0) are left out; library.js makes it whole before it keeps it
+  (``MONTH_SCHEMA``; about 380 bytes a paper, nearly half the month files).
 
 The README gives what these cost at 30,000 papers (benchmarks/library_bytes.py).
 """
@@ -33,7 +38,8 @@ from generator.archive.tex import plain_text
 INDEX_PATH = "library/index.json"
 AUTHORS_PATH = "library/authors.json"  # fetched only by a reader who follows an author
 TITLES_PATH = "library/titles.json"  # fetched only by a reader who follows a search's words
-SCHEMA = 1  # the index's and the month files' format: library.js refuses another
+SCHEMA = 1  # the index's format: library.js refuses another
+MONTH_SCHEMA = 2  # the month files': 2, their records compact (_compact); library.js refuses another
 
 
 SHARDS = 16  # files a month: a first Save fetches about 60 papers' records of a 1,000-paper month
@@ -99,7 +105,7 @@ def library_files(papers: list[Paper], facts: dict[str, PaperFacts], topics: dic
              AUTHORS_PATH: _json({"schema": SCHEMA, "build": build, "column": authors}),
              TITLES_PATH: _json({"schema": SCHEMA, "build": build, "column": titles})}
     for path, entries in records.items():
-        files[path] = _json({"schema": SCHEMA, "papers": entries})
+        files[path] = _json({"schema": MONTH_SCHEMA, "papers": entries})
     return files
 
 
@@ -114,7 +120,63 @@ def _full(paper: Paper, fact: PaperFacts) -> dict:
             record[key] = plain_text(getattr(paper, key)) if key == "journal_ref" else getattr(paper, key)
     if paper.withdrawn:
         record["withdrawn"] = True
-    return record
+    return _compact(paper.id, record)
+
+
+# --- a record, as a month file holds it and as library.js makes it whole -------------
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# Marks in a record's BibTeX entry for what the record says elsewhere: no entry
+# holds a control character (bibtex.bibtex_text drops them).
+TITLE_MARK, AUTHORS_MARK, FIELDS_MARK, URL_MARK = "\x00T", "\x00A", "\x00Y", "\x00U"
+
+
+def _paper_url(paper_id: str) -> str:
+    """library.js's paper address: the month, then the id with "/" as "-"."""
+    month = paper_id.split("/")[1][:4] if "/" in paper_id else paper_id[:4]
+    return f"papers/{month}/{paper_id.replace('/', '-')}/"
+
+
+def _marked(paper_id: str, record: dict) -> dict:
+    """What each mark stands for, from the record whole (library.js: whole)."""
+    published = record["published"]
+    month = published[5:7]
+    fields = f"  year = {{{published[:4]}}},\n"
+    if re.fullmatch(r"[0-9]{2}", month) and 1 <= int(month) <= 12:
+        fields += f"  month = {_MONTHS[int(month) - 1]},\n"
+    fields += f"  eprint = {{{paper_id}}},\n  archivePrefix = {{arXiv}},\n  primaryClass = {{{record['category']}}},\n"
+    return {TITLE_MARK: record["title"],
+            AUTHORS_MARK: " and ".join(record["authors"] + (["others"] if record["more_authors"] else [])),
+            FIELDS_MARK: fields, URL_MARK: f"  url = {{https://arxiv.org/abs/{paper_id}}},\n"}
+
+
+def whole_record(paper_id: str, record: dict) -> dict:
+    """A month file's record made whole, as library.js does (``whole``): what it left out, its marks replaced."""
+    record = {"url": _paper_url(paper_id), "more_authors": 0, **record}
+    record.setdefault("updated", record["published"])
+    bibtex = record["bibtex"]
+    for mark, text in _marked(paper_id, record).items():
+        bibtex = bibtex.replace(mark, text, 1)  # the first, as JavaScript's String.replace
+    return {**record, "bibtex": bibtex}
+
+
+def _compact(paper_id: str, record: dict) -> dict:
+    """The record as a month file holds it: the BibTeX entry with what the record says elsewhere
+    marked, and the url, ``updated`` and ``more_authors`` that whole_record() would write as
+    they are, left out; the record whole where that would not read back exactly."""
+    marked = _marked(paper_id, record)
+    bibtex = record["bibtex"]
+    bibtex = bibtex.replace("  title = {{" + marked[TITLE_MARK] + "}},\n", "  title = {{" + TITLE_MARK + "}},\n", 1)
+    bibtex = bibtex.replace("  author = {" + marked[AUTHORS_MARK] + "},\n", "  author = {" + AUTHORS_MARK + "},\n", 1)
+    bibtex = bibtex.replace(marked[FIELDS_MARK], FIELDS_MARK, 1).replace(marked[URL_MARK], URL_MARK, 1)
+    compact = {**record, "bibtex": bibtex}
+    if compact["url"] == _paper_url(paper_id):
+        del compact["url"]
+    if compact["updated"] == compact["published"]:
+        del compact["updated"]
+    if compact["more_authors"] == 0:
+        del compact["more_authors"]
+    return compact if whole_record(paper_id, compact) == record else record
 
 
 def _json(data) -> str:

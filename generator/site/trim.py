@@ -8,6 +8,14 @@
 - A served paper page needs none of the ``data-pagefind-*`` attributes that
   mark what search skips: Pagefind reads the page's index copy, written from
   the page before they go (``generator/search/records.py``).
+- Material's base template writes two placeholders on every page, outside
+  any block: the skip link's (empty where the page has no table of contents:
+  overrides/main.html writes the archive's own skip link) and the
+  announcement bar's (the archive has none). Its bundle looks for them only
+  to mount what they hold and for instant navigation, which the archive does
+  not use: empty, they go. So does the overlay that closes the navigation
+  drawer, which the archive does not have (overrides/main.html; the
+  drawer's checkbox stays: the bundle needs it).
 """
 from __future__ import annotations
 
@@ -25,6 +33,18 @@ _PAGEFIND_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.
 # holds no `"`: the build escapes it): the same words in text, or inside an
 # attribute's value (feed text is data), stay as they are.
 _SEARCH_MARK = re.compile(r'(<[a-zA-Z][\w-]*(?:\s+[\w:-]+(?:="[^"]*")?)*?)\s+data-pagefind-(?:ignore|weight="\d+")(?=[\s>])')
+
+
+# As compact_html leaves them: one line break inside each.
+_EMPTY_PLACEHOLDERS = ('<label class="md-overlay" for="__drawer"></label>\n', '<div data-md-component="skip">\n</div>\n',
+                       '<div data-md-component="announce">\n</div>\n')
+
+
+def without_empty_placeholders(page_html: str) -> str:
+    """A page without Material's drawer overlay and empty skip-link and announcement placeholders."""
+    for placeholder in _EMPTY_PLACEHOLDERS:
+        page_html = page_html.replace(placeholder, "", 1)
+    return page_html
 
 
 def unused_theme_file(src_uri: str) -> bool:

@@ -21,6 +21,20 @@ def test_bibtex_copy_button_copies_the_entry(page, sample_server):
     assert page.errors == []
 
 
+def test_the_header_shows_a_papers_title_once_the_reader_scrolls_past_it(page, sample_server):
+    # The page sends the header's second line empty; assets/theme.js writes it
+    # from <title>, and Material's script shows it past the heading.
+    page.goto(sample_server.url + "papers/2606/2606.04101/")
+    topic = page.locator('[data-md-component="header-topic"] .md-ellipsis')
+    assert topic.inner_text().startswith("UltraEP: Unleash MoE Training") and not topic.inner_text().endswith("archive")
+    page.mouse.wheel(0, 1500)
+    page.wait_for_selector(".md-header__title--active")
+    assert page.locator(".md-header__title--active").count() == 1
+    page.goto(sample_server.url + "months/2606/")  # other pages send theirs
+    assert topic.inner_text() == "June 2026"
+    assert page.errors == []
+
+
 def test_feed_link_in_the_head_resolves_to_a_valid_feed(page, sample_server):
     import feedparser
 

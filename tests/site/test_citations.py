@@ -1,6 +1,7 @@
 """What citation managers, search engines and feed readers get from the built site."""
 import json
 import posixpath
+from xml.etree import ElementTree
 from html.parser import HTMLParser
 
 import feedparser
@@ -14,7 +15,6 @@ from generator.archive.store import Archive
 from generator.archive.tex import plain_text
 from generator.config import Settings
 from generator.site.bibtex import bibtex_key, bibtex_keys, bibtex_text, bib_file
-from generator.site.extras import JSON_LD_AUTHORS
 from generator.site.feeds import Feed, atom_feed
 from nasty import NASTY
 from test_store import make_paper
@@ -24,7 +24,7 @@ pybtex.errors.set_strict_mode(True)  # an unbalanced brace or a broken entry fai
 
 
 class Head(HTMLParser):
-    """The parts of a page these tests read: head tags, JSON-LD, the BibTeX block."""
+    """The parts of a page these tests read: head tags, scripts, the BibTeX block."""
 
     def __init__(self, html: str):
         super().__init__()
@@ -61,9 +61,8 @@ class Head(HTMLParser):
     def content(self, key: str, attr: str = "name") -> list[str]:
         return [m["content"] for m in self.meta if m.get(attr) == key]
 
-    def json_ld(self) -> dict:
-        (text,) = [body for kind, body in self.scripts if kind == "application/ld+json"]
-        return json.loads(text)
+    def json_ld(self) -> list:
+        return [json.loads(body) for kind, body in self.scripts if kind == "application/ld+json"]
 
 
 def page_of(site, paper) -> Head:
@@ -86,31 +85,32 @@ def test_journal_ref_and_doi_are_in_the_head_where_present(project):
     head = Head(project.build().joinpath("papers/2606/2606.01839/index.html").read_text())
     assert head.content("citation_doi") == ["10.1145/3600006.3613175"]
     assert head.content("dcterms.bibliographicCitation") == ["Proc. SOSP '26, pp. 1-15"]
-    assert head.json_ld()["sameAs"] == "https://doi.org/10.1145/3600006.3613175"
 
 
-def test_paper_page_has_scholarly_json_ld_opengraph_and_arxiv_canonical(sample_site):
+def test_paper_page_has_opengraph_and_arxiv_canonical_and_each_field_once(sample_site):
+    # Link previews read og:title, og:url and the description; Scholar and Zotero
+    # read citation_*; no JSON-LD repeats them (docs/performance.md, "Size on real papers").
     paper = SAMPLE.load("2606.04101")
     head = page_of(sample_site, paper)
-    data = head.json_ld()
-    assert data["@type"] == "ScholarlyArticle" and data["@context"] == "https://schema.org"
-    assert data["headline"].startswith("UltraEP: Unleash MoE Training")
-    assert [a["name"] for a in data["author"]] == [a.name for a in paper.authors][:JSON_LD_AUTHORS]
-    assert data["datePublished"] == paper.published and data["identifier"] == "arXiv:2606.04101"
-    assert head.content("og:type", "property") == ["article"]
-    assert head.content("og:title", "property") == [data["headline"]]
+    assert head.json_ld() == [] and head.content("og:type", "property") == []
+    (title,) = head.content("og:title", "property")
+    assert title.startswith("UltraEP: Unleash MoE Training") and head.content("citation_title") == [title]
     assert head.content("og:url", "property") == ["https://example.github.io/arxiv-archive/papers/2606/2606.04101/"]
     assert [link["href"] for link in head.links if link.get("rel") == "canonical"] == ["https://arxiv.org/abs/2606.04101"]
     (description,) = head.content("description")
     assert description.startswith("Large-scale expert parallelism (EP) is becoming pivotal") and len(description) <= 201
 
 
-def test_listing_pages_keep_their_own_canonical_and_the_sitemap_lists_this_site(sample_site):
+def test_listing_pages_keep_their_own_canonical_and_the_sitemap_lists_them_not_the_papers(sample_site):
     head = Head((sample_site / "months/2606/index.html").read_text())
     assert [link["href"] for link in head.links if link.get("rel") == "canonical"] == [
         "https://example.github.io/arxiv-archive/months/2606/"]
-    sitemap = (sample_site / "sitemap.xml").read_text()
-    assert "arxiv.org/abs" not in sitemap and "papers/2606/2606.04101/" in sitemap
+    # A paper page's canonical is arXiv's: a sitemap lists what this site asks to be indexed.
+    sitemap = ElementTree.fromstring((sample_site / "sitemap.xml").read_bytes())
+    locs = [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert "https://example.github.io/arxiv-archive/months/2606/" in locs
+    assert "https://example.github.io/arxiv-archive/topics/" in locs
+    assert not [loc for loc in locs if "/papers/" in loc or "arxiv.org" in loc]
 
 
 def test_bibtex_entry_on_the_page_parses_and_matches_the_paper(sample_site):
@@ -239,10 +239,10 @@ def test_feed_text_never_breaks_out_of_the_head(nasty_project):
     plain = Head(nasty_project.page("papers/2606/2606.00003"))  # "--- a YAML document marker"
     for i, text in enumerate(NASTY + BREAKOUTS, 1):
         head = Head(nasty_project.page(f"papers/2606/2606.{i:05d}"))
-        assert len(head.scripts) == len(plain.scripts)  # Material's, and one JSON-LD
+        assert len(head.scripts) == len(plain.scripts)  # Material's and the archive's only
         empty_journal_ref = not text  # no journal ref, no meta tag for it
         assert len(head.meta) == len(plain.meta) - empty_journal_ref and not head.content("x")
-        assert head.json_ld()["headline"] == plain_text(text)
+        assert head.content("og:title", "property") == [plain_text(text)]
         assert head.content("citation_title") == [plain_text(text)]
         assert head.content("citation_author") == [plain_text(text)]
 
@@ -286,13 +286,12 @@ def test_a_collaboration_paper_names_its_first_authors_and_links_to_the_rest(pro
     head = Head(html)
     first = [a.name for a in authors[:limit]]
     assert head.content("citation_author") == first
-    assert [a["name"] for a in head.json_ld()["author"]] == first[:JSON_LD_AUTHORS]  # the first, as listings
     (key,) = entries = parse_string(head.bibtex, "bibtex").entries
     assert [str(p) for p in entries[key].persons["author"]][-1] == "others"  # "et al." in every style
     assert len(entries[key].persons["author"]) == limit + 1
-    # list (twice: the name and its search link), citation_author, BibTeX; the first 8 in JSON-LD
+    # list (twice: the name and its search link), citation_author, BibTeX
     # (a search result's names are in the index copy, not the page)
-    assert html.count("Member") == limit * 4 + JSON_LD_AUTHORS
+    assert html.count("Member") == limit * 4
     more = f'{3000 - limit:,} more'
     assert f'<li class="paper__more-authors">and <a href="https://arxiv.org/abs/2606.01839v1">{more}</a></li>' in html
     assert len(html.encode()) < 20_000

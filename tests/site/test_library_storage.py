@@ -6,7 +6,7 @@ import re
 import pytest
 
 from conftest import offline_context, settle
-from generator.site.library_data import shard_path
+from generator.site.library_data import AUTHORS_MARK, MONTH_SCHEMA, TITLE_MARK, shard_path, whole_record
 from library_site import HOSTILE, KEY, SAVE, archive, download, library_titles, press, watched  # noqa: F401
 
 
@@ -153,7 +153,7 @@ def test_suggestions_are_scored_as_the_benchmark_scores_them(browser, archive):
 
 def test_a_library_of_thousands_of_papers(browser, archive):
     project, url = archive
-    record = json.loads((project.site / shard_path("2606.09001")).read_text())["papers"]["2606.09001"]
+    record = whole_record("2606.09001", json.loads((project.site / shard_path("2606.09001")).read_text())["papers"]["2606.09001"])
     context = offline_context(browser)
     page = context.new_page()
     page.goto(url + "months/2606/")
@@ -187,13 +187,20 @@ def test_the_published_records_are_the_pages_own(archive):
     titles = json.loads((project.site / "library/titles.json").read_text())
     assert titles["build"] == index["build"] and len(titles["column"]) == len(index["papers"])
     assert HOSTILE in titles["column"]  # data, read as text
+    marked = 0
     for row in index["papers"]:
         paper_id = row[0]
-        record = json.loads((project.site / shard_path(paper_id)).read_text())["papers"][paper_id]
+        month = json.loads((project.site / shard_path(paper_id)).read_text())
+        assert month["schema"] == MONTH_SCHEMA
+        served = month["papers"][paper_id]
+        record = whole_record(paper_id, served)
         html = project.page(record["url"])
         entry = re.search(r'id="bibtex"><pre><code>(.*?)</code>', html, re.S).group(1)
         import html as html_module
         assert record["bibtex"].strip() == html_module.unescape(entry).strip()
+        # Each thing is said once, where the entry's fields are the record's.
+        marked += TITLE_MARK in served["bibtex"] and AUTHORS_MARK in served["bibtex"] and "url" not in served
+    assert marked >= len(index["papers"]) // 2
     assert shard_path("cs/0112017") == "library/m/0112-1.json"  # 112017 % 16
 
 
@@ -206,3 +213,25 @@ def test_an_old_style_id_is_saved_from_its_page(page, archive):
     link = page.locator("#archive-library-papers .paper-item__title").get_attribute("href")
     assert link == "/archive/papers/0112/cs-0112017/"
     assert page.errors == []
+
+
+def test_a_month_files_record_says_each_thing_once_and_reads_back_whole():
+    from generator.archive.models import Author
+    from generator.site.bibtex import bibtex_entry
+    from generator.site.library_data import FIELDS_MARK, URL_MARK, PaperFacts, _full
+    from test_store import make_paper
+
+    plain = make_paper(title="Plain words", authors=[Author("Ana Ruiz"), Author("Bo Li")])
+    tex = make_paper(title="Fast 50% of $x_1$ & {GPU}s", authors=[Author("Smith and Sons Lab"), Author("G\\\"otte")])
+    many = make_paper(authors=[Author(f"Member {i}") for i in range(40)], doi="10.1145/1", journal_ref="Proc. X")
+    odd = make_paper(title="A title holding \x00A and \x00Y, the marks")
+    old = make_paper(id="cs/0112017", published="2001-12-05T00:00:00Z", updated="2002-01-01T00:00:00Z")
+    for paper, marked in ((plain, True), (tex, False), (many, True), (odd, False), (old, True)):
+        authors = paper.authors[:30]
+        entry = bibtex_entry(paper, "key", max_authors=30)
+        served = _full(paper, PaperFacts([], False, entry, [], authors))
+        record = whole_record(paper.id, served)  # library.js's whole() does the same
+        assert record["bibtex"] == entry and record["url"] == paper.url and record["updated"] == paper.updated
+        assert record["more_authors"] == len(paper.authors) - len(authors)
+        assert (TITLE_MARK in served["bibtex"] and AUTHORS_MARK in served["bibtex"]) == marked, paper.title
+        assert FIELDS_MARK in served["bibtex"] and URL_MARK in served["bibtex"] and "url" not in served

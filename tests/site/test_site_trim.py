@@ -1,5 +1,5 @@
 """What the built site leaves out (generator/site/trim.py)."""
-from generator.site.trim import remove_pagefind_extras, unused_theme_file, without_search_marks
+from generator.site.trim import remove_pagefind_extras, unused_theme_file, without_empty_placeholders, without_search_marks
 
 
 def test_only_the_marks_the_build_wrote_leave_a_served_page():
@@ -39,3 +39,20 @@ def test_the_built_site_has_none_of_them(sample_site):
     theme = (sample_site / "assets/theme.js").read_text()
     assert "__md_get=" in theme and '"(prefers-color-scheme: dark)", "slate"' in theme
     assert '<script src="../../../assets/theme.js"></script>' in html and "__md_scope" not in html
+    # Material's configuration too, the same on every page but for the root, which theme.js finds.
+    assert '"features":["content.action.edit","navigation.top","navigation.tabs"]' in theme
+    assert '"clipboard.copied":"Copied to clipboard"' in theme and 'id="__config"' not in html
+    for gone in ('data-md-component="skip"', 'data-md-component="announce"', 'class="md-overlay"'):
+        assert gone not in html, gone
+
+
+def test_only_materials_empty_placeholders_go():
+    page = ('<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">\n'
+            '<label class="md-overlay" for="__drawer"></label>\n<div data-md-component="skip">\n</div>\n'
+            '<div data-md-component="announce">\n</div>\n<p>x</p>\n'
+            '<div data-md-component="skip">\n<a href="#intro" class="md-skip">Skip</a>\n</div>\n'
+            '<pre>&lt;div data-md-component="announce"&gt;</pre>')
+    assert without_empty_placeholders(page) == (
+        '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">\n'
+        '<p>x</p>\n<div data-md-component="skip">\n<a href="#intro" class="md-skip">Skip</a>\n</div>\n'
+        '<pre>&lt;div data-md-component="announce"&gt;</pre>')
