@@ -76,17 +76,18 @@ class FactStore:
         if "kw:names" not in data.files:
             return True
         names = [str(n) for n in data["kw:names"]]
-        offsets, packed = data["kw:offsets"], data["kw:seen"]
+        offsets, patterns, which = data["kw:offsets"], data["kw:patterns"], data["kw:which"].astype(np.int64)
         columns = [data[f"kw:{k}"].astype(np.int64) for k in ("rows", "title", "abstract", "both")]
-        if len(offsets) != len(names) + 1 or packed.shape != (len(names), (rows + 7) // 8) or \
+        if len(offsets) != len(names) + 1 or len(which) != len(names) or \
+                patterns.shape != (len(patterns), (rows + 7) // 8) or \
+                (len(which) and (which.min() < 0 or which.max() >= len(patterns))) or \
                 any(len(c) != offsets[-1] for c in columns) or np.any(np.diff(offsets) < 0) or \
                 (len(columns[0]) and (columns[0].max() >= rows or columns[0].min() < 0)):
             return False
-        # Most tests were looked for in every paper: each distinct pattern of rows is unpacked once.
-        patterns, which = np.unique(packed, axis=0, return_inverse=True)
+        # Most tests were looked for in every paper: each distinct pattern of rows is kept and unpacked once.
         unpacked = [np.unpackbits(p, count=rows).astype(bool) for p in patterns]
         bounds = offsets.tolist()
-        for k, (pattern, name) in enumerate(zip(np.ravel(which).tolist(), names)):
+        for k, (pattern, name) in enumerate(zip(which.tolist(), names)):
             self._seen[name] = unpacked[pattern]
             self._hits[name] = [tuple(c[bounds[k]:bounds[k + 1]] for c in columns)]
         return True
@@ -95,12 +96,12 @@ class FactStore:
         """The arrays a store file holds for tests ``names``, for rows ``keep`` (sorted) of ``size``, renumbered."""
         renumber = np.full(size, -1, dtype=np.int64)
         renumber[keep] = np.arange(len(keep))
-        offsets, seen, columns = [0], [], [[], [], [], []]
+        offsets, patterns, which, columns = [0], {}, [], [[], [], [], []]
         for name in names:
             flags = np.zeros(size, dtype=bool)
             old = self._seen.get(name, _NO_ROWS.astype(bool))
             flags[:len(old)] = old
-            seen.append(np.packbits(flags[keep]))
+            which.append(patterns.setdefault(np.packbits(flags[keep]).tobytes(), len(patterns)))
             rows, *counts = self.hits(name)
             new = renumber[rows]
             kept = new >= 0
@@ -108,10 +109,12 @@ class FactStore:
                 column.append(values[kept])
             offsets.append(offsets[-1] + int(kept.sum()))
         width = (len(keep) + 7) // 8
+        found = [np.concatenate(c) if c else np.zeros(0, dtype=np.int64) for c in columns]
         return {"kw:names": np.array(names, dtype=str), "kw:offsets": np.array(offsets, dtype=np.int64),
-                "kw:seen": np.array(seen, dtype=np.uint8).reshape(len(names), width),
-                **{f"kw:{k}": np.concatenate(c).astype(np.int32) if c else np.zeros(0, dtype=np.int32)
-                   for k, c in zip(("rows", "title", "abstract", "both"), columns)}}
+                "kw:patterns": np.frombuffer(b"".join(patterns), dtype=np.uint8).reshape(len(patterns), width),
+                "kw:which": np.array(which, dtype=np.int32),
+                **{f"kw:{k}": c.astype(np.min_scalar_type(int(c.max(initial=0))))
+                   for k, c in zip(("rows", "title", "abstract", "both"), found)}}
 
     @property
     def names(self) -> list[str]:
@@ -168,14 +171,14 @@ def keyword_facts(tests: dict[str, tuple], papers: list[Paper], index) -> dict[s
                 found[name] = columns
             facts.add(found, looked, size)
         store.mark_changed()
-    return {name: _positions(facts.hits(name), rows) for name in tests}
-
-
-def _positions(hits: tuple, rows: np.ndarray) -> Found:
-    """A test's hits as positions among papers of ``rows`` (a row held by two papers: both)."""
-    hit_rows, *counts = hits
     order = np.argsort(rows, kind="stable")
-    ranked = rows[order]
+    return {name: _positions(facts.hits(name), order, rows[order]) for name in tests}
+
+
+def _positions(hits: tuple, order: np.ndarray, ranked: np.ndarray) -> Found:
+    """A test's hits as positions among papers of ``rows`` (``order`` sorts them into ``ranked``; a
+    row held by two papers: both)."""
+    hit_rows, *counts = hits
     low, high = np.searchsorted(ranked, hit_rows, "left"), np.searchsorted(ranked, hit_rows, "right")
     many = high - low
     if not len(many) or many.max() <= 1:
