@@ -23,6 +23,7 @@ from generator.archive.models import Paper
 from generator.curate.rules import Evidence, MatchRules, _count
 
 _NO_ROWS = np.zeros(0, dtype=np.int64)
+_NOT_SEEN = np.zeros(0, dtype=bool)
 
 
 def test_name(part: str, pattern) -> str:
@@ -46,7 +47,7 @@ class FactStore:
 
     def seen(self, name: str) -> np.ndarray:
         self.used.add(name)
-        return self._seen.get(name, _NO_ROWS.astype(bool))
+        return self._seen.get(name, _NOT_SEEN)
 
     def hits(self, name: str) -> tuple:
         chunks = self._hits.get(name)
@@ -99,7 +100,7 @@ class FactStore:
         offsets, patterns, which, columns = [0], {}, [], [[], [], [], []]
         for name in names:
             flags = np.zeros(size, dtype=bool)
-            old = self._seen.get(name, _NO_ROWS.astype(bool))
+            old = self._seen.get(name, _NOT_SEEN)
             flags[:len(old)] = old
             which.append(patterns.setdefault(np.packbits(flags[keep]).tobytes(), len(patterns)))
             rows, *counts = self.hits(name)
@@ -140,12 +141,15 @@ def keyword_facts(tests: dict[str, tuple], papers: list[Paper], index) -> dict[s
     rows = store.rows(index.digests(papers))
     size = store.size
     groups: dict[bytes, list[str]] = {}  # the rows not looked in yet → the tests they were not
+    unknowns = {}  # tests looked for in the same rows share their flags: worked out once
     for name in tests:
         seen = facts.seen(name)
-        known = np.zeros(len(rows), dtype=bool)
-        inside = rows < len(seen)
-        known[inside] = seen[rows[inside]]
-        unknown = np.unique(rows[~known])
+        unknown = unknowns.get(id(seen))
+        if unknown is None:
+            known = np.zeros(len(rows), dtype=bool)
+            inside = rows < len(seen)
+            known[inside] = seen[rows[inside]]
+            unknown = unknowns[id(seen)] = np.unique(rows[~known])
         if len(unknown):
             groups.setdefault(unknown.tobytes(), []).append(name)
     if groups:

@@ -108,11 +108,23 @@ def list_topics(topics: list[Topic], papers: list[Paper],
         holding = set(np.nonzero(found.holds)[0].tolist()) if found is not None else None
         by_model = chosen.get(topic.slug)
         candidates = _candidates(topic, holding, position, include, curated, len(ordered), by_model)
-        # The explanation in words is made for the papers listed only.
-        said = found.evidence([i for i in candidates if i in holding and (by_model is None or i in by_model)]) \
-            if found is not None else {}
-        entries, excluded = [], []
+        # A paper's reasons depend on the topic, its model, the paper, whether the model lists it and
+        # its curation: the other side of ``topics --diff`` finds most of them worked out already.
+        known = index.vectors.setdefault(("reasons", topic.selection_key(),
+                                          model.token(topic.slug) if by_model is not None else None), {})
+        reasons_of, pending = {}, []
         for i in candidates:
+            paper = ordered[i]
+            state = (by_model is not None and i in by_model, topic.slug in curated.get(paper.id, ()))
+            kept = known.get(id(paper))
+            if kept is not None and kept[0] is paper and kept[1] == state:
+                reasons_of[i] = kept[2]
+            else:
+                pending.append((i, state))
+        # The explanation in words is made for the papers listed only.
+        said = found.evidence([i for i, _ in pending if i in holding and (by_model is None or i in by_model)]) \
+            if found is not None else {}
+        for i, state in pending:
             paper = ordered[i]
             if by_model is not None and i not in by_model:
                 ruled = None  # the model weighs the rules' evidence with the rest: it decides
@@ -122,10 +134,14 @@ def list_topics(topics: list[Topic], papers: list[Paper],
                 ruled = topic.rules.explain(paper)
             if by_model is not None and i in by_model:
                 ruled = ruled or by_model[i]
-            reasons = [r for r in (ruled, INCLUDED if paper.id in include else None,
-                                   CURATED if topic.slug in curated.get(paper.id, ()) else None) if r]
-            if reasons:
-                (excluded if paper.id in exclude else entries).append(TopicEntry(paper, reasons))
+            reasons_of[i] = [r for r in (ruled, INCLUDED if paper.id in include else None,
+                                         CURATED if state[1] else None) if r]
+            known[id(paper)] = (paper, state, reasons_of[i])
+        entries, excluded = [], []
+        for i in candidates:
+            if reasons_of[i]:
+                paper = ordered[i]
+                (excluded if paper.id in exclude else entries).append(TopicEntry(paper, list(reasons_of[i])))
         listings.append(TopicListing(topic, entries, excluded))
     return listings
 

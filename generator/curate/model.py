@@ -193,6 +193,13 @@ class TopicModel:
                 self._store.keep_fit(name, kept[key])
             self._models[slug] = (name, kept[key])
 
+    def token(self, slug: str) -> tuple | None:
+        """What this model's word on ``slug`` rests on (its fit, the examples a listing's explanation
+        counts from): two models with the same token list a paper alike when they decide alike."""
+        if slug not in self._models:
+            return None
+        return self._models[slug][0], self._neighbours, self._positives[slug].tobytes()
+
     @property
     def _examples(self):
         return self._vectors.of(self._papers)

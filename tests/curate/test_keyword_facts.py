@@ -189,3 +189,22 @@ def test_a_warm_selection_imports_no_scikit_learn(tmp_path):
     runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
             for _ in range(2)]
     assert runs[0].split()[-1] == "True" and runs[1].split()[-1] == "False"
+
+
+def test_the_other_side_of_a_diff_reuses_the_reasons_it_can_and_lists_as_afresh(monkeypatch):
+    """The revision's topics differ (another model), some papers and curations too: a paper's
+    reasons are reused only where its topic, the model's word on it and its curation agree."""
+    from generator.curate.rules import MatchRules as Rules
+
+    index, papers = TextIndex(), _papers()
+    now, before = _topics(("GPU", "GPUs", "CUDA")), _topics()
+    list_topics(now, papers, {papers[0].id: ["gpus"]}, index=index, model=train(now, _gold(), index=index))
+    old_papers = [*papers[3:], *(make_paper(id=p.id, published=p.published, title=p.title + " GPU",
+                                            abstract=p.abstract) for p in papers[:3])]
+    curated = {papers[5].id: ["consensus"]}
+    explained = []
+    monkeypatch.setattr(Rules, "explain", lambda *a, real=Rules.explain, **k: explained.append(1) or real(*a, **k))
+    reused = _shape(list_topics(before, old_papers, curated, index=index, model=train(before, _gold(), index=index)))
+    worked = len(explained)
+    assert reused == _shape(list_topics(before, old_papers, curated, model=train(before, _gold())))
+    assert worked < len(explained) - worked
