@@ -108,14 +108,14 @@ def list_topics(topics: list[Topic], papers: list[Paper],
         holding = set(np.nonzero(found.holds)[0].tolist()) if found is not None else None
         by_model = chosen.get(topic.slug)
         candidates = _candidates(topic, holding, position, include, curated, len(ordered), by_model)
-        # A paper's reasons depend on the topic, its model, the paper, whether the model lists it and
-        # its curation: the other side of ``topics --diff`` finds most of them worked out already.
-        known = index.vectors.setdefault(("reasons", topic.selection_key(),
-                                          model.token(topic.slug) if by_model is not None else None), {})
+        # A paper's reasons depend on the topic, the paper, the model's word on it (whether it lists
+        # it, and why) and its curation alone: the other side of ``topics --diff`` finds most of
+        # them worked out already.
+        known = index.vectors.setdefault(("reasons", topic.selection_key(), by_model is None), {})
         reasons_of, pending = {}, []
         for i in candidates:
             paper = ordered[i]
-            state = (by_model is not None and i in by_model, topic.slug in curated.get(paper.id, ()))
+            state = (by_model.get(i) if by_model is not None else None, topic.slug in curated.get(paper.id, ()))
             kept = known.get(id(paper))
             if kept is not None and kept[0] is paper and kept[1] == state:
                 reasons_of[i] = kept[2]

@@ -24,7 +24,6 @@ import hashlib
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 from generator.archive.models import Paper
 from generator.curate.model_store import fit_name
@@ -100,6 +99,8 @@ class _Vectors:
     @property
     def matrix(self):
         if len(self._blocks) > 1:
+            from scipy import sparse
+
             self._blocks = [sparse.vstack(self._blocks, format="csr")]
         return self._blocks[0]
 
@@ -193,13 +194,6 @@ class TopicModel:
                 self._store.keep_fit(name, kept[key])
             self._models[slug] = (name, kept[key])
 
-    def token(self, slug: str) -> tuple | None:
-        """What this model's word on ``slug`` rests on (its fit, the examples a listing's explanation
-        counts from): two models with the same token list a paper alike when they decide alike."""
-        if slug not in self._models:
-            return None
-        return self._models[slug][0], self._neighbours, self._positives[slug].tobytes()
-
     @property
     def _examples(self):
         return self._vectors.of(self._papers)
@@ -208,6 +202,8 @@ class TopicModel:
     def _features(words, positions, features):
         """The words, and the topic's rule features (``evidence.TopicEvidence.features``: a row a
         paper of the selection, ``positions`` each word row's; None: a topic without keywords)."""
+        from scipy import sparse  # here: a warm run, everything kept, needs none of it
+
         values = np.zeros((len(positions), 2)) if features is None else features[np.asarray(positions, dtype=np.int64)]
         return sparse.hstack([words, sparse.csr_matrix(values)], format="csr")
 
