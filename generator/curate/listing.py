@@ -33,6 +33,7 @@ class TextIndex:
         # Where keyword facts (evidence.py), fits and probabilities are kept (model_store.py):
         # the project's file between runs (``topics`` sets it), else this process's memory.
         self.store = None
+        self.keep_reasons = False  # each listed paper's reasons, for another selection (``topics --diff``)
 
     def kept(self):
         if self.store is None:
@@ -110,8 +111,9 @@ def list_topics(topics: list[Topic], papers: list[Paper],
         candidates = _candidates(topic, holding, position, include, curated, len(ordered), by_model)
         # A paper's reasons depend on the topic, the paper, the model's word on it (whether it lists
         # it, and why) and its curation alone: the other side of ``topics --diff`` finds most of
-        # them worked out already.
-        known = index.vectors.setdefault(("reasons", topic.selection_key(), by_model is None), {})
+        # them worked out already (kept only where there is another side: the build's memory).
+        known = index.vectors.setdefault(("reasons", topic.selection_key(), by_model is None), {}) \
+            if index.keep_reasons else {}
         reasons_of, pending = {}, []
         for i in candidates:
             paper = ordered[i]

@@ -197,6 +197,7 @@ def test_the_other_side_of_a_diff_reuses_the_reasons_it_can_and_lists_as_afresh(
     from generator.curate.rules import MatchRules as Rules
 
     index, papers = TextIndex(), _papers()
+    index.keep_reasons = True  # as topics --diff asks
     now, before = _topics(("GPU", "GPUs", "CUDA")), _topics()
     list_topics(now, papers, {papers[0].id: ["gpus"]}, index=index, model=train(now, _gold(), index=index))
     old_papers = [*papers[3:], *(make_paper(id=p.id, published=p.published, title=p.title + " GPU",
