@@ -1,6 +1,7 @@
 """Keyword facts kept by keyword and paper (generator/curate/evidence.py) give exactly what weighing
 each paper against each topic's rules afresh gives (``MatchRules.evidence``), and so do the other
 things a warm ``topics`` run finds kept: with the store in memory, in a file, stale, or corrupt."""
+import json
 import math
 import random
 import subprocess
@@ -20,6 +21,7 @@ from generator.curate.rules import MatchRules
 from generator.curate.topics import Topic
 from test_store import make_paper
 from test_topic_model_reuse import _gold, _papers, _shape, _topics
+from test_topic_model import labelled  # noqa: F401 (a fixture)
 from test_topics_diff_fast import AUTHORS, ODD_WORDS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -209,3 +211,46 @@ def test_the_other_side_of_a_diff_reuses_the_reasons_it_can_and_lists_as_afresh(
     worked = len(explained)
     assert reused == _shape(list_topics(before, old_papers, curated, model=train(before, _gold())))
     assert worked < len(explained) - worked
+
+
+def test_topics_diff_prints_the_same_cold_warm_and_from_a_broken_store(labelled):
+    """End to end, with a gold set (so a model) in a git repository: what the store keeps between
+    runs changes no byte of ``topics --diff`` or of the report, whatever state the file is in."""
+    import shutil as shell
+
+    from generator.archive.store import Archive
+    from generator.curate.gold import dump_gold
+    from test_topic_model import gold_papers
+    from test_topics_report import git
+
+    if not shell.which("git"):
+        pytest.skip("git is needed for topics --diff")
+    project = labelled
+    archive = Archive(project.content)
+    for paper in _papers(30):
+        archive.save(paper)
+    git(project.root, "init", "--quiet", "--initial-branch=main")
+    git(project.root, "add", "--all")
+    git(project.root, "commit", "--quiet", "-m", "archive")
+    gpus = project.content / "topics" / "gpus.md"
+    gpus.write_text(gpus.read_text().replace("[GPU, GPUs]", "[GPU, GPUs, CUDA]")
+                    .replace("---\n", "---\ninclude: [2606.00003]\n", 1), encoding="utf-8")
+    (project.content / "topics" / "raft.md").write_text("---\ntitle: Raft\nmatch:\n  keywords: [Raft]\n---\n")
+    gold = gold_papers()
+    gold[1].topics = ["consensus"]  # relabelled: the held-out figures move too
+    (project.root / "gold" / "topics.yml").write_text(dump_gold(gold), encoding="utf-8")
+    store = project.root / ".cache" / "generator" / "topic-model.npz"
+
+    def outputs():
+        runs = [project.run("topics", "--diff", "HEAD", "--format", "json"), project.run("topics", "--count", "0")]
+        assert all(r.exit_code == 0 for r in runs), [r.output for r in runs]
+        return [r.stdout for r in runs]
+
+    cold = outputs()
+    diff = json.loads(cold[0])
+    assert store.exists() and {"gpus", "raft"} <= {d["slug"] for d in diff["topics"]} and diff["quality"]
+    assert outputs() == cold  # warm: everything read from the file
+    store.write_bytes(store.read_bytes()[:1000])  # cut short
+    assert outputs() == cold
+    shell.rmtree(project.root / ".cache")
+    assert outputs() == cold
