@@ -60,15 +60,16 @@ class FactStore:
     def add(self, found: dict[str, tuple], looked: np.ndarray, size: int) -> None:
         """Rows ``looked`` in (of ``size`` rows in all) for each test of ``found``: name → (rows, title,
         abstract, both counts) of those holding it."""
-        made = {}  # tests that were looked for in the same rows share the new flags
+        made = {}  # tests that were looked for in the same rows share the new flags (the old ones held)
         for name, columns in found.items():
             old = self._seen.get(name)
-            seen = made.get(id(old))
+            seen = made.get(id(old), (None, None))[1]
             if seen is None:
-                seen = made[id(old)] = np.zeros(size, dtype=bool)
+                seen = np.zeros(size, dtype=bool)
                 if old is not None:
                     seen[:len(old)] = old  # a copy: a seen array may be shared by many tests
                 seen[looked] = True
+                made[id(old)] = old, seen
             self._seen[name] = seen
             self._hits.setdefault(name, []).append(tuple(np.array(c, dtype=np.int64) for c in columns))
 
