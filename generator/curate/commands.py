@@ -22,7 +22,8 @@ class UnknownTopic(ArchiveError):
 def topics(docs_dir: Path, config_path: Path, fmt: str, rev: str | None, slug: str | None, count: int) -> str:
     # Every paper's front matter is read each run: the cache (beside archive.yml, gitignored)
     # keeps what YAML made of each, so only what changed since the last run is parsed.
-    # Likewise the topic model's fits and probabilities (topic_model_store.py): only what changed is worked out.
+    # Likewise the keyword facts and the topic model's fits and probabilities (model_store.py): only
+    # what changed is worked out.
     with gc_paused():
         cache, store = project_cache(config_path), project_store(config_path)
         if rev:
@@ -67,6 +68,7 @@ class NoGoldSet(ArchiveError):
 def _diff(docs_dir: Path, config_path: Path, fmt: str, rev: str, cache: FrontMatterCache, store) -> str:
     now = working_state(docs_dir, cache)
     now.review.texts.store = store  # the revision's review shares the working tree's texts, so this too
+    now.review.texts.keep_reasons = True  # and the reasons of each paper its selection lists
     label = rev
     if rev == MERGE_BASE:
         branch = load_settings(config_path).branch

@@ -8,7 +8,8 @@ there, each miss with the topic it lacks.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 
 from generator.curate.gold import HELD_OUT, TUNE, GoldPaper
 from generator.curate.listing import TextIndex, list_topics
@@ -115,9 +116,36 @@ def measure(topics: list[Topic], gold: list[GoldPaper], part: str = HELD_OUT, fo
     ``index``: where the papers' evidence and the models' fits are kept between measures
     (``topics --diff`` measures both sides: a topic the change leaves alone is fitted once).
     """
+    index = index if index is not None else TextIndex()
+    store, name = index.kept(), _measure_name(topics, gold, part, folds)
+    kept = store.text(name)
+    if kept is not None:
+        return _loaded(kept)
+    measured = _measure(topics, gold, part, folds, index)
+    store.keep_text(name, json.dumps(asdict(measured)))
+    return measured
+
+
+def _measure_name(topics: list[Topic], gold: list[GoldPaper], part: str, folds: int) -> str:
+    """What the figures are worked out from (the code's version is the store's own)."""
+    from generator.curate.model_store import fit_name
+
+    return fit_name(("evaluation", part, folds,
+                     tuple((t.slug, t.title, t.rules.key(), tuple(sorted(t.include)), tuple(sorted(t.exclude)))
+                           for t in topics),
+                     tuple((g.id, g.title, g.abstract, tuple(g.topics)) for g in gold)))
+
+
+def _loaded(text: str) -> Evaluation:
+    data = json.loads(text)
+    return Evaluation(**{**data, "scores": [TopicScore(**s) for s in data["scores"]],
+                         "overall": TopicScore(**data["overall"]),
+                         "wrong": [Listing(**x) for x in data["wrong"]], "missed": [Listing(**x) for x in data["missed"]]})
+
+
+def _measure(topics: list[Topic], gold: list[GoldPaper], part: str, folds: int, index: TextIndex) -> Evaluation:
     from generator.curate.model import train
 
-    index = index if index is not None else TextIndex()
     tune = [g for g in gold if g.part == TUNE]
     if part == HELD_OUT:
         model = train(topics, tune, trained_on=f"trained on the {len(tune)} papers of the tune part", index=index)

@@ -25,9 +25,9 @@ import hashlib
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 from generator.archive.models import Paper
+from generator.curate.model_store import fit_name
 
 # Chosen by 5-fold cross-validation on the gold set's tune part (1,980 papers; `topics --evaluate
 # --part tune`, swept over LISTED 0.05-0.9, ALONE 0.5-0.99, FALLBACK 0.2-0.5, MOST 2-4): with 815
@@ -81,8 +81,9 @@ class _Vectors:
     as long as the review it serves (a paper is held, so its id is not reused).
     """
 
-    def __init__(self, vectorizer):
-        self.vectorizer = vectorizer
+    def __init__(self, texts: list[str]):
+        self._texts = texts  # the vocabulary's: fitted when a paper is first turned into a vector
+        self._vectorizer = None
         self._papers: list[Paper] = []
         self._blocks: list = []
         self._matrix = None
@@ -92,8 +93,20 @@ class _Vectors:
         return len(self._papers)
 
     @property
+    def vectorizer(self):
+        """The words and concepts of the vocabulary's texts (``text_features``): fitted (and
+        scikit-learn imported) only when needed."""
+        if self._vectorizer is None:
+            from generator.curate.text_features import TextFeatures
+
+            self._vectorizer = TextFeatures().fit(self._texts)
+        return self._vectorizer
+
+    @property
     def matrix(self):
         if len(self._blocks) > 1:
+            from scipy import sparse
+
             self._blocks = [sparse.vstack(self._blocks, format="csr")]
         return self._blocks[0]
 
@@ -119,15 +132,16 @@ class _Vectors:
 class _Words:
     """Some papers' word vectors: ``words[positions]`` is theirs (turned into vectors when asked)."""
 
-    def __init__(self, vectors: _Vectors, papers: list[Paper]):
+    def __init__(self, vectors: _Vectors, papers: list[Paper], rows: np.ndarray):
         self.vectors, self.papers = vectors, papers
+        self.rows = rows  # each paper's row in the store (model_store.py)
 
     def __getitem__(self, positions):
         return self.vectors.of([self.papers[p] for p in positions])
 
 
 def _digest(*texts: str) -> bytes:
-    return hashlib.blake2b("\0".join(texts).encode(), digest_size=16).digest()
+    return hashlib.blake2b("\0".join(texts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 class TopicModel:
@@ -140,11 +154,7 @@ class TopicModel:
     """
 
     def __init__(self, topics, examples: list[Example], trained_on: str, index=None):
-        from sklearn.linear_model import LogisticRegression
-
-        from generator.curate.text_features import TextFeatures
-
-        from generator.curate.listing import TextIndex
+        from generator.curate.listing import TextIndex, text_digest
 
         self.topics = {t.slug: t for t in topics}
         self.trained_on = trained_on
@@ -155,16 +165,16 @@ class TopicModel:
         self._vocabulary = _digest(*gold)
         vectors = kept.get(("vectors", self._vocabulary))
         if vectors is None:
-            vectorizer = TextFeatures()
-            vectors = kept[("vectors", self._vocabulary)] = _Vectors(vectorizer.fit(gold))
+            vectors = kept[("vectors", self._vocabulary)] = _Vectors(gold)
         self._vectors = vectors
-        from generator.curate.model_store import ModelStore, fit_name
-        # Fits and probabilities kept between runs (``topics`` and ``check`` give the project's
-        # file, topic_model_store.py), or for this process only.
-        self._store = getattr(self._index, "store", None) or kept.setdefault(("store",), ModelStore())
+        # Fits, probabilities and keyword facts kept between runs (``topics`` gives the project's
+        # file, model_store.py), or for this process only.
+        self._store = self._index.kept()
         papers = self._papers = [e.paper for e in examples]
         self._positives = {slug: np.array([slug in e.topics for e in examples]) for slug in self.topics}
-        digests = [_digest(e.paper.id, example_text(e.paper)) for e in examples]
+        digests = [text_digest(e.paper).hex() for e in examples]
+        # What a listing's explanation counts (the closest examples, and which are the topic's) rests on.
+        self._neighbours = _digest(self._vocabulary.hex(), *digests)
         weighed = None
         self._models = {}  # slug → (its key, the fitted model)
         for slug, topic in self.topics.items():
@@ -173,16 +183,18 @@ class TopicModel:
             if labels.sum() < 2 or labels.sum() == len(labels):
                 continue  # too few examples to learn from: the rules alone decide
             key = ("fit", self._vocabulary, slug, topic.rules.key(),
-                   _digest(*(digests[i].hex() + str(label) for i, label in zip(rows, labels))))
+                   _digest(*(examples[i].paper.id + digests[i] + str(label) for i, label in zip(rows, labels))))
             name = fit_name(key)
             if key not in kept and (found := self._store.fit(name)) is not None:
                 kept[key] = found
             if key not in kept:
+                from sklearn.linear_model import LogisticRegression
+
                 if weighed is None:  # the examples' rule evidence, every topic's at once
-                    from generator.curate.listing import weigh
-                    weighed = weigh(list(self.topics.values()), papers, self._index)[0]
+                    from generator.curate.evidence import topic_evidence
+                    weighed = topic_evidence(list(self.topics.values()), papers, self._index)
                 features = self._features(vectors.of([papers[i] for i in rows]), rows,
-                                          weighed.get(slug) or {})
+                                          weighed[slug].features if slug in weighed else None)
                 model = LogisticRegression(C=_C, class_weight="balanced", solver="liblinear")
                 kept[key] = model.fit(features, labels)
                 self._store.keep_fit(name, kept[key])
@@ -192,45 +204,29 @@ class TopicModel:
     def _examples(self):
         return self._vectors.of(self._papers)
 
-    def _digests(self, papers: list[Paper]) -> list[bytes]:
-        """Each paper's text, digested (what its probabilities depend on besides the fit), once a paper."""
-        known = self._index.vectors.setdefault(("digests",), {})
-        found = []
-        for p in papers:
-            kept = known.get(id(p))
-            if kept is None or kept[0] is not p:
-                kept = known[id(p)] = (p, _digest(example_text(p)))
-            found.append(kept[1])
-        return found
-
     @staticmethod
-    def _features(words, positions, candidates):
-        """The words, and the topic's rule features (zero for a paper no keyword of it is in).
+    def _features(words, positions, features):
+        """The words, and the topic's rule features (``evidence.TopicEvidence.features``: a row a
+        paper of the selection, ``positions`` each word row's; None: a topic without keywords)."""
+        from scipy import sparse  # here: a warm run, everything kept, needs none of it
 
-        ``positions``: each row's position among the papers ``candidates`` (position → that
-        paper's ``rules.Evidence``) is keyed by.
-        """
-        slot = {p: j for j, p in enumerate(positions)}
-        values = np.zeros((len(positions), 2))
-        for i, found in candidates.items():
-            j = slot.get(i)
-            if j is not None:
-                values[j] = found.features()
+        values = np.zeros((len(positions), 2)) if features is None else features[np.asarray(positions, dtype=np.int64)]
         return sparse.hstack([words, sparse.csr_matrix(values)], format="csr")
 
-    def probabilities(self, papers: list[Paper], candidates: dict[str, object] | None = None,
+    def probabilities(self, papers: list[Paper], features: dict[str, np.ndarray] | None = None,
                       index=None) -> tuple[dict[str, np.ndarray], _Words]:
         """Each modelled topic's probability for each paper, in order, and the papers' word vectors.
 
-        ``candidates``: for each topic, position → the ``rules.Evidence`` of the papers holding
-        one of its keywords (``list_topics`` weighs it; None: weighed here).
-        ``index``: unused, the model keeps what it works out in the ``TextIndex`` it was trained with.
+        ``features``: for each topic, its rule features for each paper (``evidence.TopicEvidence``;
+        None: worked out here). ``index``: unused, the model keeps what it works out in the
+        ``TextIndex`` it was trained with.
         """
-        if candidates is None:
-            from generator.curate.listing import weigh
-            candidates = weigh(list(self.topics.values()), papers, self._index)[0]
+        if features is None:
+            from generator.curate.evidence import topic_evidence
+            features = {slug: e.features for slug, e in topic_evidence(list(self.topics.values()), papers,
+                                                                        self._index).items()}
         vectors, store = self._vectors, self._store
-        rows = store.rows(self._digests(papers))
+        rows = store.rows(self._index.digests(papers))
         found = {}
         for slug, (name, model) in self._models.items():
             column = store.column(name)
@@ -238,10 +234,10 @@ class TopicModel:
             if len(missing):  # only these papers are turned into vectors
                 words = vectors.of([papers[i] for i in missing])
                 column[rows[missing]] = model.predict_proba(
-                    self._features(words, missing.tolist(), candidates.get(slug) or {}))[:, 1]
+                    self._features(words, missing.tolist(), features.get(slug)))[:, 1]
                 store.mark_changed()
             found[slug] = column[rows]
-        return found, _Words(vectors, papers)
+        return found, _Words(vectors, papers, rows)
 
     def decide(self, probabilities: dict[str, np.ndarray], count: int,
                ruled: dict[str, set[int]] | None = None) -> dict[str, set[int]]:
@@ -258,7 +254,8 @@ class TopicModel:
         table = np.column_stack([probabilities[slug] for slug in slugs])  # papers × topics
         needed = np.full(table.shape, ALONE)
         for j, slug in enumerate(slugs):
-            needed[sorted(ruled.get(slug, ())), j] = LISTED
+            found = ruled.get(slug, ())
+            needed[found if isinstance(found, np.ndarray) else sorted(found), j] = LISTED
         order = np.argsort(-table, axis=1, kind="stable")  # stable: equal ones in slug order
         reached = np.take_along_axis(table >= needed, order, axis=1)
         chosen = reached & (np.cumsum(reached, axis=1) <= MOST)
@@ -271,17 +268,25 @@ class TopicModel:
         return listed
 
     def why(self, slug: str, words, positions: list[int], probabilities: np.ndarray) -> dict[int, str]:
-        """Position → ``resembles papers curators chose for it (4 of the 10 closest; model 0.97)``."""
+        """Position → ``resembles papers curators chose for it (4 of the 10 closest; model 0.97)``.
+
+        How many of the closest examples are the topic's depends on the examples, the vocabulary
+        and the paper's text alone: kept (``words.rows``) with the probabilities."""
         if not positions:
             return {}
-        similar = (words[positions] @ self._examples.T).toarray()  # one product for all of them
-        said = {}
-        for row, position in zip(similar, positions):
-            closest = np.argsort(-row, kind="stable")[:NEIGHBOURS]
-            chosen = int(self._positives[slug][closest].sum())
-            said[position] = (f"{MODEL_REASON} for it ({chosen} of the {NEIGHBOURS} closest; "
-                              f"model {float(probabilities[position]):.2f})")
-        return said
+        positives = self._positives[slug]
+        column = self._store.column(fit_name(("neighbours", self._neighbours, slug, positives.tobytes())))
+        rows = words.rows[np.asarray(positions, dtype=np.int64)]
+        missing = [p for p, r in zip(positions, rows.tolist()) if np.isnan(column[r])]
+        if missing:
+            similar = (words[missing] @ self._examples.T).toarray()  # one product for all of them
+            for row, position in zip(similar, missing):
+                closest = np.argsort(-row, kind="stable")[:NEIGHBOURS]
+                column[words.rows[position]] = int(self._positives[slug][closest].sum())
+            self._store.mark_changed()
+        return {position: f"{MODEL_REASON} for it ({int(column[row])} of the {NEIGHBOURS} closest; "
+                          f"model {float(probabilities[position]):.2f})"
+                for position, row in zip(positions, rows.tolist())}
 
 
 def gold_examples(gold) -> list[Example]:

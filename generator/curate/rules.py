@@ -192,8 +192,23 @@ class MatchRules:
         return [k for k, part, pattern, runs in self._keywords if runs <= words and occurs(part, pattern, text)]
 
 
-def _keyword_test(keyword: str) -> tuple[str, str, re.Pattern, frozenset]:
-    return (keyword, keyword.split()[0].lower(), re.compile(keyword_pattern(keyword.lower())),
+class _Pattern:
+    """A keyword's pattern, compiled when first matched: a warm ``topics`` run finds every keyword's
+    facts kept (evidence.py) and matches none. After that ``match`` is the compiled pattern's own."""
+
+    def __init__(self, source: str):
+        self.pattern = source
+
+    def __getattr__(self, name: str):  # only for what is not set yet: ``match``, before the first match
+        if name == "pattern" or name.startswith("__"):  # a copy being made: no pattern yet
+            raise AttributeError(name)
+        compiled = re.compile(self.pattern)
+        self.match = compiled.match
+        return getattr(compiled, name)
+
+
+def _keyword_test(keyword: str) -> tuple[str, str, _Pattern, frozenset]:
+    return (keyword, keyword.split()[0].lower(), _Pattern(keyword_pattern(keyword.lower())),
             frozenset(_WORD.findall(keyword.lower())))
 
 
