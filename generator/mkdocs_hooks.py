@@ -7,7 +7,7 @@
   from our own templates (autoescaped), so feed text is never read as Markdown.
 - ``on_post_page`` drops template indentation (``generator/site/compact.py``).
 - ``on_page_context`` gives each page its head metadata (``generator.site.extras``):
-  feed links, and on a paper's page citation tags, JSON-LD and OpenGraph.
+  feed links, and on a paper's page citation tags and OpenGraph.
 - ``on_post_page`` also writes each paper page's index copy (every author,
   filters, what a result shows: ``generator/search/records.py``) for Pagefind alone.
 - ``on_post_build`` indexes the copies for search (Pagefind), then writes the

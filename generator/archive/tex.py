@@ -8,7 +8,7 @@ and written out again by ``mathml`` (never used as it comes).
 Outside math, TeX becomes text with pylatexenc's latex2text (accents, font
 commands old and new, symbols, quotes and dashes); font commands become
 <em>/<strong>/<code> in HTML. Text-only places (the page's <title>, citation
-tags, OpenGraph, JSON-LD, feeds, the search index) carry the text a reader
+tags, OpenGraph, feeds, the search index) carry the text a reader
 sees, math included: ``$\\omega$Test`` is ``ωTest`` there and
 ``$\\rho\\le\\sqrt{n}$`` is ``ρ≤√n``, read from the MathML tree the page shows
 (``mathml_text``), so the two cannot disagree. What pylatexenc would misread in
