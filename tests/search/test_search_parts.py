@@ -98,7 +98,7 @@ BOX_LINKS = ".paper-search .md-search-result__link[href*='papers/']"
 
 def _hold_older_parts(page) -> list:
     held = []
-    page.route(OLDER_META, held.append)
+    page.route(OLDER_META, lambda route: held.append(route))
     return held
 
 
