@@ -379,14 +379,21 @@ window.pagefindParts ??= (bundle, parts, options) => (window.pagefindLoaded ??= 
     return meant !== query ? meant : null;
   }
 
-  /* A plain search's first page, on an index in parts (search.js, pagefindParts): the newest
-   * part's best results show while the other parts load; the merged results then replace
-   * them, and only those are counted and announced (the status says "Searching…" till then). */
+  /* The first page of a search by words with no facet chosen, on an index in parts (search.js,
+   * pagefindParts): the newest part's results show while the other parts load (by relevance,
+   * its best; newest first, when they fit one page: an author's papers, say, in date order);
+   * the merged results then replace them, and only those are counted and announced (the
+   * status says "Searching…" till then). */
+  const fromNewest = (state) => Boolean(termOf(state)) && !KEYS.some((key) => state[key].length) && sortOf(state) !== "oldest" && state.page === 1;
   async function newestFirst(state, mine) {
-    const results = (await (await load().newest).search(termOf(state))).results.slice(0, PAGE);
-    if (mine !== generation || !results.length) return;
-    const datas = await Promise.all(results.map((result) => result.data()));
-    if (mine !== generation || window.paperMatch?.missing(state.q, results, datas).length) return;  // older papers may hold it
+    const byDate = sortOf(state) === "newest";
+    const results = (await (await load().newest).search(termOf(state))).results;
+    if (mine !== generation || !results.length || (byDate && results.length > PAGE)) return;
+    const best = results.slice(0, PAGE);
+    const datas = await Promise.all(best.map((result) => result.data()));
+    if (mine !== generation || (state.q && window.paperMatch?.missing(state.q, best, datas).length)) return;  // older papers may hold it
+    const published = (data) => String(data.meta?.published || "");
+    if (byDate) datas.sort((a, b) => published(b).localeCompare(published(a)));
     list.replaceChildren(...datas.map((data) => resultItem(data, state)));
     pager.replaceChildren();
   }
@@ -418,7 +425,7 @@ window.pagefindParts ??= (bundle, parts, options) => (window.pagefindLoaded ??= 
         el("a", { href: `https://arxiv.org/abs/${located.id}`, textContent: "open it on arXiv" }), "."));
     }
     statusLine.textContent = "Searching…";
-    if (plain(state) && state.page === 1 && !load().merging()) await newestFirst(state, mine);
+    if (fromNewest(state) && !load().merging()) await newestFirst(state, mine);
     if (mine !== generation) return;
     const found = await candidates(state);
     if (mine !== generation) return;
