@@ -379,21 +379,27 @@ window.pagefindParts ??= (bundle, parts, options) => (window.pagefindLoaded ??= 
     return meant !== query ? meant : null;
   }
 
-  /* The first page of a search by words with no facet chosen, on an index in parts (search.js,
-   * pagefindParts): the newest part's results show while the other parts load (by relevance,
-   * its best; newest first, when they fit one page: an author's papers, say, in date order);
-   * the merged results then replace them, and only those are counted and announced (the
+  /* The first page of a search by words, on an index in parts (search.js, pagefindParts):
+   * the newest part's results show while the other parts load: by relevance, its best;
+   * with facets or newest first, those of its results the facet file lets through, in
+   * its order (rows are newest first, and the newest part holds the newest months). The
+   * merged results then replace them, and only those are counted and announced (the
    * status says "Searching…" till then). */
-  const fromNewest = (state) => Boolean(termOf(state)) && !KEYS.some((key) => state[key].length) && sortOf(state) !== "oldest" && state.page === 1;
+  const fromNewest = (state) => Boolean(termOf(state)) && sortOf(state) !== "oldest" && state.page === 1;
   async function newestFirst(state, mine) {
-    const byDate = sortOf(state) === "newest";
     const results = (await (await load().newest).search(termOf(state))).results;
-    if (mine !== generation || !results.length || (byDate && results.length > PAGE)) return;
-    const best = results.slice(0, PAGE);
-    const datas = await Promise.all(best.map((result) => result.data()));
-    if (mine !== generation || (state.q && window.paperMatch?.missing(state.q, best, datas).length)) return;  // older papers may hold it
-    const published = (data) => String(data.meta?.published || "");
-    if (byDate) datas.sort((a, b) => published(b).localeCompare(published(a)));
+    if (mine !== generation || !results.length) return;
+    let hits = results.map((result) => ({ result, row: undefined }));
+    if (!plain(state)) {
+      const facets = await loadFacets().catch(() => null);  // a failure is reported by the search that follows
+      if (!facets || mine !== generation) return;
+      const rows = await Promise.all(hits.map(async (hit) => ({ ...hit, row: await facets.rowOfResult(hit.result) })));
+      hits = narrowed(facets, state, rows.filter((hit) => hit.row !== undefined));
+    }
+    const best = results.slice(0, PAGE), shown = hits.slice(0, PAGE).map((hit) => hit.result);
+    const [bestData, datas] = await Promise.all([best, shown].map((group) => Promise.all(group.map((result) => result.data()))));
+    if (mine !== generation || !shown.length) return;
+    if (state.q && window.paperMatch?.missing(state.q, best, bestData).length) return;  // older papers may hold it
     list.replaceChildren(...datas.map((data) => resultItem(data, state)));
     pager.replaceChildren();
   }

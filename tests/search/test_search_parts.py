@@ -210,3 +210,19 @@ def test_focus_on_the_newest_parts_result_stays_on_that_paper_once_every_part_an
     assert _papers(results(page)) == MINE
     assert NEWEST in page.evaluate("document.activeElement.getAttribute('href')")
     assert page.evaluate("document.getElementById('archive-search-results').contains(document.activeElement)")
+
+
+def test_a_search_with_a_facet_shows_the_newest_parts_matches_first(page, archive):
+    _, _, url = archive
+    held = _hold_older_parts(page)
+    page.goto(url + f"search/?q={WORD}&sort=newest")  # newest first: the facet file's order
+    page.locator("#archive-search-results a.paper-item__title").first.wait_for()
+    assert _papers(a.get_attribute("href") for a in page.locator("#archive-search-results a.paper-item__title").all()) == {NEWEST}
+    assert page.locator("#archive-search-status").text_content() == "Searching…"
+    _release(page, held)
+    hrefs = results(page)
+    assert [h[h.index("papers/"):] for h in hrefs] == [NEWEST, "papers/2606/2606.00975/", "papers/0112/cs-0112017/"]
+    assert page.locator("#archive-search-status").text_content() == "3 papers, newest first."
+    page.goto(url + f"search/?q={WORD}&year=2001")  # a facet no newest paper has: nothing early, then the old paper
+    assert _papers(results(page)) == {"papers/0112/cs-0112017/"}
+    assert page.errors == []
