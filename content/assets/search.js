@@ -313,8 +313,14 @@ window.paperMatch = (() => {
    * model agents" at 83,240 papers (docs/performance.md). The words already
    * finished (a space typed after them) are fetched at once: the search needs them. */
   const DEBOUNCE_MS = 200;
+  // A word begun is searched at 3 letters; at 1 or 2 ("l", "la", "language m") only after a
+  // longer pause: its chunks are those of every word it begins (a longer prefix's are among them).
+  const SHORT_WORD_MS = 700;
+  // The other parts of an index in parts are merged in once typing has paused this long:
+  // while the reader types, a search asks the newest part alone (a quarter of the bytes).
+  const MERGE_PAUSE_MS = 600;
   const MIN_LENGTH = 2;  // one letter matches most of the index: "Type at least 2 characters"
-  let timer = 0, generation = 0, preloaded = "";
+  let timer = 0, generation = 0, preloaded = "", lastKey = 0;
 
   function typed() {
     clearTimeout(timer);
@@ -328,7 +334,9 @@ window.paperMatch = (() => {
       preloaded = done;
       load().newest.then((module) => module.preload(done)).catch(() => {});
     }
-    timer = setTimeout(() => run().catch(failed), DEBOUNCE_MS);
+    const begun = input.value.match(/\S*$/)[0].length;
+    lastKey = performance.now();
+    timer = setTimeout(() => run().catch(failed), begun > 0 && begun < 3 ? SHORT_WORD_MS : DEBOUNCE_MS);
   }
 
   function failed(error) {
@@ -337,7 +345,8 @@ window.paperMatch = (() => {
   }
 
   /* The newest part first, when the index has several and the others are not merged
-   * yet: its results show while the other parts load, then the merged results
+   * yet: its results show, the other parts load once typing has paused (MERGE_PAUSE_MS),
+   * then the merged results
    * replace them (not while focus is on one of them: then the count and the link to
    * all results update, and the list stays). The count is announced once, merged. */
   async function run() {
@@ -358,6 +367,8 @@ window.paperMatch = (() => {
       const early = await (await index.newest).search(query);
       if (mine !== generation) return;
       await show(query, early, await located, mine, true);
+      const pause = lastKey + MERGE_PAUSE_MS - performance.now();
+      if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
       if (mine !== generation) return;
     }
     const search = await (await index.all()).search(query);

@@ -226,3 +226,18 @@ def test_a_search_with_a_facet_shows_the_newest_parts_matches_first(page, archiv
     page.goto(url + f"search/?q={WORD}&year=2001")  # a facet no newest paper has: nothing early, then the old paper
     assert _papers(results(page)) == {"papers/0112/cs-0112017/"}
     assert page.errors == []
+
+
+def test_while_a_reader_types_the_box_asks_the_newest_part_alone(page, archive):
+    _, _, url = archive
+    asked = []
+    page.on("request", lambda request: OLDER_META.search(request.url) and asked.append(request.url))
+    page.goto(url)
+    box = page.locator(".paper-search .md-search__input")
+    box.click()
+    box.press_sequentially(WORD, delay=300)  # a search after each key from the third letter: the newest part's
+    assert _box_papers(page) == {NEWEST}
+    assert asked == []  # the other parts wait for typing to pause (search.js, MERGE_PAUSE_MS)
+    page.wait_for_function("document.querySelector('.paper-search .md-search-result__meta').textContent === '3 matching papers'")
+    assert len(asked) == 2 and _box_papers(page) == MINE
+    assert page.errors == []
