@@ -309,7 +309,7 @@ window.paperMatch = (() => {
 
   /* A search runs once typing pauses (DEBOUNCE_MS), not on every key: Pagefind
    * fetches the index chunks of every word it is asked, and a word's prefixes
-   * ("l", "la", "lan", ...) cost chunks of their own, 0.9 MB more for "language
+   * ("l", "la", "lan", ...) cost chunks of their own, about 1 MB more for "language
    * model agents" at 83,240 papers (docs/performance.md). The words already
    * finished (a space typed after them) are fetched at once: the search needs them. */
   const DEBOUNCE_MS = 200;
