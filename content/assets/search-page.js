@@ -9,17 +9,28 @@
  * facets' choices). An arXiv id or URL opens
  * its paper at once; an author's link searches for the author token the
  * index holds for every author (generator/search/records.py). */
-/* search.js's loader of Pagefind (one bundle or parts), for when this script runs first: keep the two in step. */
-window.pagefindParts ??= (bundle, parts, options) => (window.pagefindLoaded ??= {})[bundle.href] ??= import(new URL("pagefind.js", bundle).href)
-  .then(async (module) => {
-    await module.options({ ...options, basePath: bundle.pathname });
+/* search.js's loader of Pagefind (one bundle or parts, the newest first), for when this script runs first: keep the two in step. */
+window.pagefindParts ??= (bundle, parts, options) => (window.pagefindLoaded ??= {})[bundle.href] ??= (() => {
+  const part = (i) => (i ? new URL(`../pagefind-${i}/`, bundle) : bundle);
+  // Every bundle holds the same script: the first's is the one the search page preloads.
+  const newest = import(new URL("pagefind.js", bundle).href).then(async (module) => {
+    await module.options({ ...options, basePath: part(parts - 1).pathname });
     await module.init();
-    // The other parts share its WebAssembly; Pagefind merges their results by score.
-    const { baseUrl, excerptLength } = options;
-    await Promise.all(Array.from({ length: parts - 1 }, (_, i) =>
-      module.mergeIndex(new URL(`../pagefind-${i + 1}/`, bundle).pathname, { baseUrl, excerptLength })));
     return module;
   });
+  let merged = null;
+  const { baseUrl, excerptLength } = options;
+  return {
+    parts,
+    newest,  // the newest part alone until all() is called (the whole index when it is one part)
+    merging: () => merged !== null || parts < 2,  // true: a search now asks every part
+    all: () => (merged ??= newest.then(async (module) => {
+      await Promise.all(Array.from({ length: parts - 1 }, (_, i) =>
+        module.mergeIndex(part(i).pathname, { baseUrl, excerptLength })));
+      return module;
+    })),
+  };
+})();
 
 (() => {
   "use strict";
@@ -164,7 +175,7 @@ window.pagefindParts ??= (bundle, parts, options) => (window.pagefindLoaded ??= 
       const facets = await loadFacets();
       return { facets, hits: Array.from({ length: facets.n }, (_, row) => ({ row, result: null })) };
     }
-    const search = await (await load()).search(term);
+    const search = await (await load().all()).search(term);
     const facets = plain(state) ? null : await loadFacets();  // a plain search shows its results first
     const hits = facets ? await Promise.all(search.results.map(async (result) => ({ result, row: await facets.rowOfResult(result) })))
       : search.results.map((result) => ({ result, row: undefined }));
@@ -360,12 +371,37 @@ window.pagefindParts ??= (bundle, parts, options) => (window.pagefindLoaded ??= 
     for (const word of unknown.slice(0, 3)) {
       let near = best.length ? window.paperMatch.closest(word, best, datas) : null;
       if (!near && word.length >= 4) {
-        const more = (await (await load()).search(word.slice(0, 2))).results.slice(0, PAGE);
+        const more = (await (await load().all()).search(word.slice(0, 2))).results.slice(0, PAGE);
         near = window.paperMatch.closest(word, more, await Promise.all(more.map((result) => result.data())));
       }
       if (near) meant = meant.replace(new RegExp(`(^|[^\\p{L}\\p{N}])${word}(?=$|[^\\p{L}\\p{N}])`, "iu"), `$1${near}`);
     }
     return meant !== query ? meant : null;
+  }
+
+  /* The first page of a search by words, on an index in parts (search.js, pagefindParts):
+   * the newest part's results show while the other parts load: by relevance, its best;
+   * with facets or newest first, those of its results the facet file lets through, in
+   * its order (rows are newest first, and the newest part holds the newest months). The
+   * merged results then replace them, and only those are counted and announced (the
+   * status says "Searching…" till then). */
+  const fromNewest = (state) => Boolean(termOf(state)) && sortOf(state) !== "oldest" && state.page === 1;
+  async function newestFirst(state, mine) {
+    const results = (await (await load().newest).search(termOf(state))).results;
+    if (mine !== generation || !results.length) return;
+    let hits = results.map((result) => ({ result, row: undefined }));
+    if (!plain(state)) {
+      const facets = await loadFacets().catch(() => null);  // a failure is reported by the search that follows
+      if (!facets || mine !== generation) return;
+      const rows = await Promise.all(hits.map(async (hit) => ({ ...hit, row: await facets.rowOfResult(hit.result) })));
+      hits = narrowed(facets, state, rows.filter((hit) => hit.row !== undefined));
+    }
+    const best = results.slice(0, PAGE), shown = hits.slice(0, PAGE).map((hit) => hit.result);
+    const [bestData, datas] = await Promise.all([best, shown].map((group) => Promise.all(group.map((result) => result.data()))));
+    if (mine !== generation || !shown.length) return;
+    if (state.q && window.paperMatch?.missing(state.q, best, bestData).length) return;  // older papers may hold it
+    list.replaceChildren(...datas.map((data) => resultItem(data, state)));
+    pager.replaceChildren();
   }
 
   async function show(state) {
@@ -395,6 +431,8 @@ window.pagefindParts ??= (bundle, parts, options) => (window.pagefindLoaded ??= 
         el("a", { href: `https://arxiv.org/abs/${located.id}`, textContent: "open it on arXiv" }), "."));
     }
     statusLine.textContent = "Searching…";
+    if (fromNewest(state) && !load().merging()) await newestFirst(state, mine);
+    if (mine !== generation) return;
     const found = await candidates(state);
     if (mine !== generation) return;
     // Pagefind answers a word no paper holds with a shorter prefix's papers ("byzantine": "by"):
@@ -422,7 +460,10 @@ window.pagefindParts ??= (bundle, parts, options) => (window.pagefindLoaded ??= 
     const shown = kept.slice((state.page - 1) * PAGE, state.page * PAGE);
     const datas = await Promise.all(shown.map((hit) => hit.result ? hit.result.data() : fragment(found.facets, hit.row)));
     if (mine !== generation) return;
+    // The newest part's results may be on show, focus on one: it stays on that paper, or the first result.
+    const focused = list.contains(document.activeElement) ? document.activeElement.getAttribute("href") : null;
     list.replaceChildren(...datas.map((data) => resultItem(data, state)));
+    if (focused !== null) (titles().find((a) => a.getAttribute("href") === focused) || titles()[0])?.focus();
     renderPager(state, total);
     const order = { relevance: "by relevance", newest: "newest first", oldest: "oldest first" }[sortOf(state)];
     if (unknown.length) statusLine.replaceChildren(...window.paperMatch.noneMention(unknown));

@@ -10,22 +10,35 @@
  * Shared with the search page (assets/search-page.js). */
 /* Pagefind, in one bundle or in parts: past 25,000 papers the build indexes
  * the archive in parts (generator/search/pagefind.py: Pagefind holds what it indexes in
- * memory), each its own bundle beside the first (pagefind/, pagefind-1/, ...).
- * The first part's bundle is loaded as before, and every other part merged into
- * it (Pagefind's mergeIndex: one script, one WebAssembly, each part's metadata
- * and chunks), so a search asks them all and gets their results merged by score.
- * One load a page, shared by the header's box and the search page.
- * search-page.js keeps a copy of this (it may run first): keep the two in step. */
-window.pagefindParts ??= (bundle, parts, options) => (window.pagefindLoaded ??= {})[bundle.href] ??= import(new URL("pagefind.js", bundle).href)
-  .then(async (module) => {
-    await module.options({ ...options, basePath: bundle.pathname });
+ * memory), each its own bundle beside the first (pagefind/, pagefind-1/, ...,
+ * the last the newest papers). The newest part is loaded first, alone: its
+ * metadata and chunks are a part's share of the whole (docs/performance.md), so
+ * a search can show its results while the others load. ``all()`` then merges
+ * every other part into it (Pagefind's mergeIndex: one script, one WebAssembly,
+ * each part's metadata and chunks), after which a search asks them all and gets
+ * their results merged by score. One load a page, shared by the header's box and
+ * the search page. search-page.js keeps a copy of this (it may run first): keep the two in step. */
+window.pagefindParts ??= (bundle, parts, options) => (window.pagefindLoaded ??= {})[bundle.href] ??= (() => {
+  const part = (i) => (i ? new URL(`../pagefind-${i}/`, bundle) : bundle);
+  // Every bundle holds the same script: the first's is the one the search page preloads.
+  const newest = import(new URL("pagefind.js", bundle).href).then(async (module) => {
+    await module.options({ ...options, basePath: part(parts - 1).pathname });
     await module.init();
-    // The other parts share its WebAssembly; Pagefind merges their results by score.
-    const { baseUrl, excerptLength } = options;
-    await Promise.all(Array.from({ length: parts - 1 }, (_, i) =>
-      module.mergeIndex(new URL(`../pagefind-${i + 1}/`, bundle).pathname, { baseUrl, excerptLength })));
     return module;
   });
+  let merged = null;
+  const { baseUrl, excerptLength } = options;
+  return {
+    parts,
+    newest,  // the newest part alone until all() is called (the whole index when it is one part)
+    merging: () => merged !== null || parts < 2,  // true: a search now asks every part
+    all: () => (merged ??= newest.then(async (module) => {
+      await Promise.all(Array.from({ length: parts - 1 }, (_, i) =>
+        module.mergeIndex(part(i).pathname, { baseUrl, excerptLength })));
+      return module;
+    })),
+  };
+})();
 
 window.paperIds = (() => {
   const NEW = /^(\d{4})\.(\d{4,5})$/;
@@ -294,37 +307,105 @@ window.paperMatch = (() => {
     input.setAttribute("aria-expanded", String(list.children.length > 0));
   }
 
-  async function run() {
+  /* A search runs once typing pauses (DEBOUNCE_MS), not on every key: Pagefind
+   * fetches the index chunks of every word it is asked, and a word's prefixes
+   * ("l", "la", "lan", ...) cost chunks of their own, about 1 MB more for "language
+   * model agents" at 83,240 papers (docs/performance.md). The words already
+   * finished (a space typed after them) are fetched at once: the search needs them. */
+  const DEBOUNCE_MS = 200;
+  // A word begun is searched at 3 letters; at 1 or 2 ("l", "la", "language m") only after a
+  // longer pause: its chunks are those of every word it begins (a longer prefix's are among them).
+  const SHORT_WORD_MS = 700;
+  // The other parts of an index in parts are merged in once typing has paused this long:
+  // while the reader types, a search asks the newest part alone (a quarter of the bytes).
+  const MERGE_PAUSE_MS = 600;
+  const MIN_LENGTH = 2;  // one letter matches most of the index: "Type at least 2 characters"
+  let timer = 0, generation = 0, preloaded = "", lastKey = 0;
+
+  function typed() {
+    clearTimeout(timer);
     const query = input.value.trim();
-    if (!query) {
+    generation++;  // whatever a search before this finds, it is no longer shown
+    if (query.length < MIN_LENGTH) { run().catch(failed); return; }
+    status("Searching…");
+    list.setAttribute("aria-busy", "true");
+    const done = input.value.slice(0, input.value.search(/\S*$/)).trim();  // the words a space has followed
+    if (done.length >= MIN_LENGTH && done !== preloaded) {
+      preloaded = done;
+      load().newest.then((module) => module.preload(done)).catch(() => {});
+    }
+    const begun = input.value.match(/\S*$/)[0].length;
+    lastKey = performance.now();
+    timer = setTimeout(() => run().catch(failed), begun > 0 && begun < 3 ? SHORT_WORD_MS : DEBOUNCE_MS);
+  }
+
+  function failed(error) {
+    list.removeAttribute("aria-busy");
+    status(`Search failed: ${error.message}`);
+  }
+
+  /* The newest part first, when the index has several and the others are not merged
+   * yet: its results show, the other parts load once typing has paused (MERGE_PAUSE_MS),
+   * then the merged results
+   * replace them (not while focus is on one of them: then the count and the link to
+   * all results update, and the list stays). The count is announced once, merged. */
+  async function run() {
+    const mine = ++generation;
+    const query = input.value.trim();
+    if (query.length < MIN_LENGTH) {
       shown = [];
       list.replaceChildren();
-      status(HINT);
+      list.removeAttribute("aria-busy");
+      status(query ? "Type at least 2 characters" : HINT);
       return;
     }
     status("Searching…");
-    const module = await load();
-    const search = await module.debouncedSearch(query, {}, 80);
-    if (search === null || input.value.trim() !== query) return;  // a newer query is on its way
-    shown = search.results;
-    rendered = 0;
+    list.setAttribute("aria-busy", "true");
+    const index = load();
+    const located = window.paperIds.locate(query, root);  // an arXiv id: a HEAD request, meanwhile
+    if (!index.merging()) {
+      const early = await (await index.newest).search(query);
+      if (mine !== generation) return;
+      await show(query, early, await located, mine, true);
+      const pause = lastKey + MERGE_PAUSE_MS - performance.now();
+      if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
+      if (mine !== generation) return;
+    }
+    const search = await (await index.all()).search(query);
+    if (mine !== generation) return;
+    await show(query, search, await located, mine, false);
+  }
+
+  /* Render a search's results; ``partial``: the newest part's, shown while the others load. */
+  async function show(query, search, located, mine, partial) {
+    const results = search.results;
     // The first results' data: to tell a real match from Pagefind's shorter prefix, then to show them.
-    const datas = await Promise.all(shown.slice(0, PAGE).map((result) => result.data()));
-    const located = await window.paperIds.locate(query, root);
-    if (input.value.trim() !== query) return;
-    list.replaceChildren();
+    const datas = await Promise.all(results.slice(0, PAGE).map((result) => result.data()));
+    if (mine !== generation) return;
     const words = window.paperMatch.queryWords(query);
-    const unknown = located ? [] : shown.length ? window.paperMatch.missing(query, shown, datas) : words.length === 1 ? words : [];
-    if (unknown.length) shown = [];
-    const count = shown.length;
+    const unknown = located ? [] : results.length ? window.paperMatch.missing(query, results, datas) : words.length === 1 ? words : [];
+    // The newest papers may lack a word older ones hold: only the merged results say "none".
+    if (partial && (unknown.length || !results.length)) return;
+    const count = unknown.length ? 0 : results.length;
+    const focused = list.contains(document.activeElement);
+    if (!focused || !list.children.length) {
+      shown = unknown.length ? [] : results;
+      rendered = 0;
+      list.replaceChildren();
+      first = located?.url ? new URL(located.url).pathname : null;
+      if (first) {  // an arXiv id or URL: its paper first (and not again below)
+        list.append(item({ url: first, meta: { title: `arXiv:${located.id}`, id: "Open the paper" }, excerpt: "" }));
+      }
+      await renderMore(unknown.length ? [] : datas);
+      if (count > 0) list.append(allResults(query, count));
+    } else if (!partial) {  // focus is on a result: the list stays, its link to all results counts them all
+      const all = list.querySelector(".paper-search__all a");
+      if (all) all.textContent = allResults(query, count).firstChild.textContent;
+    }
+    if (partial) return;  // the count is announced once, for every part
+    list.removeAttribute("aria-busy");
     if (unknown.length) meta.replaceChildren(...window.paperMatch.noneMention(unknown));
     else status(count === 0 ? "No matching papers" : count === 1 ? "1 matching paper" : `${count.toLocaleString("en")} matching papers`);
-    first = located?.url ? new URL(located.url).pathname : null;
-    if (first) {  // an arXiv id or URL: its paper first (and not again below)
-      list.append(item({ url: first, meta: { title: `arXiv:${located.id}`, id: "Open the paper" }, excerpt: "" }));
-    }
-    await renderMore(unknown.length ? [] : datas);
-    if (count > 0) list.append(allResults(query, count));
   }
 
   /* The search page, with this query: facets, sorting and every result. */
@@ -350,15 +431,15 @@ window.paperMatch = (() => {
     else all[Math.min(next, all.length - 1)]?.focus();
   }
 
-  input.addEventListener("focus", () => { setOpen(true); load().catch(() => status("Search is not available")); });
-  input.addEventListener("input", () => run().catch((error) => status(`Search failed: ${error.message}`)));
+  input.addEventListener("focus", () => { setOpen(true); load().newest.catch(() => status("Search is not available")); });
+  input.addEventListener("input", typed);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const first = links()[0];
     if (first) first.click();
     else if (input.value.trim()) location.assign(allResults(input.value.trim(), 0).firstChild.href);
   });
-  form.addEventListener("reset", () => setTimeout(() => { run(); input.focus(); }));
+  form.addEventListener("reset", () => setTimeout(() => { typed(); input.focus(); }));
   toggle.addEventListener("change", () => {
     if (toggle.checked && document.activeElement !== input) input.focus();
     if (!toggle.checked && form.parentElement.contains(document.activeElement)) document.activeElement.blur();

@@ -35,7 +35,7 @@ def add_preloads(site_dir: Path, bundles: list[Path]) -> None:
 
     Pagefind asks for them after its script and its entry (one round trip
     each); their names are known once the index is built, so the built page
-    gets a preload for each (and for every other part's metadata). The entry itself is not preloaded: Pagefind asks
+    gets a preload for each (those of the newest part, in an index in parts). The entry itself is not preloaded: Pagefind asks
     for it with the time in its URL, so that a search page cached from the
     build before (GitHub Pages: 10 minutes) still finds the index that is
     there now (a preloaded entry would name metadata the deploy removed).
@@ -58,10 +58,11 @@ def add_preloads(site_dir: Path, bundles: list[Path]) -> None:
             return
         prefix = f"{base}{Path(bundle).name}/"
         tags += [lang["hash"] for lang in languages]
-        # The other parts are merged into the first: its script and WebAssembly serve them all.
-        links += [f'<link rel="preload" href="{prefix}{name}" as="fetch" crossorigin="anonymous">'
-                  for lang in languages for name in (f"pagefind.{lang['hash']}.pf_meta",
-                                                     *([] if part else [f"wasm.{lang['wasm']}.pagefind"]))]
+        # The newest part is searched first, alone (content/assets/search.js, pagefindParts): its
+        # metadata and WebAssembly are preloaded; the other parts' load once its results show.
+        if part == len(bundles) - 1:
+            links += [f'<link rel="preload" href="{prefix}{name}" as="fetch" crossorigin="anonymous">'
+                      for lang in languages for name in (f"pagefind.{lang['hash']}.pf_meta", f"wasm.{lang['wasm']}.pagefind")]
     html = html[:match.end()] + "".join(links) + html[match.end():]
     # The facet file names the index's pages by hash: one cached from the build before
     # (GitHub Pages: 10 minutes) would hide every page changed since. Its URL changes with the index.

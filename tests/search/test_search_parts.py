@@ -1,5 +1,7 @@
 """A search index built in parts (generator/search/pagefind.py, past PART_PAGES papers): every part answers, in the browser."""
 
+import re
+
 import pytest
 
 import synthetic
@@ -85,3 +87,157 @@ def test_a_hash_two_parts_share_is_told_apart_by_its_url():
     header, hashes, sets = decode(encode(rows, parts=2))
     assert header["shared"] == {"en_abc1234": [[0, "/papers/b/"], [2, "/papers/a/"]]}
     assert hashes == [0, 0x1111111, 0] and header["row_parts"] == [1, 0, 0]
+
+
+# The newest part is searched first, alone (content/assets/search.js, pagefindParts): holding
+# the older parts' metadata back shows what a reader sees while they load.
+OLDER_META = re.compile(r"/pagefind(?:-1)?/pagefind\.[^/]*\.pf_meta")
+NEWEST = "papers/2606/2606.09002/"
+BOX_LINKS = ".paper-search .md-search-result__link[href*='papers/']"
+
+
+def _hold_older_parts(page) -> list:
+    held = []
+    page.route(OLDER_META, lambda route: route.continue_() if held and held[0] is None else held.append(route))
+    return held
+
+
+def _release(page, held) -> None:
+    """Let the older parts' metadata through: those asked for already, and any asked for later."""
+    waiting = list(held)
+    held[:] = [None]
+    for route in waiting:
+        route.continue_()
+
+
+def _box_papers(page) -> set[str]:
+    return _papers(a.get_attribute("href") for a in page.locator(BOX_LINKS).all())
+
+
+def test_the_header_box_shows_the_newest_part_first_then_every_part(page, archive):
+    _, _, url = archive
+    held = _hold_older_parts(page)
+    page.goto(url)
+    box = page.locator(".paper-search .md-search__input")
+    box.click()
+    box.press_sequentially(WORD)
+    page.locator(BOX_LINKS).first.wait_for()
+    assert _box_papers(page) == {NEWEST}
+    status = page.locator(".paper-search .md-search-result__meta")
+    assert status.text_content() == "Searching…"  # announced once, when every part has answered
+    assert page.locator("#paper-search-results[aria-busy=true]").count() == 1
+    _release(page, held)
+    page.wait_for_function("document.querySelectorAll(\"" + BOX_LINKS + "\").length === 3")
+    assert _box_papers(page) == MINE
+    assert status.text_content() == "3 matching papers"
+    assert page.locator("#paper-search-results[aria-busy]").count() == 0
+    assert page.errors == []
+
+
+def test_the_box_keeps_the_list_under_a_readers_focus_when_the_other_parts_answer(page, archive):
+    _, _, url = archive
+    held = _hold_older_parts(page)
+    page.goto(url)
+    box = page.locator(".paper-search .md-search__input")
+    box.click()
+    box.press_sequentially(WORD)
+    page.locator(BOX_LINKS).first.wait_for()
+    box.press("ArrowDown")  # onto the newest paper's result
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert NEWEST in focused
+    _release(page, held)
+    status = page.locator(".paper-search .md-search-result__meta")
+    page.wait_for_function("document.querySelector('.paper-search .md-search-result__meta').textContent === '3 matching papers'")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == focused
+    assert _box_papers(page) == {NEWEST}  # the list did not change under focus ...
+    all_link = page.locator(".paper-search .paper-search__all a")
+    assert all_link.text_content() == "All 3 results, with filters and sorting"  # ... its link counts every part
+    assert status.text_content() == "3 matching papers"
+    assert page.errors == []
+
+
+def test_the_search_page_shows_the_newest_part_first_then_every_part(page, archive):
+    _, _, url = archive
+    held = _hold_older_parts(page)
+    page.goto(url + f"search/?q={WORD}")
+    page.locator("#archive-search-results a.paper-item__title").first.wait_for()
+    assert _papers(a.get_attribute("href") for a in page.locator("#archive-search-results a.paper-item__title").all()) == {NEWEST}
+    assert page.locator("#archive-search-status").text_content() == "Searching…"
+    assert page.locator("#archive-search[aria-busy=true]").count() == 1
+    _release(page, held)
+    assert _papers(results(page)) == MINE
+    assert page.locator("#archive-search-status").text_content() == "3 papers, by relevance."
+    assert page.errors == []
+
+
+def test_the_box_searches_once_typing_pauses_and_keeps_the_last_key(page, archive):
+    _, _, url = archive
+    page.goto(url)
+    box = page.locator(".paper-search .md-search__input")
+    box.click()
+    box.press_sequentially("z")
+    status = page.locator(".paper-search .md-search-result__meta")
+    page.wait_for_function("document.querySelector('.paper-search .md-search-result__meta').textContent === 'Type at least 2 characters'")
+    box.press_sequentially(WORD[1:] + "q", delay=20)  # a word no paper holds, then its last letter taken back at once
+    box.press("Backspace")
+    page.wait_for_function("document.querySelector('.paper-search .md-search-result__meta').textContent === '3 matching papers'")
+    assert _box_papers(page) == MINE
+    assert status.text_content() == "3 matching papers"
+    assert page.errors == []
+
+
+def test_an_authors_link_shows_their_newest_papers_before_the_older_parts_answer(page, archive):
+    _, _, url = archive
+    held = _hold_older_parts(page)
+    page.goto(url + "search/?author=Quintessa+Vandermolen")  # newest first, a page of papers at most: in date order
+    page.locator("#archive-search-results a.paper-item__title").first.wait_for()
+    assert _papers(a.get_attribute("href") for a in page.locator("#archive-search-results a.paper-item__title").all()) == {NEWEST}
+    assert page.locator("#archive-search-status").text_content() == "Searching…"
+    _release(page, held)
+    assert _papers(results(page)) == {NEWEST}
+    assert page.locator("#archive-search-status").text_content() == "1 paper, newest first."
+    assert page.errors == []
+
+
+def test_focus_on_the_newest_parts_result_stays_on_that_paper_once_every_part_answers(page, archive):
+    _, _, url = archive
+    held = _hold_older_parts(page)
+    page.goto(url + f"search/?q={WORD}")
+    page.locator("#archive-search-results a.paper-item__title").first.wait_for()
+    page.locator("#archive-search-q").press("ArrowDown")
+    assert NEWEST in page.evaluate("document.activeElement.getAttribute('href')")
+    _release(page, held)
+    assert _papers(results(page)) == MINE
+    assert NEWEST in page.evaluate("document.activeElement.getAttribute('href')")
+    assert page.evaluate("document.getElementById('archive-search-results').contains(document.activeElement)")
+
+
+def test_a_search_with_a_facet_shows_the_newest_parts_matches_first(page, archive):
+    _, _, url = archive
+    held = _hold_older_parts(page)
+    page.goto(url + f"search/?q={WORD}&sort=newest")  # newest first: the facet file's order
+    page.locator("#archive-search-results a.paper-item__title").first.wait_for()
+    assert _papers(a.get_attribute("href") for a in page.locator("#archive-search-results a.paper-item__title").all()) == {NEWEST}
+    assert page.locator("#archive-search-status").text_content() == "Searching…"
+    _release(page, held)
+    hrefs = results(page)
+    assert [h[h.index("papers/"):] for h in hrefs] == [NEWEST, "papers/2606/2606.00975/", "papers/0112/cs-0112017/"]
+    assert page.locator("#archive-search-status").text_content() == "3 papers, newest first."
+    page.goto(url + f"search/?q={WORD}&year=2001")  # a facet no newest paper has: nothing early, then the old paper
+    assert _papers(results(page)) == {"papers/0112/cs-0112017/"}
+    assert page.errors == []
+
+
+def test_while_a_reader_types_the_box_asks_the_newest_part_alone(page, archive):
+    _, _, url = archive
+    asked = []
+    page.on("request", lambda request: OLDER_META.search(request.url) and asked.append(request.url))
+    page.goto(url)
+    box = page.locator(".paper-search .md-search__input")
+    box.click()
+    box.press_sequentially(WORD, delay=300)  # a search after each key from the third letter: the newest part's
+    assert _box_papers(page) == {NEWEST}
+    assert asked == []  # the other parts wait for typing to pause (search.js, MERGE_PAUSE_MS)
+    page.wait_for_function("document.querySelector('.paper-search .md-search-result__meta').textContent === '3 matching papers'")
+    assert len(asked) == 2 and _box_papers(page) == MINE
+    assert page.errors == []
