@@ -164,6 +164,31 @@ def build(config_file, site_dir):
 
 
 @cli.command()
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default="site",
+              show_default=True, help="The built site (the main site after the split).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default="volumes", show_default=True,
+              help="Where each volume's site is written, as OUT/NAME/ (emptied first).")
+@click.pass_obj
+@reports_errors
+def volumes(obj, site_dir, out):
+    """Split the built site across GitHub Pages sites when it outgrows one (after `build`).
+
+    A site within the limit (archive.yml's deploy.limit_mb, GitHub Pages' 1 GB
+    by default) is left as it is. One over it moves whole months of paper
+    pages, oldest first, into the repositories named in deploy.volumes (sites
+    of the same owner: https://OWNER.github.io/NAME/), each written to
+    OUT/NAME/ for the Publish workflow to push. The 404 pages send a moved
+    paper's address to its volume and back; the search index stays whole in
+    the main site. Volumes that cannot hold the rest are an error.
+    """
+    from generator.deploy.volumes import split
+
+    result = split(site_dir, out, load_settings(obj["config_path"]))
+    for line in result.lines():
+        say(line)
+
+
+@cli.command()
 @click.pass_obj
 @reports_errors
 def check(obj):
