@@ -153,14 +153,19 @@ def build(config_file, site_dir):
     from generator.config import CONFIG_FILE, load_settings, placeholder_warnings
 
     # Under GitHub Actions also an annotation on archive.yml's line, seen in the Publish run's summary.
-    _warn(placeholder_warnings(load_settings(Path(config_file).parent / CONFIG_FILE)))
+    settings = load_settings(Path(config_file).parent / CONFIG_FILE)
+    _warn(placeholder_warnings(settings))
     out = build_site(config_file, site_dir)
     click.echo(f"build: site written to {out}")
     # The artifact's share of GitHub Pages' 1 GB, and when the archive's growth fills it (warned from 80%).
     from generator.site.budget import budget
     report = budget(out)
     say(report.line())
-    _warn(report.warnings())
+    if settings.volumes:  # `volumes` splits it, and warns when the volumes fill
+        say(f"build: archive.yml names {len(settings.volumes)} volume(s) in deploy.volumes: `make volumes` "
+            f"splits what passes {settings.limit_mb:g} MB")
+    else:
+        _warn(report.warnings())
 
 
 @cli.command()
@@ -186,6 +191,7 @@ def volumes(obj, site_dir, out):
     result = split(site_dir, out, load_settings(obj["config_path"]))
     for line in result.lines():
         say(line)
+    _warn(result.warnings())
 
 
 @cli.command()

@@ -22,10 +22,10 @@ from pathlib import Path
 
 from generator.config import Settings
 from generator.deploy.links import MARKER, SCRIPT, Sites, add_redirect, rewrite_page, rewrite_sitemap
-from generator.deploy.plan import MB, RUNNING, Plan, plan
+from generator.deploy.plan import MB, PLAN_FILL, RUNNING, Plan, plan
 from generator.errors import DeployError
 from generator.fileio import read_utf8, write_atomic
-from generator.site.budget import artifact_bytes
+from generator.site.budget import WARN_AT, artifact_bytes
 
 OWNED = ".archive-volumes"  # in <out>/: the split wrote this directory and may empty it
 
@@ -52,6 +52,19 @@ class Split:
                          f"{len(volume.months)} month(s), {months}")
         lines.append(f"split: {self.pages:,} paper pages moved")
         return lines
+
+
+    def warnings(self) -> list[str]:
+        """From WARN_AT of what the main site and its volumes can hold: time to name another volume."""
+        if not self.volumes:
+            return []
+        used = self.main + sum(self.volumes.values())
+        room = self.plan.limit * PLAN_FILL * (1 + len(self.volumes))
+        if used < WARN_AT * room:
+            return []
+        return [f"the main site and its {len(self.volumes)} volume(s) hold {used / MB:,.0f} MB, {used / room:.0%} "
+                f"of the {room / MB:,.0f} MB they can hold; add a repository to deploy.volumes in archive.yml "
+                f"before they are full ({RUNNING})"]
 
 
 def split(site: Path, out: Path, settings: Settings) -> Split:

@@ -162,3 +162,13 @@ def test_a_volume_cannot_be_the_main_sites_repository_nor_sit_below_it(tmp_path)
         plan(site, settings(site_url="https://example.org/a/b/"))
     with pytest.raises(DeployError, match="deploy.volumes needs site_url"):
         plan(site, settings(site_url=None))
+
+
+def test_volumes_near_full_say_to_add_one(tmp_path):
+    site = make_site(tmp_path, {f"23{mm:02d}": 8 for mm in range(1, 13)})
+    full = split(site, tmp_path / "volumes", settings(volumes=["vol-1", "vol-2"], limit_mb=0.9))
+    [warning] = full.warnings()
+    assert warning.startswith("the main site and its 2 volume(s) hold 2 MB, 8")
+    assert "add a repository to deploy.volumes in archive.yml before they are full" in warning
+    roomy = make_site(tmp_path / "roomy", {f"23{mm:02d}": 8 for mm in range(1, 13)})
+    assert split(roomy, tmp_path / "roomy" / "volumes", settings(volumes=["a", "b", "c", "d"], limit_mb=1.0)).warnings() == []

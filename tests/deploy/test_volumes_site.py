@@ -95,7 +95,8 @@ def test_the_main_sites_search_finds_a_moved_paper_and_its_result_opens(page, sp
     page.goto(url + "archive/months/")
     page.locator(".paper-search .md-search__input").click()
     page.locator(".paper-search .md-search__input").fill(bare)
-    result = page.locator(".paper-search .md-search-result__link").first
+    # Results arrive as the index parts answer: wait for the paper's own (its main-site address).
+    result = page.locator(f".paper-search .md-search-result__link[href='/archive/{paper_url(wanted)}']")
     result.wait_for()
     result.click()
     page.wait_for_url(url + "vol-1/" + paper_url(wanted))
@@ -108,7 +109,7 @@ def test_the_search_box_on_a_volume_page_searches_the_whole_archive(page, split_
     page.goto(url + "vol-1/" + paper_url(moved(entries)[0]))
     page.locator(".paper-search .md-search__input").click()
     page.locator(".paper-search .md-search__input").fill(newest.id.rsplit("v", 1)[0])
-    result = page.locator(".paper-search .md-search-result__link").first
+    result = page.locator(f".paper-search .md-search-result__link[href='/archive/{paper_url(newest)}']")
     result.wait_for()
     result.click()
     page.wait_for_url(url + "archive/" + paper_url(newest))
