@@ -128,8 +128,8 @@ def _write_volume(site: Path, root: Path, months: list[str], here: str, sites: S
                     page = path.relative_to(root).as_posix()
                     text = read_utf8(path)
                     new = rewrite_page(text, page, here, sites)
-                    if new != text:
-                        write_atomic(path, new)
+                    if new != text:  # built output: a crash means a new build, so no fsync a page
+                        write_atomic(path, new, durable=False)
                     pages += name == "index.html"
     return pages
 
