@@ -59,6 +59,8 @@ for name in "${volumes[@]}"; do
   git init --quiet --initial-branch="$branch"
   git config user.name "github-actions[bot]"
   git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
+  git config gc.auto 0  # no garbage collection in the background of a repository about to be deleted
+  git config maintenance.auto false
   git remote add origin "$url"
   if git "${auth[@]}" fetch --quiet --depth=1 --filter=blob:none origin "$branch" 2>/dev/null; then
     previous=$(git rev-parse --short FETCH_HEAD)
