@@ -89,6 +89,7 @@ def split(site: Path, out: Path, settings: Settings) -> Split:
     if not the_plan.fits:  # a site that fits keeps its 404 page and sitemap as they were
         write_atomic(not_found, add_redirect(original_404, sites.main, sites))
         rewrite_sitemap(site, settings.site_url, the_plan.origin, sites)
+        _rewrite_listings(site, sites)
     result = Split(the_plan, artifact_bytes(site), {v.name: artifact_bytes(out / v.name) for v in the_plan.volumes},
                    pages)
     _check(result)
@@ -132,6 +133,23 @@ def _write_volume(site: Path, root: Path, months: list[str], here: str, sites: S
                         write_atomic(path, new, durable=False)
                     pages += name == "index.html"
     return pages
+
+
+def _rewrite_listings(site: Path, sites: Sites) -> None:
+    """The main site's own pages but its papers (home, month and topic listings, the library) link a moved
+    paper where it is now, not through the 404 page's redirect. (The main site's paper pages, whose related
+    papers may be moved ones, and the search index's results still go through it.)"""
+    for folder, dirs, files in os.walk(site):
+        here = Path(folder).relative_to(site)
+        if here == Path("."):
+            dirs[:] = [d for d in dirs if d not in {"papers", "assets"} and not d.startswith("pagefind")]
+        for name in files:
+            if name.endswith(".html") and not (here == Path(".") and name == "404.html"):
+                path = Path(folder) / name
+                text = read_utf8(path)
+                new = rewrite_page(text, (here / name).as_posix(), sites.main, sites)
+                if new != text:
+                    write_atomic(path, new, durable=False)
 
 
 def _check(result: Split) -> None:

@@ -164,3 +164,23 @@ def test_a_moved_page_names_the_main_site_for_all_but_its_assets(split_archive):
     assert all(re.match(r"\.\./\.\./\.\./assets/|\.\./(\.\./260[12]/)?260[12]\.\d{5}/$", v) for v in relative), relative
     assert re.search(r'href="/archive/topics/consensus/"', html) or "consensus" not in html.lower()
     assert 'data-bundle="/archive/pagefind/"' in html and 'data-root="/archive/"' in html
+
+
+def test_the_main_sites_listings_link_a_moved_paper_where_it_is(page, split_archive):
+    project, entries, url, _ = split_archive
+    wanted = moved(entries)[2]
+    listing = (project.site / "months" / "2601" / "index.html").read_text(encoding="utf-8")
+    assert f'href="/vol-1/{paper_url(wanted)}"' in listing
+    assert "../../papers/2601/" not in listing
+    assert 'href="../2602/"' in listing and 'href="../../topics/"' in listing  # the rest as it was
+    page.goto(url + "archive/months/2601/")
+    page.locator(f"a[href='/vol-1/{paper_url(wanted)}']").first.click()
+    page.wait_for_url(url + "vol-1/" + paper_url(wanted))
+    assert page.locator("h1").first.inner_text() == wanted.title
+
+
+def test_a_moved_papers_old_address_keeps_its_query_and_fragment(page, split_archive):
+    _, entries, url, _ = split_archive
+    wanted = moved(entries)[0]
+    page.goto(url + "archive/" + paper_url(wanted) + "?from=feed#abstract")
+    page.wait_for_url(url + "vol-1/" + paper_url(wanted) + "?from=feed#abstract")
