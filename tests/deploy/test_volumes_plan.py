@@ -172,3 +172,15 @@ def test_volumes_near_full_say_to_add_one(tmp_path):
     assert "add a repository to deploy.volumes in archive.yml before they are full" in warning
     roomy = make_site(tmp_path / "roomy", {f"23{mm:02d}": 8 for mm in range(1, 13)})
     assert split(roomy, tmp_path / "roomy" / "volumes", settings(volumes=["a", "b", "c", "d"], limit_mb=1.0)).warnings() == []
+
+
+def test_a_build_with_volumes_named_says_the_split_comes_next_instead_of_warning(project):
+    import synthetic
+    synthetic.save(project.content, synthetic.entries(3))
+    config = (project.root / "archive.yml").read_text()
+    project.write_config(config + "deploy:\n  volumes: [vol-1]\n  limit_mb: 0.5\n")
+    result = project.run("build", "-f", str(project.root / "mkdocs.yml"), "-d", str(project.site))
+    assert result.exit_code == 0, result.output
+    assert "build: archive.yml names 1 volume(s) in deploy.volumes: `make volumes` splits what passes 0.5 MB" \
+        in result.output
+    assert "warning: the Pages artifact" not in result.output
