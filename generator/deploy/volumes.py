@@ -27,7 +27,8 @@ from generator.errors import DeployError
 from generator.fileio import read_utf8, write_atomic
 from generator.site.budget import WARN_AT, artifact_bytes
 
-OWNED = ".archive-volumes"  # in <out>/: the split wrote this directory and may empty it
+# In <out>/: the split wrote this directory and may empty it; the Publish workflow pushes volumes when it is there.
+OWNED = "volumes.txt"
 
 
 @dataclass
@@ -107,8 +108,8 @@ def _prepare(out: Path, site: Path, the_plan: Plan) -> None:
         shutil.rmtree(out)
     if the_plan.volumes:
         out.mkdir(parents=True)
-        (out / OWNED).write_text("Written by `python -m generator volumes`: emptied at each split.\n",
-                                 encoding="utf-8")
+        (out / OWNED).write_text("Written by `python -m generator volumes` (emptied at each split); its volumes:\n"
+                                 + "".join(f"{volume.name}\n" for volume in the_plan.volumes), encoding="utf-8")
 
 
 def _write_volume(site: Path, root: Path, months: list[str], here: str, sites: Sites, not_found: str) -> int:

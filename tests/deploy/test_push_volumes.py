@@ -45,7 +45,7 @@ def origin(tmp_path):
                 page = volume / "papers" / month / f"{month}.{i:05d}" / "index.html"
                 page.parent.mkdir(parents=True)
                 page.write_text(f"<h1>Paper {month}.{i:05d}</h1>")
-    (work / "volumes" / ".archive-volumes").write_text("written by a split\n")
+    (work / "volumes" / "volumes.txt").write_text("written by a split\n")
     return tmp_path, work
 
 
@@ -99,7 +99,7 @@ def test_without_volumes_nothing_is_pushed_and_the_step_is_skipped(origin):
     shutil.rmtree(work / "volumes")
     result = push(root, work)
     assert result.returncode == 0 and result.stdout.strip() == "volumes: none to push (archive.yml names no deploy.volumes)"
-    assert PUSH["if"] == "hashFiles('volumes/.archive-volumes') != ''"
+    assert PUSH["if"] == "hashFiles('volumes/volumes.txt') != ''"
 
 
 def test_without_the_token_an_https_push_fails_with_one_clear_line(origin):

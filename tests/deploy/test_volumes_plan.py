@@ -67,6 +67,8 @@ def test_the_split_sites_are_each_within_the_limit_as_measured(tmp_path):
         assert (volume / ".nojekyll").exists() and (volume / "404.html").exists()
         assert sorted(p.name for p in volume.iterdir()) == [".nojekyll", "404.html", "assets", "papers"]
     assert not (site / "papers" / "2301").exists() and (tmp_path / "volumes" / "vol-1" / "papers" / "2301").is_dir()
+    # What tells the Publish workflow to push (its step's `if: hashFiles('volumes/volumes.txt')`), and what.
+    assert (tmp_path / "volumes" / "volumes.txt").read_text().splitlines()[1:] == ["vol-1", "vol-2"]
     page = (tmp_path / "volumes" / "vol-1" / "papers" / "2301" / "2301.00000" / "index.html").read_text()
     assert page.startswith('<a href="/archive/months/2301/">'), "a moved page links the main site's listing"
     assert result.lines()[0].startswith("split: the Pages artifact was 2.1 MB, over the 1 MB limit; the main site is now")
