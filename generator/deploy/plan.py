@@ -102,6 +102,10 @@ def plan(site: Path, settings: Settings) -> Plan:
     """The split of ``site`` into the main site and ``settings.volumes``; a DeployError when they cannot hold it."""
     site = Path(site)
     origin, main_path = site_paths(settings) if settings.volumes else ("", "/")
+    taken = [name for name in settings.volumes if main_path == "/" and (site / name).exists()]
+    if taken:  # a main site at the origin's root: /NAME/ would be one of its own directories
+        raise DeployError(f"{settings.path or 'archive.yml'}: deploy.volumes: {taken[0]} is a directory of the main "
+                          f"site, which is at {settings.site_url}: name the volume otherwise")
     limit = int(settings.limit_mb * MB)
     total, assets, months = month_costs(site)
     volumes = [Volume(name, f"/{name}/") for name in settings.volumes]

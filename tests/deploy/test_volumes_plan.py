@@ -164,6 +164,9 @@ def test_a_volume_cannot_be_the_main_sites_repository_nor_sit_below_it(tmp_path)
         plan(site, settings(site_url="https://example.org/a/b/"))
     with pytest.raises(DeployError, match="deploy.volumes needs site_url"):
         plan(site, settings(site_url=None))
+    with pytest.raises(DeployError, match="deploy.volumes: papers is a directory of the main site"):
+        plan(site, settings(volumes=["vol-1", "papers"], site_url="https://archive.example.org/"))
+    assert plan(site, settings(site_url="https://archive.example.org")).volumes[0].path == "/vol-1/"
 
 
 def test_volumes_near_full_say_to_add_one(tmp_path):
