@@ -6,7 +6,10 @@
  * a real "Page not found". The holder of an address depends on the address
  * alone, so a redirect lands where the next 404 page stays: one hop at most.
  * Should two sites carry different maps (one deployed, the other not yet),
- * at most three redirects in ten seconds are made, then the page stays. */
+ * they could send an address back and forth: a redirect to an address
+ * already redirected to twice in the last three seconds is not made, and
+ * the page stays (a loop's hops take milliseconds; a reader following links,
+ * even the same one again, takes longer). */
 (() => {
   const element = document.getElementById("archive-volumes");
   if (!element) return;
@@ -17,12 +20,13 @@
   const month = /^papers\/(\d{4})(?:\/|$)/.exec(rest);
   const holder = (month && map.months[month[1]]) || map.main;
   if (holder === map.self) return;
-  const key = "archive-volume-hops";
+  const target = holder + rest + location.search + location.hash;
+  const key = "archive-volume-hops", now = Date.now();
   let hops = [];
   try {
-    hops = JSON.parse(sessionStorage.getItem(key) || "[]").filter((t) => Date.now() - t < 10000);
-  } catch (error) { /* no storage: no guard needed beyond the map's own */ }
-  if (hops.length >= 3) return;
-  try { sessionStorage.setItem(key, JSON.stringify([...hops, Date.now()])); } catch (error) { /* as above */ }
-  location.replace(holder + rest + location.search + location.hash);
+    hops = JSON.parse(sessionStorage.getItem(key) || "[]").filter((hop) => now - hop.at < 3000);
+  } catch (error) { /* no storage: no guard beyond the maps' own agreement */ }
+  if (hops.filter((hop) => hop.to === target).length >= 2) return;
+  try { sessionStorage.setItem(key, JSON.stringify([...hops, { to: target, at: now }])); } catch (error) { /* as above */ }
+  location.replace(target);
 })();
