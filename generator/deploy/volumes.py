@@ -159,4 +159,5 @@ def _check(result: Split) -> None:
     over += [(f"volume {name}", size) for name, size in result.volumes.items() if size > result.plan.limit]
     if over:
         sizes = ", ".join(f"{what} {size / MB:,.1f} MB" for what, size in over)
-        raise DeployError(f"after the split {sizes}: over the {result.plan.limit / MB:,g} MB limit ({RUNNING})")
+        raise DeployError(f"after the split {sizes}: over the {result.plan.limit / MB:,g} MB limit; nothing is "
+                          f"deployed, and the site is left split: build it again ({RUNNING})")

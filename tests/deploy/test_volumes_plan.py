@@ -189,3 +189,13 @@ def test_a_build_with_volumes_named_says_the_split_comes_next_instead_of_warning
     assert "build: archive.yml names 1 volume(s) in deploy.volumes: `make volumes` splits what passes 0.5 MB" \
         in result.output
     assert "warning: the Pages artifact" not in result.output
+
+
+def test_a_site_still_over_the_limit_after_the_split_is_an_error(tmp_path, monkeypatch):
+    """The plan leaves 5% for the links a move lengthens; should the sites still come out too big, no push."""
+    from generator.deploy import volumes
+    site = make_site(tmp_path, {f"23{mm:02d}": 8 for mm in range(1, 13)})
+    monkeypatch.setattr(volumes, "artifact_bytes", lambda tree: 1_000_001 if tree == site else 10)
+    with pytest.raises(DeployError, match=r"after the split the main site 1.0 MB: over the 1 MB limit; nothing is "
+                                          r"deployed, and the site is left split: build it again"):
+        split(site, tmp_path / "volumes", settings())
