@@ -7,7 +7,7 @@ SITE_READY := $(VENV)/.site-$(shell cat requirements.txt package.json | cksum | 
 TEST_READY := $(VENV)/.test-$(shell cat requirements-test.txt | cksum | cut -d' ' -f1)
 SAY    := @echo "make:"
 
-.PHONY: site test serve harvest land check topics bench clean venv test-tools docs
+.PHONY: site volumes test serve harvest land check topics bench clean venv test-tools docs
 
 venv: $(SITE_READY)
 test-tools: $(TEST_READY)
@@ -33,6 +33,11 @@ $(TEST_READY): $(SITE_READY) requirements-test.txt
 
 site: $(SITE_READY)  ## build the site from content/ into site/, offline
 	$(BIN)/python -m generator build
+
+# After `make site`: a site over GitHub Pages' limit moves its oldest months into volumes/<name>/
+# (archive.yml's deploy: section; docs/running.md); one within it is left as it is.
+volumes: venv  ## split site/ across the Pages sites archive.yml's deploy.volumes names, when it outgrows one
+	$(BIN)/python -m generator volumes
 
 test: $(TEST_READY)  ## run the test suite
 	$(BIN)/python -m pytest
@@ -60,7 +65,7 @@ bench: $(TEST_READY)  ## the performance benchmark (minutes; not part of make te
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site volumes .pytest_cache
 
 docs: venv  ## refresh the command reference (docs/commands.md) from --help
 	$(BIN)/python scripts/command_reference.py

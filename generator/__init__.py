@@ -12,6 +12,8 @@ one package a stage:
   gold set, and what curators and reviewers are shown (report, diff, evaluation).
 - ``site``: pages, templates, citations, feeds, BibTeX, related papers.
 - ``search``: the pages' index copies, the facet file, the search page, Pagefind.
+- ``deploy``: a site past GitHub Pages' limit split into volumes, sites of the
+  same owner that take its oldest months of paper pages.
 
 A stage imports the archive and the stages before it, never one after it
 (``tests/test_layout.py`` holds that). At the top: what all stages share

@@ -153,14 +153,45 @@ def build(config_file, site_dir):
     from generator.config import CONFIG_FILE, load_settings, placeholder_warnings
 
     # Under GitHub Actions also an annotation on archive.yml's line, seen in the Publish run's summary.
-    _warn(placeholder_warnings(load_settings(Path(config_file).parent / CONFIG_FILE)))
+    settings = load_settings(Path(config_file).parent / CONFIG_FILE)
+    _warn(placeholder_warnings(settings))
     out = build_site(config_file, site_dir)
     click.echo(f"build: site written to {out}")
     # The artifact's share of GitHub Pages' 1 GB, and when the archive's growth fills it (warned from 80%).
     from generator.site.budget import budget
     report = budget(out)
     say(report.line())
-    _warn(report.warnings())
+    if settings.volumes:  # `volumes` splits it, and warns when the volumes fill
+        say(f"build: archive.yml names {len(settings.volumes)} volume(s) in deploy.volumes: `make volumes` "
+            f"splits what passes {settings.limit_mb:g} MB")
+    else:
+        _warn(report.warnings())
+
+
+@cli.command()
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default="site",
+              show_default=True, help="The built site (the main site after the split).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default="volumes", show_default=True,
+              help="Where each volume's site is written, as OUT/NAME/ (emptied first).")
+@click.pass_obj
+@reports_errors
+def volumes(obj, site_dir, out):
+    """Split the built site across GitHub Pages sites when it outgrows one (after `build`).
+
+    A site within the limit (archive.yml's deploy.limit_mb, GitHub Pages' 1 GB
+    by default) is left as it is. One over it moves whole months of paper
+    pages, oldest first, into the repositories named in deploy.volumes (sites
+    of the same owner: https://OWNER.github.io/NAME/), each written to
+    OUT/NAME/ for the Publish workflow to push. The 404 pages send a moved
+    paper's address to its volume and back; the search index stays whole in
+    the main site. Volumes that cannot hold the rest are an error.
+    """
+    from generator.deploy.volumes import split
+
+    result = split(site_dir, out, load_settings(obj["config_path"]))
+    for line in result.lines():
+        say(line)
+    _warn(result.warnings())
 
 
 @cli.command()

@@ -17,6 +17,9 @@ CONFIG_FILE = "archive.yml"
 ARXIV_API = "https://export.arxiv.org/api/query"
 ARXIV_OAI = "https://oaipmh.arxiv.org/oai"
 _CATEGORY = re.compile(r"^[a-z-]+(\.[A-Za-z-]+)?$")
+# A GitHub repository's name (letters, digits, '.', '-', '_'), not '.' or '..' and not starting with '.'.
+_REPOSITORY = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$")
+PAGES_LIMIT_MB = 1000  # GitHub Pages publishes a site of at most 1 GB
 
 
 @dataclass
@@ -42,6 +45,8 @@ class Settings:
     home_latest: int = 30
     per_page: int = 100
     max_authors: int = 30
+    volumes: list[str] = field(default_factory=list)  # deploy.volumes: repositories for the oldest months
+    limit_mb: float = PAGES_LIMIT_MB  # deploy.limit_mb: the most one site's Pages artifact may hold
     path: Path | None = None
 
     @property
@@ -87,6 +92,11 @@ def _url(v):
     return isinstance(v, str) and v.startswith(("http://", "https://"))
 
 
+def _volumes(v):
+    names = [n for n in v if isinstance(n, str) and _REPOSITORY.match(n) and not n.lower().endswith(".git")]
+    return len(names) == len(v) and len({n.lower() for n in names}) == len(names)
+
+
 def _categories(v):
     return bool(v) and all(isinstance(c, str) and _CATEGORY.match(c) for c in v)
 
@@ -111,8 +121,12 @@ SCHEMA = {
     "pages.home_latest": ("home_latest", (int,), _positive, "a whole number above 0"),
     "pages.per_page": ("per_page", (int,), _positive, "a whole number above 0"),
     "pages.max_authors": ("max_authors", (int,), _positive, "a whole number above 0"),
+    "deploy.volumes": ("volumes", (list,), _volumes,
+                       "a list of repository names of the site's owner, each once (letters, digits, . - _)"),
+    "deploy.limit_mb": ("limit_mb", (int, float), lambda v: 0 < v <= PAGES_LIMIT_MB,
+                        f"a number of megabytes above 0, at most {PAGES_LIMIT_MB} (GitHub Pages' 1 GB)"),
 }
-SECTIONS = {"harvest", "pages"}
+SECTIONS = {"harvest", "pages", "deploy"}
 
 
 def load_settings(path: Path | str = CONFIG_FILE) -> Settings:

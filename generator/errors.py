@@ -129,3 +129,9 @@ class GitError(ArchiveError):
     def __init__(self, command: str, message: str):
         self.command, self.message = command, message
         super().__init__(f"git {command}: {message}")
+
+
+class DeployError(ArchiveError):
+    """The built site cannot be split into the configured volumes (docs/running.md)."""
+
+    exit_code = 6

@@ -58,3 +58,16 @@ def test_a_directory_in_the_files_place_is_a_write_error_naming_the_file(tmp_pat
     assert str(info.value).startswith(f"{tmp_path / 'state.json'}: cannot be written: ")
     assert "\n" not in str(info.value)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["state.json"]
+
+
+def test_a_write_that_need_not_survive_a_crash_skips_the_fsync_but_stays_atomic(tmp_path, monkeypatch):
+    import os as os_module
+
+    from generator import fileio
+    synced = []
+    monkeypatch.setattr(os_module, "fsync", lambda fd: synced.append(fd))
+    fileio.write_atomic(tmp_path / "kept.txt", "durable")
+    fileio.write_atomic(tmp_path / "built.html", "rebuilt if lost", durable=False)
+    assert len(synced) == 1
+    assert (tmp_path / "built.html").read_text() == "rebuilt if lost" and sorted(os_module.listdir(tmp_path)) == [
+        "built.html", "kept.txt"]

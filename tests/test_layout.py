@@ -8,7 +8,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 # A stage imports the archive and the stages before it (the archive is the data they all share).
-STAGES = ["archive", "harvest", "curate", "site", "search"]
+STAGES = ["archive", "harvest", "curate", "site", "search", "deploy"]
 SHARED = {"config", "errors", "fileio", "logsafe", "progress", "memory"}
 ROOTS = {"cli", "mkdocs_hooks", "__main__", "__init__"}
 MAX_LINES = 400

@@ -92,7 +92,7 @@ def documented_make_targets(block: str) -> list[str]:
 
 def test_the_scheduled_job_runs_the_commands_a_person_runs():
     by_hand, before_a_pull_request = running_blocks("### What the workflows run")
-    assert make_targets_run(PUBLISH) == documented_make_targets(by_hand) == ["harvest", "land", "site"]
+    assert make_targets_run(PUBLISH) == documented_make_targets(by_hand) == ["harvest", "land", "site", "volumes"]
     assert "git commit" in by_hand and "make --no-print-directory land" in step(PUBLISH, "harvest", "commit")["run"]
     assert make_targets_run(PULL_REQUEST) == documented_make_targets(before_a_pull_request) == \
         ["check", "topics", "site", "test"]

@@ -157,7 +157,8 @@ class Budget:
         if self.fraction < WARN_AT:
             return []
         return [f"the Pages artifact is {self.artifact / 1e6:,.0f} MB, {self.fraction:.0%} of GitHub Pages' "
-                f"1 GB limit; {self.reaches()}: see {README_SECTION}"]
+                f"1 GB limit; {self.reaches()}: split it across volumes (archive.yml's deploy: section), "
+                f"see {README_SECTION}"]
 
 
 def budget(site: Path, today: datetime.date | None = None) -> Budget:
