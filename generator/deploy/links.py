@@ -1,4 +1,4 @@
-"""A moved page's links, the 404 pages' redirect, the sitemap: each address to the site that holds it.
+"""A moved page's links and the 404 pages' redirect: each address to the site that holds it.
 
 A paper page links relatively (``../../../months/``, ``../../../pagefind/``);
 moved into a volume, those would name the volume's own (absent) home, month
@@ -11,13 +11,10 @@ text, escaped by the build, never holds a ``<`` that could start one.
 """
 from __future__ import annotations
 
-import gzip
 import json
 import re
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from generator.fileio import write_atomic
 
 TAG = re.compile(r"<[A-Za-z][^<>]*>")
 ATTRIBUTE = re.compile(r'(\s(?:href|src|data-[\w-]+)=")([^"]*)(")')
@@ -88,28 +85,3 @@ def add_redirect(not_found: str, here: str, sites: Sites) -> str:
     if not place:
         raise ValueError("404.html has no <head>")
     return not_found[:place.end()] + redirect_block(here, sites) + not_found[place.end():]
-
-
-def rewrite_sitemap(site: Path, site_url: str, origin: str, sites: Sites) -> int:
-    """Moved pages' <loc> entries point at their volume (sitemap.xml and its .gz); returns how many moved."""
-    sitemap = Path(site) / "sitemap.xml"
-    if not sitemap.exists() or not sites.moved:
-        return 0
-    base = site_url if site_url.endswith("/") else site_url + "/"
-    entry = re.compile(r"<loc>" + re.escape(base) + r"papers/(\d{4})/")
-    count = 0
-
-    def move(match: re.Match) -> str:
-        nonlocal count
-        volume = sites.moved.get(match.group(1))
-        if not volume:
-            return match.group(0)
-        count += 1
-        return f"<loc>{origin}{volume}papers/{match.group(1)}/"
-
-    text = entry.sub(move, sitemap.read_text(encoding="utf-8"))
-    write_atomic(sitemap, text)
-    packed = sitemap.with_name("sitemap.xml.gz")
-    if packed.exists():
-        write_atomic(packed, gzip.compress(text.encode("utf-8"), mtime=0))
-    return count

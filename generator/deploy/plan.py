@@ -10,8 +10,8 @@ month listings, topics, the search index, feeds, assets).
 
 A site that fits is left as it is. One that does not is planned to
 ``PLAN_FILL`` of the limit, not to the limit itself: a moved page's links
-grow a little when they are pointed at the main site, the sitemap's moved
-entries too, and the split checks every site's exact size afterwards.
+grow a little when they are pointed at the main site, and the split checks
+every site's exact size afterwards.
 """
 from __future__ import annotations
 

@@ -6,8 +6,9 @@ directories (the paper pages, their links pointed at the main site), a copy
 of ``assets/``, ``404.html`` (the main site's, sending any address the volume
 does not hold back to the main site) and ``.nojekyll`` (GitHub Pages would
 otherwise run Jekyll over it), nothing else. The main site's 404.html sends
-an address under a moved month to its volume, and its sitemap names the
-moved pages where they now are.
+an address under a moved month to its volume. Its sitemap is left as it
+is: it lists no paper page (their canonical page is arXiv's), and a sitemap
+may only list addresses under its own.
 
 Every configured volume is written, also one that holds nothing (the
 archive fits, or does not need it yet): what it published before must not
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config import Settings
-from generator.deploy.links import MARKER, SCRIPT, Sites, add_redirect, rewrite_page, rewrite_sitemap
+from generator.deploy.links import MARKER, SCRIPT, Sites, add_redirect, rewrite_page
 from generator.deploy.plan import MB, PLAN_FILL, RUNNING, Plan, plan
 from generator.errors import DeployError
 from generator.fileio import read_utf8, write_atomic
@@ -87,9 +88,8 @@ def split(site: Path, out: Path, settings: Settings) -> Split:
     pages = 0
     for volume in the_plan.volumes:
         pages += _write_volume(site, out / volume.name, volume.months, volume.path, sites, original_404)
-    if not the_plan.fits:  # a site that fits keeps its 404 page and sitemap as they were
+    if not the_plan.fits:  # a site that fits keeps its 404 page as it was
         write_atomic(not_found, add_redirect(original_404, sites.main, sites))
-        rewrite_sitemap(site, settings.site_url, the_plan.origin, sites)
         _rewrite_listings(site, sites)
     result = Split(the_plan, artifact_bytes(site), {v.name: artifact_bytes(out / v.name) for v in the_plan.volumes},
                    pages)

@@ -57,9 +57,8 @@ def test_the_two_oldest_months_moved_to_the_first_volume(split_archive):
                  "feeds/papers.xml", "search/index.html"):
         assert (project.site / kept).exists(), f"the main site keeps {kept}"
     sitemap = (project.site / "sitemap.xml").read_text(encoding="utf-8")
-    assert "<loc>https://example.org/vol-1/papers/2601/2601.00001/</loc>" in sitemap
-    assert "<loc>https://example.org/archive/papers/2606/2606.00001/</loc>" in sitemap
-    assert "https://example.org/archive/papers/2601/" not in sitemap
+    assert "<loc>https://example.org/archive/months/2601/</loc>" in sitemap  # the listings stay on the main site
+    assert "/papers/" not in sitemap and "vol-1" not in sitemap  # no paper page, moved or not, and no other site
 
 
 def test_a_moved_papers_old_address_lands_on_its_volume(page, split_archive):
