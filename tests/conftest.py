@@ -149,9 +149,12 @@ def settle(page) -> None:
 
 
 class SiteServer:
-    """Serves a built site on 127.0.0.1 (quietly), as GitHub Pages would."""
+    """Serves a built site on 127.0.0.1 (quietly), as GitHub Pages would.
 
-    def __init__(self, root: Path):
+    ``handler``: a ``SimpleHTTPRequestHandler`` of the caller's (tests/deploy's serves 404 pages).
+    """
+
+    def __init__(self, root: Path, handler=None):
         import functools
         import threading
         from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -160,7 +163,8 @@ class SiteServer:
             def log_message(self, *args):
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+        handler = functools.partial(handler or Quiet, directory=str(root))
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"

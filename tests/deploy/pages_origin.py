@@ -8,11 +8,11 @@ index.html is not listed).
 """
 from __future__ import annotations
 
-import functools
 import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
+
+from conftest import SiteServer
 
 
 class PagesHandler(SimpleHTTPRequestHandler):
@@ -36,7 +36,7 @@ class PagesHandler(SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
-class PagesOrigin:
+class PagesOrigin(SiteServer):
     """``sites``: name → a directory, each copied to www/<name>/ and served at /<name>/ of one origin."""
 
     def __init__(self, root: Path, sites: dict[str, Path]):
@@ -44,11 +44,4 @@ class PagesOrigin:
         shutil.rmtree(www, ignore_errors=True)
         for name, tree in sites.items():
             shutil.copytree(tree, www / name)
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(PagesHandler, directory=str(www)))
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self.thread.start()
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__(www, PagesHandler)
