@@ -74,7 +74,7 @@ def test_the_header_box_finds_the_papers_of_every_part(page, archive):
     box.click()
     box.press_sequentially(WORD)
     links = page.locator(".paper-search .md-search-result__link")
-    page.wait_for_function(f"document.querySelectorAll('.paper-search .md-search-result__link[href*=\"papers/\"]').length >= 3")
+    page.wait_for_function("document.querySelectorAll('.paper-search .md-search-result__link[href*=\"papers/\"]').length >= 3")
     assert _papers(a.get_attribute("href") for a in links.all() if "papers/" in a.get_attribute("href")) == MINE
     assert page.errors == []
 
@@ -114,14 +114,20 @@ def _box_papers(page) -> set[str]:
     return _papers(a.get_attribute("href") for a in page.locator(BOX_LINKS).all())
 
 
-def test_the_header_box_shows_the_newest_part_first_then_every_part(page, archive):
-    _, _, url = archive
+def _type_with_older_parts_held(page, url):
+    """The header box, WORD typed into it and the newest part's results shown; the older parts held."""
     held = _hold_older_parts(page)
     page.goto(url)
     box = page.locator(".paper-search .md-search__input")
     box.click()
     box.press_sequentially(WORD)
     page.locator(BOX_LINKS).first.wait_for()
+    return box, held
+
+
+def test_the_header_box_shows_the_newest_part_first_then_every_part(page, archive):
+    _, _, url = archive
+    box, held = _type_with_older_parts_held(page, url)
     assert _box_papers(page) == {NEWEST}
     status = page.locator(".paper-search .md-search-result__meta")
     assert status.text_content() == "Searching…"  # announced once, when every part has answered
@@ -136,12 +142,7 @@ def test_the_header_box_shows_the_newest_part_first_then_every_part(page, archiv
 
 def test_the_box_keeps_the_list_under_a_readers_focus_when_the_other_parts_answer(page, archive):
     _, _, url = archive
-    held = _hold_older_parts(page)
-    page.goto(url)
-    box = page.locator(".paper-search .md-search__input")
-    box.click()
-    box.press_sequentially(WORD)
-    page.locator(BOX_LINKS).first.wait_for()
+    box, held = _type_with_older_parts_held(page, url)
     box.press("ArrowDown")  # onto the newest paper's result
     focused = page.evaluate("document.activeElement.getAttribute('href')")
     assert NEWEST in focused
@@ -156,11 +157,17 @@ def test_the_box_keeps_the_list_under_a_readers_focus_when_the_other_parts_answe
     assert page.errors == []
 
 
+def _open_with_older_parts_held(page, address):
+    """The search page at ``address``, the older parts held, once the newest part's papers show."""
+    held = _hold_older_parts(page)
+    page.goto(address)
+    page.locator("#archive-search-results a.paper-item__title").first.wait_for()
+    return held
+
+
 def test_the_search_page_shows_the_newest_part_first_then_every_part(page, archive):
     _, _, url = archive
-    held = _hold_older_parts(page)
-    page.goto(url + f"search/?q={WORD}")
-    page.locator("#archive-search-results a.paper-item__title").first.wait_for()
+    held = _open_with_older_parts_held(page, url + f"search/?q={WORD}")
     assert _papers(a.get_attribute("href") for a in page.locator("#archive-search-results a.paper-item__title").all()) == {NEWEST}
     assert page.locator("#archive-search-status").text_content() == "Searching…"
     assert page.locator("#archive-search[aria-busy=true]").count() == 1
@@ -188,9 +195,7 @@ def test_the_box_searches_once_typing_pauses_and_keeps_the_last_key(page, archiv
 
 def test_an_authors_link_shows_their_newest_papers_before_the_older_parts_answer(page, archive):
     _, _, url = archive
-    held = _hold_older_parts(page)
-    page.goto(url + "search/?author=Quintessa+Vandermolen")  # newest first, a page of papers at most: in date order
-    page.locator("#archive-search-results a.paper-item__title").first.wait_for()
+    held = _open_with_older_parts_held(page, url + "search/?author=Quintessa+Vandermolen")  # newest first, a page of papers at most: in date order
     assert _papers(a.get_attribute("href") for a in page.locator("#archive-search-results a.paper-item__title").all()) == {NEWEST}
     assert page.locator("#archive-search-status").text_content() == "Searching…"
     _release(page, held)
@@ -201,9 +206,7 @@ def test_an_authors_link_shows_their_newest_papers_before_the_older_parts_answer
 
 def test_focus_on_the_newest_parts_result_stays_on_that_paper_once_every_part_answers(page, archive):
     _, _, url = archive
-    held = _hold_older_parts(page)
-    page.goto(url + f"search/?q={WORD}")
-    page.locator("#archive-search-results a.paper-item__title").first.wait_for()
+    held = _open_with_older_parts_held(page, url + f"search/?q={WORD}")
     page.locator("#archive-search-q").press("ArrowDown")
     assert NEWEST in page.evaluate("document.activeElement.getAttribute('href')")
     _release(page, held)
@@ -214,9 +217,7 @@ def test_focus_on_the_newest_parts_result_stays_on_that_paper_once_every_part_an
 
 def test_a_search_with_a_facet_shows_the_newest_parts_matches_first(page, archive):
     _, _, url = archive
-    held = _hold_older_parts(page)
-    page.goto(url + f"search/?q={WORD}&sort=newest")  # newest first: the facet file's order
-    page.locator("#archive-search-results a.paper-item__title").first.wait_for()
+    held = _open_with_older_parts_held(page, url + f"search/?q={WORD}&sort=newest")  # newest first: the facet file's order
     assert _papers(a.get_attribute("href") for a in page.locator("#archive-search-results a.paper-item__title").all()) == {NEWEST}
     assert page.locator("#archive-search-status").text_content() == "Searching…"
     _release(page, held)
