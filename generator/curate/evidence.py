@@ -2,7 +2,7 @@
 
 What a topic's rules find in a paper (``rules.Evidence``) is put together from
 facts about single keywords: whether the paper holds the keyword at all
-(``listing._keyword_matches``), how often it is in the title, in the abstract and
+(``listing._keyword_matches_of``), how often it is in the title, in the abstract and
 in both. Those depend on the keyword and the paper's title and abstract alone, so
 they are kept by keyword and paper (``FactStore``, inside the topic model's store:
 the project's ``.cache/generator/topic-model.npz`` for ``topics``, memory
@@ -27,7 +27,7 @@ _NOT_SEEN = np.zeros(0, dtype=bool)
 
 
 def test_name(part: str, pattern) -> str:
-    """A keyword test's name (``listing._test_key`` as one string: ``part`` holds no space)."""
+    """A keyword test's name: its part and pattern (``part`` holds no space)."""
     return f"{part} {pattern.pattern}"
 
 

@@ -8,7 +8,6 @@ veto or add, and applies ``include``, ``exclude`` and a paper's
 from __future__ import annotations
 
 import hashlib
-import re
 
 from generator.archive.models import Paper
 from generator.curate.rules import keyword_pattern, occurs, searchable_text, text_words
@@ -165,19 +164,6 @@ def _model_choices(model, asked: set[str], ordered: list[Paper], weighed) -> dic
             alone = sorted(i for i in positions if holds is None or not holds[i])
             chosen[slug] = {**{i: "" for i in positions}, **model.why(slug, words, alone, probabilities[slug])}
     return chosen
-
-
-def _test_key(part: str, pattern: re.Pattern) -> tuple[str, str]:
-    return part, pattern.pattern
-
-
-def _keyword_matches(topics: list[Topic], texts, words) -> dict[tuple[str, str], list[int]]:
-    """For each distinct keyword test of ``topics`` (MatchRules._keywords), the positions of the papers it matches."""
-    tests = {}
-    for topic in topics:
-        for _, part, pattern, runs in topic.rules._keywords + topic.rules._unless:
-            tests.setdefault(_test_key(part, pattern), (part, pattern, runs))
-    return _keyword_matches_of(tests, texts, words)
 
 
 def _keyword_matches_of(tests: dict, texts, words) -> dict:

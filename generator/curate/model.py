@@ -64,15 +64,6 @@ class Example:
         return self.known is None or slug in self.known
 
 
-def rule_features(topic, paper: Paper) -> tuple[float, float]:
-    """(a keyword in the title, log(1 + keyword mentions)) by ``topic``'s rules (``rules.Evidence``)."""
-    rules = topic.rules
-    if not rules.has_keywords:
-        return 0.0, 0.0
-    hits = rules._keyword_hits(paper, None, None)
-    return rules.evidence(paper, hits).features() if hits else (0.0, 0.0)
-
-
 class _Vectors:
     """The papers a vectorizer has turned into vectors, by identity, one row each.
 

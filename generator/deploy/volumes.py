@@ -55,7 +55,6 @@ class Split:
         lines.append(f"split: {self.pages:,} paper pages moved")
         return lines
 
-
     def warnings(self) -> list[str]:
         """From WARN_AT of what the main site and its volumes can hold: time to name another volume."""
         if not self.volumes:
@@ -127,11 +126,7 @@ def _write_volume(site: Path, root: Path, months: list[str], here: str, sites: S
             for name in files:
                 if name.endswith(".html"):
                     path = Path(folder) / name
-                    page = path.relative_to(root).as_posix()
-                    text = read_utf8(path)
-                    new = rewrite_page(text, page, here, sites)
-                    if new != text:  # built output: a crash means a new build, so no fsync a page
-                        write_atomic(path, new, durable=False)
+                    _rewrite(path, path.relative_to(root).as_posix(), here, sites)
                     pages += name == "index.html"
     return pages
 
@@ -146,11 +141,15 @@ def _rewrite_listings(site: Path, sites: Sites) -> None:
             dirs[:] = [d for d in dirs if d not in {"papers", "assets"} and not d.startswith("pagefind")]
         for name in files:
             if name.endswith(".html") and not (here == Path(".") and name == "404.html"):
-                path = Path(folder) / name
-                text = read_utf8(path)
-                new = rewrite_page(text, (here / name).as_posix(), sites.main, sites)
-                if new != text:
-                    write_atomic(path, new, durable=False)
+                _rewrite(Path(folder) / name, (here / name).as_posix(), sites.main, sites)
+
+
+def _rewrite(path: Path, page: str, here: str, sites: Sites) -> None:
+    """The page at ``path`` (``page`` in the site at ``here``) with its links pointed at the sites holding them."""
+    text = read_utf8(path)
+    new = rewrite_page(text, page, here, sites)
+    if new != text:  # built output: a crash means a new build, so no fsync a page
+        write_atomic(path, new, durable=False)
 
 
 def _check(result: Split) -> None:

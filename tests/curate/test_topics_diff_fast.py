@@ -97,7 +97,7 @@ def test_revision_listings_reused_from_the_working_tree_equal_a_full_selection(s
     assert _shape(fast) == _plain(old_topics, list(old_papers.values()), old_curations)
 
 
-# Keywords that take every path of listing._keyword_matches: one whole word, several words,
+# Keywords that take every path of listing._keyword_matches_of: one whole word, several words,
 # punctuation, no word characters, blank, an underscore, non-ASCII, repeated, any case.
 ODD_KEYWORDS = ["gossip", "GPU", "kv cache", "kv-cache", "c++", "--", "", "  ", "edge  ai", "kv_cache",
                 "façade", "naïve gossip", "gpu", "Raft", "ai.", "rdma/mpi"]
