@@ -23,11 +23,11 @@ from urllib.parse import urlsplit
 from generator.archive.models import month_sort_key
 from generator.config import Settings
 from generator.errors import DeployError
-from generator.site.budget import BLOCK, artifact_members, artifact_size
+from generator.site.budget import BLOCK, README_SECTION, artifact_members, artifact_size
 
 PLAN_FILL = 0.95  # each site is planned to this share of the limit; checked at the limit after
 MONTH = re.compile(r"^\d{2}(0[1-9]|1[0-2])$")  # papers/<YYMM>/: what an arXiv id's month can be
-RUNNING = 'docs/running.md, "When the archive outgrows one Pages site"'
+RUNNING = README_SECTION  # what a maintainer does, named in every error
 MB = 1_000_000
 
 

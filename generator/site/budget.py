@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.archive.models import month_sort_key
+from generator.config import PAGES_LIMIT_MB
 
-LIMIT = 1_000_000_000  # GitHub Pages: "no larger than 1 GB"
+LIMIT = PAGES_LIMIT_MB * 1_000_000  # GitHub Pages: "no larger than 1 GB"
 WARN_AT = 0.8  # of LIMIT
 GROWTH_MONTHS = 12  # the window the growth rate is measured over
 CENTURY_YEARS = 100  # past this, no date is given for 1 GB
