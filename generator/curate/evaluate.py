@@ -150,15 +150,19 @@ def _measure(topics: list[Topic], gold: list[GoldPaper], part: str, folds: int, 
     if part == HELD_OUT:
         model = train(topics, tune, trained_on=f"trained on the {len(tune)} papers of the tune part", index=index)
         return evaluate(topics, gold, HELD_OUT, model, index=index)
-    if part != TUNE:
+    if part not in (TUNE, "all"):
         raise ValueError(part)
-    # Each fold of the tune part (every folds-th paper) is listed by a model of the others; then all are scored.
+    # Each fold (every folds-th paper) is listed by a model of the others; then all are scored.
+    # The tune part's figure chose the thresholds; the whole set's is the shipped model's, which
+    # learns from every gold paper, on papers it has not seen (its thresholds chosen on the tune part).
+    papers = tune if part == TUNE else list(gold)
     listed = {}
     for k in range(folds):
-        held = [g for i, g in enumerate(tune) if i % folds == k]
-        model = train(topics, [g for i, g in enumerate(tune) if i % folds != k], index=index)
+        held = [g for i, g in enumerate(papers) if i % folds == k]
+        model = train(topics, [g for i, g in enumerate(papers) if i % folds != k], index=index)
         listed.update(_listed(topics, held, model, index))
-    return _scored(topics, tune, listed, TUNE, f"{folds}-fold cross-validation on the tune part")
+    where = "the tune part" if part == TUNE else "the whole gold set"
+    return _scored(topics, papers, listed, part, f"{folds}-fold cross-validation on {where}")
 
 
 def _figure(value: float | None) -> str:

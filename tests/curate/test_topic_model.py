@@ -96,6 +96,19 @@ def test_evaluate_on_the_tune_part_cross_validates(labelled):
     assert data["overall"]["precision"] > 0.8 and data["overall"]["recall"] > 0.8
 
 
+def test_evaluate_on_all_of_the_gold_set_cross_validates_every_paper(labelled):
+    import json
+    result = labelled.run("topics", "--evaluate", "--part", "all", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["part"] == "all" and "cross-validation on the whole gold set" in data["model"]
+    assert data["papers"] == len(gold_papers())  # both parts, each paper listed by a model of the others
+    right = sum(t["right"] + t["missed"] for t in data["topics"])
+    assert right == sum(len(p.topics) for p in gold_papers())
+    text = labelled.run("topics", "--evaluate", "--part", "all").stdout
+    assert "the whole gold set (tune and held-out parts)" in text
+
+
 def test_without_a_gold_set_evaluate_says_where_it_belongs(project):
     result = project.run("topics", "--evaluate")
     assert result.exit_code == 5
