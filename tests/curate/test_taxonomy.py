@@ -140,3 +140,19 @@ def test_the_second_opinion_labels_gold_papers_with_known_topics_and_agreement_i
     both, second_only, gold_only = agreement(gold, second)["overall"]
     assert both > 4 * (second_only + gold_only)  # two curators by one standard agree far more than not
     assert agreement({"1": {"a", "b"}}, {"1": {"b", "c"}})["overall"] == [1, 1, 1]
+
+
+def test_gold_views_read_the_listings_back_from_an_evaluation_and_score_them_against_another_curator():
+    from types import SimpleNamespace as NS
+
+    from benchmarks.gold_views import listings, scored
+
+    gold = {"1": {"a", "b"}, "2": {"c"}, "3": set()}
+    evaluation = NS(missed=[NS(id="1", slug="b")], wrong=[NS(id="2", slug="a"), NS(id="3", slug="c")])
+    listed = listings(evaluation, gold)
+    assert listed == {"1": {"a"}, "2": {"a", "c"}, "3": {"c"}}
+    assert gold["1"] == {"a", "b"}  # the gold set itself is left alone
+    p, r, f1, per, labels = scored(listed, gold)
+    assert (round(p, 2), round(r, 2), per, labels) == (0.5, 0.67, 4 / 3, 1.0)
+    generous = {"1": {"a", "b"}, "2": {"a", "c"}}  # another curator, on two of the papers
+    assert scored(listed, generous)[:2] == (1.0, 0.75)
