@@ -156,3 +156,17 @@ def test_gold_views_read_the_listings_back_from_an_evaluation_and_score_them_aga
     assert (round(p, 2), round(r, 2), per, labels) == (0.5, 0.67, 4 / 3, 1.0)
     generous = {"1": {"a", "b"}, "2": {"a", "c"}}  # another curator, on two of the papers
     assert scored(listed, generous)[:2] == (1.0, 0.75)
+
+
+def test_the_third_opinion_labels_held_out_gold_papers_none_of_the_second_opinions():
+    from benchmarks.gold_agreement import agreement, second_opinion
+    from benchmarks.gold_views import THIRD
+
+    gold = {g.id: g for g in load_gold(REPO / "gold" / "topics.yml")}
+    third = second_opinion(THIRD)
+    assert len(third) == 300 and set(third) <= set(gold)
+    assert {gold[pid].part for pid in third} == {"held-out"}  # the tune part's model never saw them
+    assert not set(third) & set(second_opinion())
+    assert set().union(*third.values()) <= {t.slug for t in shipped_topics()}
+    both, third_only, gold_only = agreement({pid: set(g.topics) for pid, g in gold.items()}, third)["overall"]
+    assert both > 4 * (third_only + gold_only)
