@@ -273,14 +273,51 @@ class TopicModel:
         rows = words.rows[np.asarray(positions, dtype=np.int64)]
         missing = [p for p, r in zip(positions, rows.tolist()) if np.isnan(column[r])]
         if missing:
-            similar = (words[missing] @ self._examples.T).toarray()  # one product for all of them
-            for row, position in zip(similar, missing):
-                closest = np.argsort(-row, kind="stable")[:NEIGHBOURS]
-                column[words.rows[position]] = int(self._positives[slug][closest].sum())
+            closest = self._closest(words, missing)
+            for position in missing:
+                row = int(words.rows[position])
+                column[row] = int(positives[closest[row]].sum())
             self._store.mark_changed()
         return {position: f"{MODEL_REASON} for it ({int(column[row])} of the {NEIGHBOURS} closest; "
                           f"model {float(probabilities[position]):.2f})"
                 for position, row in zip(positions, rows.tolist())}
+
+    def _closest(self, words, positions: list[int]) -> dict[int, np.ndarray]:
+        """Each paper's ``NEIGHBOURS`` closest examples (most similar first, ties in example order),
+        by its row in the store: the same for every topic, so worked out once a paper (kept in the
+        ``TextIndex`` for this process), in blocks of ``_BLOCK`` papers so the similarities held at
+        once stay bounded."""
+        known = self._index.vectors.setdefault(("closest", self._neighbours), {})
+        todo = list({int(words.rows[p]): p for p in positions if int(words.rows[p]) not in known}.items())
+        if not todo:
+            return known
+        # The words are sparse, the concepts (text_features) dense: each multiplied as what it is,
+        # since a sparse product over the concepts' columns costs as much as all the words'.
+        split = len(self._vectors.vectorizer.words.vocabulary_)
+        examples = self._examples
+        example_words, example_concepts = examples[:, :split].T.tocsr(), examples[:, split:].toarray().T
+        for start in range(0, len(todo), _BLOCK):
+            block = todo[start:start + _BLOCK]
+            vectors = words[[p for _, p in block]]
+            similar = (vectors[:, :split] @ example_words).toarray()
+            if example_concepts.shape[0]:
+                similar += vectors[:, split:].toarray() @ example_concepts
+            for (row, _), values in zip(block, similar):
+                known[row] = _top(values, NEIGHBOURS)
+        return known
+
+
+_BLOCK = 2000  # papers a block: 2,000 × 2,872 examples × 8 bytes, 46 MB of similarities
+
+
+def _top(values: np.ndarray, k: int) -> np.ndarray:
+    """The indices of the ``k`` largest values, largest first, equal ones in index order: what
+    ``np.argsort(-values, kind="stable")[:k]`` gives, without sorting all of them."""
+    if len(values) <= k:
+        return np.argsort(-values, kind="stable")
+    least = np.partition(values, len(values) - k)[len(values) - k]  # the k-th largest
+    candidates = np.nonzero(values >= least)[0]  # ties included, in index order
+    return candidates[np.argsort(-values[candidates], kind="stable")[:k]]
 
 
 def gold_examples(gold) -> list[Example]:

@@ -164,3 +164,14 @@ def test_the_diff_says_how_a_change_moves_the_held_out_figures(labelled):
     assert result.exit_code == 0, result.output
     assert "against the gold set's held-out part" in result.stdout
     assert "overall: precision" in result.stdout
+
+
+def test_the_closest_examples_are_those_a_full_stable_sort_gives_ties_included():
+    import numpy as np
+
+    from generator.curate.model import _top
+
+    rng = np.random.default_rng(0)
+    for n, k in [(3, 10), (10, 10), (11, 10), (50, 10), (2872, 10), (40, 1)]:
+        for values in (rng.random(n), rng.integers(0, 4, n).astype(float), np.zeros(n)):  # ties everywhere
+            assert _top(values, k).tolist() == np.argsort(-values, kind="stable")[:k].tolist()
