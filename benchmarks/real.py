@@ -10,7 +10,7 @@ and ingests them with ``python -m generator harvest --from-file`` into a
 project outside the repository (``/work/cache-real/<name>-<key>`` or
 ``--cache``), kept between runs and keyed by the input file (its size and
 time) and ``--limit``: only the first run pays for the ingest. Each run copies
-the repository's mkdocs.yml, overrides, assets (and for csdc, topics) afresh
+the repository's mkdocs.yml, overrides, assets (and for csdc, topics and the gold set) afresh
 and links its ``generator/``, builds, and reports: build time and its split
 (MkDocs, then Pagefind), peak memory (the largest process, and Pagefind's and
 the python build's own), the site's size by kind of file and the Pages
@@ -160,8 +160,12 @@ harvest:
 
 
 def copy_topics(root: Path) -> None:
-    """The shipped topics, their include/exclude lists cut to the papers this archive holds."""
+    """The shipped topics, their include/exclude lists cut to the papers this archive holds, and the
+    gold set the topic model learns from (beside content/, as in the repository): without it the
+    rules alone would select, and the pages would not be the shipped selection's."""
     held = {p.stem for p in (root / "content" / "papers").rglob("*.md")}
+    shutil.rmtree(root / "gold", ignore_errors=True)
+    shutil.copytree(REPO / "gold", root / "gold")
     (root / "content" / "topics").mkdir(parents=True)
     for path in sorted((REPO / "content" / "topics").glob("*.md")):
         def keep(match: re.Match) -> str:
