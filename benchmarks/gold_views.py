@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.gold_agreement import second_opinion  # noqa: E402
-from generator.curate.evaluate import measure  # noqa: E402
+from generator.curate.evaluate import TopicScore, measure  # noqa: E402
 from generator.curate.gold import load_gold  # noqa: E402
 from generator.curate.topics import load_topics  # noqa: E402
 
@@ -47,13 +47,11 @@ def listings(evaluation, gold: dict[str, set[str]]) -> dict[str, set[str]]:
 
 def scored(listed: dict[str, set[str]], truth: dict[str, set[str]]) -> tuple[float, float, float, float, float]:
     """Precision, recall, F1, topics listed a paper and labelled a paper, over ``truth``'s papers."""
-    tp = sum(len(listed[p] & t) for p, t in truth.items())
-    fp = sum(len(listed[p] - t) for p, t in truth.items())
-    fn = sum(len(t - listed[p]) for p, t in truth.items())
-    precision, recall = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
-    f1 = 2 * precision * recall / max(precision + recall, 1e-9)
+    score = TopicScore("overall", "", sum(len(listed[p] & t) for p, t in truth.items()),
+                       sum(len(listed[p] - t) for p, t in truth.items()), sum(len(t - listed[p]) for p, t in truth.items()))
     n = max(len(truth), 1)
-    return precision, recall, f1, (tp + fp) / n, (tp + fn) / n
+    return (score.precision or 0.0, score.recall or 0.0, score.f1 or 0.0,
+            (score.tp + score.fp) / n, (score.tp + score.fn) / n)
 
 
 def main() -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -293,18 +294,23 @@ class TopicModel:
             return known
         # The words are sparse, the concepts (text_features) dense: each multiplied as what it is,
         # since a sparse product over the concepts' columns costs as much as all the words'.
-        split = len(self._vectors.vectorizer.words.vocabulary_)
-        examples = self._examples
-        example_words, example_concepts = examples[:, :split].T.tocsr(), examples[:, split:].toarray().T
+        example_words, example_concepts = self._example_parts
         for start in range(0, len(todo), _BLOCK):
             block = todo[start:start + _BLOCK]
-            vectors = words[[p for _, p in block]]
-            similar = (vectors[:, :split] @ example_words).toarray()
+            vector_words, vector_concepts = self._vectors.vectorizer.parts(words[[p for _, p in block]])
+            similar = (vector_words @ example_words).toarray()
             if example_concepts.shape[0]:
-                similar += vectors[:, split:].toarray() @ example_concepts
+                similar += vector_concepts @ example_concepts
             for (row, _), values in zip(block, similar):
                 known[row] = _top(values, NEIGHBOURS)
         return known
+
+    @cached_property
+    def _example_parts(self):
+        """The examples' words and concepts (``TextFeatures.parts``), transposed for ``_closest``:
+        split once a model, not once a topic."""
+        example_words, example_concepts = self._vectors.vectorizer.parts(self._examples)
+        return example_words.T.tocsr(), example_concepts.T
 
 
 _BLOCK = 2000  # papers a block: 2,000 × 2,872 examples × 8 bytes, 46 MB of similarities

@@ -42,3 +42,9 @@ class TextFeatures:
         if self.concepts is None:
             return words
         return sparse.hstack([words, sparse.csr_matrix(normalize(self.concepts.transform(words)))], format="csr")
+
+    def parts(self, matrix):
+        """``transform``'s rows split again: the words (sparse) and the concepts (dense; no columns
+        when there are none), for products that treat each as what it is."""
+        split = len(self.words.vocabulary_)
+        return matrix[:, :split], matrix[:, split:].toarray()
